@@ -1,0 +1,8 @@
+//! One file per subcommand.
+
+pub mod agenda;
+pub mod check;
+pub mod forecast;
+pub mod init;
+pub mod models;
+pub mod schema;

@@ -1,0 +1,156 @@
+//! Glue shared by the subcommands: loading, output, exit codes.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use parley_io::{LoadError, Loaded};
+use parley_models::{Model, ModelError, registry};
+use serde_json::{Map, Value};
+
+/// Why a command failed; decides the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input (exit 2), already located.
+    Input(String),
+    /// Anything else (exit 1).
+    Internal(anyhow::Error),
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+impl From<ModelError> for Failure {
+    fn from(e: ModelError) -> Self {
+        match e {
+            ModelError::Numerical(_) => Failure::Internal(anyhow::anyhow!(e)),
+            _ => Failure::Input(e.to_string()),
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Internal(e)
+    }
+}
+
+/// Result of a subcommand.
+pub type CmdResult = Result<(), Failure>;
+
+/// Map a result to an exit code, printing errors to stderr.
+pub fn finish(r: CmdResult) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(msg)) => {
+            eprintln!("{msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Internal(e)) => {
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("parley: internal error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Print to stdout; a closed pipe ends quietly.
+pub fn emit(text: &str) -> CmdResult {
+    let mut out = std::io::stdout().lock();
+    let r = out.write_all(text.as_bytes()).and_then(|_| {
+        if text.ends_with('\n') {
+            Ok(())
+        } else {
+            out.write_all(b"\n")
+        }
+    });
+    match r.and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Internal(e.into())),
+    }
+}
+
+/// Print a value as pretty JSON.
+pub fn emit_json<T: serde::Serialize>(v: &T) -> CmdResult {
+    let s = serde_json::to_string_pretty(v).map_err(|e| Failure::Internal(e.into()))?;
+    emit(&s)
+}
+
+/// Load FILE, or the bundled scenario when none is given.
+pub fn load(file: &Option<PathBuf>) -> Result<Loaded, Failure> {
+    Ok(match file {
+        Some(p) => parley_io::load_file(p)?,
+        None => parley_io::load_bundled()?,
+    })
+}
+
+/// Output format of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Tables for people.
+    Table,
+    /// The versioned JSON contract (docs/FORMAT.md).
+    Json,
+    /// Flat CSV with a header row.
+    Csv,
+}
+
+/// Parse `--param MODEL.KEY=VALUE` options into per-model maps (VALUE as JSON, else a string).
+pub fn parse_params(params: &[String]) -> Result<Map<String, Value>, Failure> {
+    let mut out: Map<String, Value> = Map::new();
+    for p in params {
+        let Some((key, value)) = p.split_once('=') else {
+            return Err(Failure::Input(format!(
+                "--param {p}: expected MODEL.KEY=VALUE, e.g. --param eum.rounds=10"
+            )));
+        };
+        let Some((model, name)) = key.split_once('.') else {
+            return Err(Failure::Input(format!(
+                "--param {p}: expected MODEL.KEY=VALUE, e.g. --param nash.utility=quadratic"
+            )));
+        };
+        if !registry::MODEL_IDS.contains(&model) {
+            return Err(Failure::Input(format!(
+                "--param {p}: unknown model `{model}`; `parley models` lists them"
+            )));
+        }
+        let v: Value = serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_owned()));
+        let entry = out.entry(model.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(m) = entry {
+            m.insert(name.to_owned(), v);
+        }
+    }
+    Ok(out)
+}
+
+/// Build the models named (or the defaults), with scenario and CLI parameters.
+pub fn build_models(
+    ids: &[String],
+    s: &parley_core::Scenario,
+    params: &Map<String, Value>,
+) -> Result<Vec<Box<dyn Model>>, Failure> {
+    let chosen: Vec<String> = if ids.is_empty() {
+        registry::DEFAULT_MODELS.iter().map(|s| s.to_string()).collect()
+    } else {
+        ids.to_vec()
+    };
+    let mut seen = Vec::new();
+    let mut models = Vec::new();
+    for id in chosen {
+        if seen.contains(&id) {
+            continue;
+        }
+        let overrides = params.get(&id).and_then(Value::as_object).cloned().unwrap_or_default();
+        models.push(registry::build(&id, Some(s), &overrides)?);
+        seen.push(id);
+    }
+    Ok(models)
+}

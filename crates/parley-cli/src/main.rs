@@ -1,0 +1,51 @@
+//! `parley`: model, simulate and forecast multi-party negotiations.
+//!
+//! A thin binary: each subcommand is one file under `cmd/` that turns
+//! arguments into calls of the library crates and prints their output.
+
+mod cmd;
+mod common;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Model, simulate and forecast multi-party negotiations.
+///
+/// With no FILE, commands use the bundled scenario: the Trump–Putin summit in
+/// Anchorage, 15 August 2025.
+#[derive(Debug, Parser)]
+#[command(name = "parley", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Forecast every issue with each model, and report the agreement zone.
+    Forecast(cmd::forecast::Args),
+    /// Validate a scenario file: exit 0, or print every problem and exit 2.
+    Check(cmd::check::Args),
+    /// Write the bundled scenario as an editable file.
+    Init(cmd::init::Args),
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+    /// List the models with a description, citation and parameters.
+    Models(cmd::models::Args),
+    /// Print the stages with their times in the venue's zone, UTC and other zones.
+    Agenda(cmd::agenda::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Forecast(a) => cmd::forecast::run(a),
+        Command::Check(a) => cmd::check::run(a),
+        Command::Init(a) => cmd::init::run(a),
+        Command::Schema => cmd::schema::run(),
+        Command::Models(a) => cmd::models::run(a),
+        Command::Agenda(a) => cmd::agenda::run(a),
+    };
+    common::finish(result)
+}

@@ -1,0 +1,85 @@
+//! Validation errors that name the field they are about.
+
+use std::fmt;
+
+/// One step of a path into the scenario document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSeg {
+    /// A table key.
+    Key(String),
+    /// An index into an array of tables.
+    Index(usize),
+}
+
+/// Where in the document a problem sits, e.g. `position[3].salience`.
+///
+/// Array indices are 0-based, as they appear in the document; the I/O layer
+/// turns a path into a line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldPath(pub Vec<PathSeg>);
+
+impl FieldPath {
+    /// The empty path (the document root).
+    pub fn root() -> Self {
+        Self(Vec::new())
+    }
+    /// This path followed by a key.
+    pub fn key(&self, k: &str) -> Self {
+        let mut v = self.0.clone();
+        v.push(PathSeg::Key(k.to_owned()));
+        Self(v)
+    }
+    /// This path followed by an index.
+    pub fn index(&self, i: usize) -> Self {
+        let mut v = self.0.clone();
+        v.push(PathSeg::Index(i));
+        Self(v)
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for seg in &self.0 {
+            match seg {
+                PathSeg::Key(k) => {
+                    if !first {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(k)?;
+                }
+                PathSeg::Index(i) => write!(f, "[{i}]")?,
+            }
+            first = false;
+        }
+        if first {
+            f.write_str("(document)")?;
+        }
+        Ok(())
+    }
+}
+
+/// A problem with one field of a scenario.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct FieldError {
+    /// Where.
+    pub path: FieldPath,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A new error at `path`.
+    pub fn new(path: FieldPath, message: impl Into<String>) -> Self {
+        Self {
+            path,
+            message: message.into(),
+        }
+    }
+}
+
+/// All problems found while validating one scenario.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{} problem(s) in the scenario", .0.len())]
+pub struct ValidationErrors(pub Vec<FieldError>);

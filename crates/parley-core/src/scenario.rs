@@ -1,0 +1,673 @@
+//! The validated scenario: the domain type every model reads.
+//!
+//! A [`Scenario`] can only be built by [`Scenario::from_raw`], which checks
+//! every field and collects every problem it finds. After validation the
+//! numbers are finite, inside their scales, and every actor has a position on
+//! every issue, so utilities and models cannot fail on bad data.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::error::{FieldError, FieldPath, ValidationErrors};
+use crate::ids::{ActorId, IssueId};
+use crate::raw::{FORMAT_VERSION, RawScenario};
+
+/// Largest magnitude accepted for any scale value (keeps sums and products finite).
+pub const MAX_ABS_VALUE: f64 = 1e12;
+/// Largest capability accepted.
+pub const MAX_CAPABILITY: f64 = 1e9;
+/// Names outcome rules can use besides issue ids.
+pub const RULE_BUILTINS: [&str; 2] = ["agreement", "zone"];
+
+/// What an actor does at the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// A party to the conflict.
+    Principal,
+    /// A broker between the parties.
+    Mediator,
+    /// Present or interested, without a stake in the deal itself.
+    Observer,
+}
+
+impl Role {
+    /// The file spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Principal => "principal",
+            Role::Mediator => "mediator",
+            Role::Observer => "observer",
+        }
+    }
+}
+
+/// An issue: one dimension of the outcome space, a closed interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// Id.
+    pub id: IssueId,
+    /// Name.
+    pub name: String,
+    /// Lower end.
+    pub min: f64,
+    /// Upper end (> min).
+    pub max: f64,
+    /// The no-deal value.
+    pub status_quo: f64,
+    /// Labels along the scale, sorted by value.
+    pub anchors: Vec<(f64, String)>,
+}
+
+impl Issue {
+    /// `max − min`, always > 0.
+    pub fn range(&self) -> f64 {
+        self.max - self.min
+    }
+    /// The anchor label nearest to `x` (ties: the lower anchor).
+    pub fn nearest_anchor(&self, x: f64) -> Option<&str> {
+        let mut best: Option<(f64, &str)> = None;
+        for (v, label) in &self.anchors {
+            let d = (v - x).abs();
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, label));
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+    /// Clamp a value into the scale.
+    pub fn clamp(&self, x: f64) -> f64 {
+        x.clamp(self.min, self.max)
+    }
+}
+
+/// An actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// Id.
+    pub id: ActorId,
+    /// Name.
+    pub name: String,
+    /// Relative clout, in (0, MAX_CAPABILITY].
+    pub capability: f64,
+    /// Role.
+    pub role: Role,
+    /// Must it accept for a deal to be implemented?
+    pub veto: bool,
+    /// Delegation members.
+    pub delegation: Vec<String>,
+    /// Standard deviation of the capability (None: the Monte Carlo default).
+    pub uncertainty: Option<f64>,
+}
+
+/// One actor's stance on one issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Position {
+    /// Preferred value.
+    pub position: f64,
+    /// Weight of the issue for the actor, 0..=1.
+    pub salience: f64,
+    /// Acceptable interval, inside the scale and containing `position`.
+    pub accept: (f64, f64),
+    /// Standard deviation of the position (None: the Monte Carlo default).
+    pub uncertainty: Option<f64>,
+    /// Source sentence, `inferred`, or `default` for a filled-in position.
+    pub source: String,
+    /// True when the file gave no position and the default was filled in.
+    pub defaulted: bool,
+}
+
+/// A stage: who sits in which room, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Start time in the venue's zone, if given.
+    pub start: Option<jiff::ZonedDateTime>,
+    /// Planned minutes.
+    pub minutes: Option<u32>,
+    /// Indices into [`Scenario::actors`].
+    pub participants: Vec<usize>,
+}
+
+/// An outcome class with its CEL rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeClass {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The CEL expression (checked to compile and to name only known variables).
+    pub when: String,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    id: String,
+    title: String,
+    zone: Option<String>,
+    issues: Vec<Issue>,
+    actors: Vec<Actor>,
+    /// positions[actor][issue]
+    positions: Vec<Vec<Position>>,
+    stages: Vec<Stage>,
+    outcomes: Vec<OutcomeClass>,
+    raw: RawScenario,
+}
+
+fn valid_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn valid_ident(s: &str) -> bool {
+    let mut cs = s.chars();
+    matches!(cs.next(), Some(c) if c.is_ascii_lowercase() || c == '_')
+        && cs.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.len() <= 64
+}
+
+const CEL_RESERVED: [&str; 12] = [
+    "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if",
+];
+
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn err(&mut self, path: FieldPath, msg: impl Into<String>) {
+        self.errors.push(FieldError::new(path, msg));
+    }
+    /// A finite number within ±MAX_ABS_VALUE.
+    fn number(&mut self, path: FieldPath, x: f64) -> bool {
+        if !x.is_finite() {
+            self.err(path, format!("{x} is not a finite number"));
+            false
+        } else if x.abs() > MAX_ABS_VALUE {
+            self.err(path, format!("{x} is larger in magnitude than {MAX_ABS_VALUE:e}"));
+            false
+        } else {
+            true
+        }
+    }
+    fn in_scale(&mut self, path: FieldPath, x: f64, issue: &Issue) -> bool {
+        if !self.number(path.clone(), x) {
+            return false;
+        }
+        if x < issue.min || x > issue.max {
+            self.err(
+                path,
+                format!(
+                    "{x} is outside the scale {}..={} of issue `{}`",
+                    issue.min, issue.max, issue.id
+                ),
+            );
+            return false;
+        }
+        true
+    }
+    fn sigma(&mut self, path: FieldPath, s: Option<f64>) {
+        if let Some(s) = s
+            && self.number(path.clone(), s)
+            && s < 0.0
+        {
+            self.err(path, format!("{s} is negative; a standard deviation is >= 0"));
+        }
+    }
+}
+
+/// Parse a stage start: a zoned timestamp, or a civil time with a zone.
+pub fn parse_start(start: &str, zone: Option<&str>) -> Result<jiff::ZonedDateTime, String> {
+    if let Some(z) = zone {
+        let tz = jiff::tz::TimeZone::get(z).map_err(|e| format!("unknown time zone `{z}`: {e}"))?;
+        if let Ok(dt) = start.parse::<jiff::civil::DateTime>() {
+            return dt.to_zoned_datetime(tz).map_err(|e| format!("`{start}` in `{z}`: {e}"));
+        }
+        let zoned: jiff::ZonedDateTime = start
+            .parse()
+            .map_err(|e| format!("`{start}` is not a date-time: {e}"))?;
+        return Ok(zoned.with_time_zone(tz));
+    }
+    start.parse::<jiff::ZonedDateTime>().map_err(|e| {
+        format!(
+            "`{start}` is not a zoned date-time like 2025-08-15T11:30:00-08:00[America/Anchorage] \
+             (or give `zone`): {e}"
+        )
+    })
+}
+
+impl Scenario {
+    /// Validate a raw scenario, collecting every problem.
+    pub fn from_raw(raw: RawScenario) -> Result<Self, ValidationErrors> {
+        let mut c = Checker { errors: Vec::new() };
+        let root = FieldPath::root();
+        if raw.format != FORMAT_VERSION {
+            c.err(
+                root.key("format"),
+                format!(
+                    "format {} is not supported; this build reads format {FORMAT_VERSION}",
+                    raw.format
+                ),
+            );
+        }
+        let meta = root.key("scenario");
+        if !valid_id(&raw.scenario.id) {
+            c.err(
+                meta.key("id"),
+                format!(
+                    "`{}` is not an id (letters, digits, - and _, at most 64)",
+                    raw.scenario.id
+                ),
+            );
+        }
+        if let Some(z) = &raw.scenario.zone
+            && let Err(e) = jiff::tz::TimeZone::get(z)
+        {
+            c.err(meta.key("zone"), format!("unknown time zone `{z}`: {e}"));
+        }
+
+        // Issues.
+        let mut issues = Vec::new();
+        let mut issue_ix: HashMap<&str, usize> = HashMap::new();
+        if raw.issues.is_empty() {
+            c.err(
+                root.key("issue"),
+                "the scenario has no issues; add at least one [[issue]]",
+            );
+        }
+        for (i, ri) in raw.issues.iter().enumerate() {
+            let p = root.key("issue").index(i);
+            if !valid_ident(&ri.id) || CEL_RESERVED.contains(&ri.id.as_str()) || RULE_BUILTINS.contains(&ri.id.as_str())
+            {
+                c.err(p.key("id"), format!("`{}` is not a valid issue id: use lower-case letters, digits and _ (it is a variable in outcome rules), not a reserved word", ri.id));
+            } else if issue_ix.insert(&ri.id, issues.len()).is_some() {
+                c.err(p.key("id"), format!("duplicate issue id `{}`", ri.id));
+                continue;
+            }
+            let ok_min = c.number(p.key("min"), ri.min);
+            let ok_max = c.number(p.key("max"), ri.max);
+            if ok_min && ok_max && ri.min >= ri.max {
+                c.err(
+                    p.key("max"),
+                    format!("max {} must be greater than min {}", ri.max, ri.min),
+                );
+                continue;
+            }
+            if !(ok_min && ok_max) {
+                continue;
+            }
+            let mut issue = Issue {
+                id: IssueId::new(&ri.id),
+                name: ri.name.clone(),
+                min: ri.min,
+                max: ri.max,
+                status_quo: ri.status_quo,
+                anchors: Vec::new(),
+            };
+            c.in_scale(p.key("status_quo"), ri.status_quo, &issue);
+            for (k, label) in &ri.anchors {
+                match k.trim().parse::<f64>() {
+                    Ok(v) if v.is_finite() && v >= ri.min && v <= ri.max => issue.anchors.push((v, label.clone())),
+                    _ => c.err(
+                        p.key("anchors").key(k),
+                        format!("anchor key `{k}` is not a number on the scale {}..={}", ri.min, ri.max),
+                    ),
+                }
+            }
+            issue.anchors.sort_by(|a, b| a.0.total_cmp(&b.0));
+            issues.push(issue);
+        }
+
+        // Actors.
+        let mut actors = Vec::new();
+        let mut actor_ix: HashMap<&str, usize> = HashMap::new();
+        if raw.actors.is_empty() {
+            c.err(
+                root.key("actor"),
+                "the scenario has no actors; add at least one [[actor]]",
+            );
+        }
+        for (i, ra) in raw.actors.iter().enumerate() {
+            let p = root.key("actor").index(i);
+            if !valid_id(&ra.id) {
+                c.err(
+                    p.key("id"),
+                    format!("`{}` is not an id (letters, digits, - and _, at most 64)", ra.id),
+                );
+            } else if actor_ix.insert(&ra.id, actors.len()).is_some() {
+                c.err(p.key("id"), format!("duplicate actor id `{}`", ra.id));
+                continue;
+            }
+            if c.number(p.key("capability"), ra.capability) && (ra.capability <= 0.0 || ra.capability > MAX_CAPABILITY)
+            {
+                c.err(
+                    p.key("capability"),
+                    format!(
+                        "{} is outside (0, {MAX_CAPABILITY:e}]; capability is a positive relative weight",
+                        ra.capability
+                    ),
+                );
+            }
+            let role = match ra.role.as_deref() {
+                None | Some("principal") => Role::Principal,
+                Some("mediator") => Role::Mediator,
+                Some("observer") => Role::Observer,
+                Some(other) => {
+                    c.err(
+                        p.key("role"),
+                        format!("`{other}` is not a role; use principal, mediator or observer"),
+                    );
+                    Role::Observer
+                }
+            };
+            c.sigma(p.key("uncertainty"), ra.uncertainty);
+            actors.push(Actor {
+                id: ActorId::new(&ra.id),
+                name: ra.name.clone(),
+                capability: ra.capability,
+                role,
+                veto: ra.veto.unwrap_or(role == Role::Principal),
+                delegation: ra.delegation.clone(),
+                uncertainty: ra.uncertainty,
+            });
+        }
+
+        // Positions: defaults first, then the file's entries.
+        let mut positions: Vec<Vec<Option<Position>>> = vec![vec![None; issues.len()]; actors.len()];
+        for (i, rp) in raw.positions.iter().enumerate() {
+            let p = root.key("position").index(i);
+            let a = actor_ix.get(rp.actor.as_str()).copied();
+            let k = issue_ix.get(rp.issue.as_str()).copied();
+            if a.is_none() {
+                c.err(p.key("actor"), format!("unknown actor `{}`", rp.actor));
+            }
+            if k.is_none() {
+                c.err(p.key("issue"), format!("unknown issue `{}`", rp.issue));
+            }
+            let (Some(a), Some(k)) = (a, k) else { continue };
+            let (Some(issue), true) = (issues.get(k), a < actors.len()) else {
+                continue;
+            };
+            if positions[a][k].is_some() {
+                c.err(p, format!("duplicate position of `{}` on `{}`", rp.actor, rp.issue));
+                continue;
+            }
+            let mut ok = c.in_scale(p.key("position"), rp.position, issue);
+            if c.number(p.key("salience"), rp.salience) && !(0.0..=1.0).contains(&rp.salience) {
+                c.err(p.key("salience"), format!("{} is outside 0..=1", rp.salience));
+                ok = false;
+            }
+            c.sigma(p.key("uncertainty"), rp.uncertainty);
+            let accept = match (rp.red_line, rp.accept) {
+                (Some(_), Some(_)) => {
+                    c.err(p.key("accept"), "give either red_line or accept, not both");
+                    None
+                }
+                (Some(r), None) => {
+                    if c.in_scale(p.key("red_line"), r, issue) {
+                        Some(if r <= rp.position {
+                            (r, issue.max)
+                        } else {
+                            (issue.min, r)
+                        })
+                    } else {
+                        None
+                    }
+                }
+                (None, Some([lo, hi])) => {
+                    let okl = c.in_scale(p.key("accept"), lo, issue);
+                    let okh = c.in_scale(p.key("accept"), hi, issue);
+                    if okl && okh && lo > hi {
+                        c.err(p.key("accept"), format!("[{lo}, {hi}] is empty: lo must be <= hi"));
+                        None
+                    } else if okl && okh && (rp.position < lo || rp.position > hi) {
+                        c.err(p.key("accept"), format!("[{lo}, {hi}] does not contain the actor's own position {}; the accept range is on the wrong side", rp.position));
+                        None
+                    } else {
+                        Some((lo, hi))
+                    }
+                }
+                (None, None) => Some((issue.min, issue.max)),
+            };
+            let (true, Some(accept)) = (ok, accept) else { continue };
+            positions[a][k] = Some(Position {
+                position: rp.position,
+                salience: rp.salience,
+                accept,
+                uncertainty: rp.uncertainty,
+                source: rp.source.clone().unwrap_or_else(|| "inferred".into()),
+                defaulted: false,
+            });
+        }
+
+        // Stages.
+        let mut stages = Vec::new();
+        let mut stage_ids = HashSet::new();
+        for (i, rs) in raw.stages.iter().enumerate() {
+            let p = root.key("stage").index(i);
+            if !valid_id(&rs.id) {
+                c.err(p.key("id"), format!("`{}` is not an id", rs.id));
+            } else if !stage_ids.insert(rs.id.as_str()) {
+                c.err(p.key("id"), format!("duplicate stage id `{}`", rs.id));
+            }
+            let mut participants = Vec::new();
+            for (j, who) in rs.participants.iter().enumerate() {
+                match actor_ix.get(who.as_str()) {
+                    Some(&a) if participants.contains(&a) => {
+                        c.err(p.key("participants").index(j), format!("`{who}` is listed twice"))
+                    }
+                    Some(&a) => participants.push(a),
+                    None => c.err(p.key("participants").index(j), format!("unknown actor `{who}`")),
+                }
+            }
+            let start = match &rs.start {
+                Some(s) => match parse_start(s, rs.zone.as_deref()) {
+                    Ok(z) => Some(z),
+                    Err(e) => {
+                        let field = if e.starts_with("unknown time zone") {
+                            "zone"
+                        } else {
+                            "start"
+                        };
+                        c.err(p.key(field), e);
+                        None
+                    }
+                },
+                None => {
+                    if let Some(z) = &rs.zone
+                        && let Err(e) = jiff::tz::TimeZone::get(z)
+                    {
+                        c.err(p.key("zone"), format!("unknown time zone `{z}`: {e}"));
+                    }
+                    None
+                }
+            };
+            stages.push(Stage {
+                id: rs.id.clone(),
+                name: rs.name.clone(),
+                start,
+                minutes: rs.minutes,
+                participants,
+            });
+        }
+
+        // Outcome classes.
+        let mut outcomes = Vec::new();
+        let mut outcome_ids = HashSet::new();
+        for (i, ro) in raw.outcomes.iter().enumerate() {
+            let p = root.key("outcome").index(i);
+            if !valid_id(&ro.id) {
+                c.err(p.key("id"), format!("`{}` is not an id", ro.id));
+            } else if !outcome_ids.insert(ro.id.as_str()) {
+                c.err(p.key("id"), format!("duplicate outcome id `{}`", ro.id));
+            }
+            if let Err(e) = check_rule(&ro.when, &issue_ix) {
+                c.err(p.key("when"), e);
+            }
+            outcomes.push(OutcomeClass {
+                id: ro.id.clone(),
+                name: ro.name.clone(),
+                when: ro.when.clone(),
+            });
+        }
+
+        // Variants: ids only (their content is checked when applied).
+        let mut variant_ids = HashSet::new();
+        for (i, rv) in raw.variants.iter().enumerate() {
+            if !valid_id(&rv.id) {
+                c.err(
+                    root.key("variant").index(i).key("id"),
+                    format!("`{}` is not an id", rv.id),
+                );
+            } else if !variant_ids.insert(rv.id.as_str()) {
+                c.err(
+                    root.key("variant").index(i).key("id"),
+                    format!("duplicate variant id `{}`", rv.id),
+                );
+            }
+        }
+
+        if !c.errors.is_empty() {
+            return Err(ValidationErrors(c.errors));
+        }
+        let positions = positions
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .zip(&issues)
+                    .map(|(p, issue)| {
+                        p.unwrap_or_else(|| Position {
+                            position: issue.status_quo,
+                            salience: 0.0,
+                            accept: (issue.min, issue.max),
+                            uncertainty: Some(0.0),
+                            source: "default".into(),
+                            defaulted: true,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Scenario {
+            id: raw.scenario.id.clone(),
+            title: raw.scenario.title.clone(),
+            zone: raw.scenario.zone.clone(),
+            issues,
+            actors,
+            positions,
+            stages,
+            outcomes,
+            raw,
+        })
+    }
+
+    /// Scenario id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// Title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// The venue's zone: `[scenario].zone`, else the first timed stage's.
+    pub fn venue_zone(&self) -> Option<jiff::tz::TimeZone> {
+        if let Some(z) = &self.zone {
+            return jiff::tz::TimeZone::get(z).ok();
+        }
+        self.stages
+            .iter()
+            .find_map(|s| s.start.as_ref().map(|z| z.time_zone().clone()))
+    }
+    /// Issues, in file order.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+    /// Actors, in file order.
+    pub fn actors(&self) -> &[Actor] {
+        &self.actors
+    }
+    /// The position of actor `a` on issue `k` (indices).
+    pub fn position(&self, a: usize, k: usize) -> &Position {
+        &self.positions[a][k]
+    }
+    /// Stages in order.
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+    /// Outcome classes in order.
+    pub fn outcomes(&self) -> &[OutcomeClass] {
+        &self.outcomes
+    }
+    /// The file this scenario was validated from.
+    pub fn raw(&self) -> &RawScenario {
+        &self.raw
+    }
+    /// Index of an actor id.
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.id.as_str() == id)
+    }
+    /// Index of an issue id.
+    pub fn issue_index(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|i| i.id.as_str() == id)
+    }
+    /// Indices of the veto players.
+    pub fn veto_players(&self) -> Vec<usize> {
+        (0..self.actors.len()).filter(|&a| self.actors[a].veto).collect()
+    }
+    /// A copy with new numbers (Monte Carlo draws): capabilities per actor,
+    /// and (position, salience) per actor and issue. Values are clamped into
+    /// their valid ranges; capabilities below a tiny positive floor are raised to it.
+    pub fn with_numbers(&self, capability: &[f64], numbers: &[Vec<(f64, f64)>]) -> Scenario {
+        let mut s = self.clone();
+        for (a, actor) in s.actors.iter_mut().enumerate() {
+            if let Some(&c) = capability.get(a) {
+                actor.capability = c.clamp(1e-9, MAX_CAPABILITY);
+            }
+        }
+        for (a, row) in s.positions.iter_mut().enumerate() {
+            for (k, pos) in row.iter_mut().enumerate() {
+                if let Some(&(x, sal)) = numbers.get(a).and_then(|r| r.get(k)) {
+                    pos.position = self.issues[k].clamp(x);
+                    pos.salience = sal.clamp(0.0, 1.0);
+                }
+            }
+        }
+        s
+    }
+    /// Model parameters from `[model.ID]`.
+    pub fn model_params(&self, model: &str) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        self.raw.model.get(model)
+    }
+    /// Outcome-rule variables: issue ids mapped to index.
+    pub fn issue_ids(&self) -> BTreeMap<&str, usize> {
+        self.issues
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.as_str(), i))
+            .collect()
+    }
+}
+
+/// Check that a CEL rule compiles and names only issue ids and the builtins.
+fn check_rule(rule: &str, issues: &HashMap<&str, usize>) -> Result<(), String> {
+    let program = cel::Program::compile(rule).map_err(|e| format!("`{rule}` does not parse as CEL: {e}"))?;
+    let refs = program.references();
+    let mut unknown: Vec<&str> = refs
+        .variables()
+        .into_iter()
+        .filter(|v| !issues.contains_key(v) && !RULE_BUILTINS.contains(v))
+        .collect();
+    unknown.sort_unstable();
+    if !unknown.is_empty() {
+        let mut known: Vec<&str> = issues.keys().copied().collect();
+        known.sort_unstable();
+        return Err(format!(
+            "`{rule}` names unknown variable(s) {}; known: {}, agreement, zone",
+            unknown.join(", "),
+            known.join(", ")
+        ));
+    }
+    Ok(())
+}

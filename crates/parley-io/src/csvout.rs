@@ -1,0 +1,35 @@
+//! CSV writers: one flat table per command, with a header row.
+
+use crate::report::ForecastReport;
+
+/// `parley forecast --format csv`: one row per model and issue, then the zone rows.
+/// Columns: `kind,model,issue,value,lo,hi,label`.
+pub fn forecast_csv(r: &ForecastReport) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["kind", "model", "issue", "value", "lo", "hi", "label"])?;
+    for f in &r.forecasts {
+        if f.ok {
+            for v in &f.issues {
+                w.write_record([
+                    "forecast",
+                    &f.model,
+                    &v.issue,
+                    &v.value.to_string(),
+                    "",
+                    "",
+                    v.anchor.as_deref().unwrap_or(""),
+                ])?;
+            }
+        } else {
+            w.write_record(["forecast", &f.model, "", "", "", "", f.error.as_deref().unwrap_or("")])?;
+        }
+    }
+    for iz in &r.zopa.issues {
+        let (lo, hi) = iz
+            .range
+            .map_or((String::new(), String::new()), |[a, b]| (a.to_string(), b.to_string()));
+        w.write_record(["zopa", "", &iz.issue, "", &lo, &hi, &iz.blocking.join(" ")])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

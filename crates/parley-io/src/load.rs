@@ -1,0 +1,322 @@
+//! Reading scenario files, with every error located by file, line, column and field.
+
+use std::fmt;
+use std::path::Path;
+
+use parley_core::raw::RawScenario;
+use parley_core::{FieldError, FieldPath, PathSeg, Scenario};
+use toml::de::{DeTable, DeValue};
+
+/// The bundled Alaska summit scenario (TOML), embedded in the binary.
+pub const ALASKA_TOML: &str = include_str!("../../../scenarios/alaska-2025.toml");
+/// Name shown for the bundled scenario in messages.
+pub const ALASKA_NAME: &str = "<bundled>/alaska-2025.toml";
+/// Largest scenario file read (bytes).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One located problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// File name as given.
+    pub file: String,
+    /// 1-based line and column, when known.
+    pub location: Option<(usize, usize)>,
+    /// The field, e.g. `position[3].salience`.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((l, c)) = self.location {
+            write!(f, ":{l}:{c}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Every problem found in one input.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct LoadError(pub Vec<Diagnostic>);
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl LoadError {
+    fn one(file: &str, message: impl Into<String>) -> Self {
+        Self(vec![Diagnostic {
+            file: file.into(),
+            location: None,
+            field: None,
+            message: message.into(),
+        }])
+    }
+}
+
+/// Text format of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// TOML (the default).
+    Toml,
+    /// JSON, same structure.
+    Json,
+}
+
+impl SourceFormat {
+    /// Guess from a file name: `.json` is JSON, anything else TOML.
+    pub fn from_path(p: &Path) -> Self {
+        match p.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => SourceFormat::Json,
+            _ => SourceFormat::Toml,
+        }
+    }
+}
+
+/// A scenario with the text it came from (to locate later errors, e.g. in variants).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// File name for messages.
+    pub name: String,
+    /// Source text.
+    pub text: String,
+    /// Text format.
+    pub format: SourceFormat,
+    /// The validated scenario.
+    pub scenario: Scenario,
+}
+
+impl Loaded {
+    /// Locate a field error of this file.
+    pub fn diagnostic(&self, e: &FieldError) -> Diagnostic {
+        locate(&self.name, &self.text, self.format, e)
+    }
+
+    /// Apply variant `id` and validate the result; errors name the variant.
+    pub fn variant(&self, id: &str) -> Result<Scenario, LoadError> {
+        let raw =
+            parley_core::apply_variant(self.scenario.raw(), id).map_err(|e| LoadError(vec![self.diagnostic(&e)]))?;
+        Scenario::from_raw(raw).map_err(|errs| {
+            let vi = self
+                .scenario
+                .raw()
+                .variants
+                .iter()
+                .position(|v| v.id == id)
+                .unwrap_or(0);
+            let at = self.diagnostic(&FieldError::new(FieldPath::root().key("variant").index(vi), ""));
+            LoadError(
+                errs.0
+                    .into_iter()
+                    .map(|e| Diagnostic {
+                        file: self.name.clone(),
+                        location: at.location,
+                        field: Some(format!("variant `{id}`")),
+                        message: format!("after applying it, {}: {}", e.path, e.message),
+                    })
+                    .collect(),
+            )
+        })
+    }
+}
+
+/// Load the bundled Alaska scenario.
+pub fn load_bundled() -> Result<Loaded, LoadError> {
+    load_str(ALASKA_NAME, ALASKA_TOML, SourceFormat::Toml)
+}
+
+/// Load a scenario file (TOML, or JSON by extension), refusing files over [`MAX_FILE_BYTES`].
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| LoadError::one(&name, format!("cannot read: {e}")))?;
+    if meta.is_dir() {
+        return Err(LoadError::one(&name, "is a directory, not a scenario file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::one(
+            &name,
+            format!(
+                "{} bytes is larger than the {} MiB limit for a scenario file",
+                meta.len(),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| LoadError::one(&name, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+        LoadError(vec![Diagnostic {
+            file: name.clone(),
+            location: Some((line, col)),
+            field: None,
+            message: "the file is not valid UTF-8".into(),
+        }])
+    })?;
+    load_str(&name, &text, SourceFormat::from_path(path))
+}
+
+/// Load a scenario from text.
+pub fn load_str(name: &str, text: &str, format: SourceFormat) -> Result<Loaded, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError::one(
+            name,
+            "the file is empty; `parley init` writes an example scenario",
+        ));
+    }
+    let raw: RawScenario = match format {
+        SourceFormat::Toml => toml::from_str(text).map_err(|e| {
+            let span = e.span();
+            let location = span.as_ref().map(|s| line_col(text, s.start));
+            let field = span
+                .and_then(|s| path_at(text, s.start))
+                .filter(|p| !p.0.is_empty())
+                .map(|p| p.to_string());
+            LoadError(vec![Diagnostic {
+                file: name.into(),
+                location,
+                field,
+                message: e.message().trim().to_string(),
+            }])
+        })?,
+        SourceFormat::Json => serde_json::from_str(text).map_err(|e| {
+            LoadError(vec![Diagnostic {
+                file: name.into(),
+                location: Some((e.line(), e.column())),
+                field: None,
+                message: e.to_string(),
+            }])
+        })?,
+    };
+    match Scenario::from_raw(raw) {
+        Ok(scenario) => Ok(Loaded {
+            name: name.into(),
+            text: text.into(),
+            format,
+            scenario,
+        }),
+        Err(errs) => Err(LoadError(
+            errs.0.iter().map(|e| locate(name, text, format, e)).collect(),
+        )),
+    }
+}
+
+fn locate(name: &str, text: &str, format: SourceFormat, e: &FieldError) -> Diagnostic {
+    let location = match format {
+        SourceFormat::Toml => span_of(text, &e.path).map(|s| line_col(text, s)),
+        SourceFormat::Json => None,
+    };
+    Diagnostic {
+        file: name.into(),
+        location,
+        field: Some(e.path.to_string()),
+        message: e.message.clone(),
+    }
+}
+
+/// 1-based (line, column) of a byte offset; the column counts characters.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Byte offset of the value at `path` in a TOML document (the nearest existing ancestor).
+fn span_of(text: &str, path: &FieldPath) -> Option<usize> {
+    let doc = DeTable::parse(text).ok()?;
+    let mut best = None;
+    let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
+    let mut value: Option<&DeValue<'_>> = None;
+    for seg in &path.0 {
+        match seg {
+            PathSeg::Key(k) => {
+                let t = table.or_else(|| value.and_then(|v| v.as_table()))?;
+                let (key, v) = t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str())?;
+                best = Some(if v.get_ref().is_table() || v.get_ref().is_array() {
+                    key.span().start
+                } else {
+                    v.span().start
+                });
+                value = Some(v.get_ref());
+                table = None;
+            }
+            PathSeg::Index(i) => {
+                let arr = value.and_then(|v| v.as_array())?;
+                let item = arr.get(*i)?;
+                best = Some(item.span().start);
+                value = Some(item.get_ref());
+            }
+        }
+    }
+    best
+}
+
+/// The deepest field path whose span contains `offset`.
+fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
+    let (doc, _) = DeTable::parse_recoverable(text);
+    let mut path = FieldPath::root();
+    let mut current: &DeTable<'_> = doc.get_ref();
+    loop {
+        let mut next: Option<&DeValue<'_>> = None;
+        for (k, v) in current.iter() {
+            if k.span().contains(&offset) {
+                return Some(path.key(k.get_ref()));
+            }
+            if v.span().contains(&offset) || (v.get_ref().is_array() && array_contains(v.get_ref(), offset)) {
+                path = path.key(k.get_ref());
+                next = Some(v.get_ref());
+                break;
+            }
+        }
+        let v = next?;
+        match v {
+            DeValue::Table(t) => current = t,
+            DeValue::Array(arr) => {
+                let (i, item) = arr.iter().enumerate().find(|(_, it)| it.span().contains(&offset))?;
+                path = path.index(i);
+                match item.get_ref() {
+                    DeValue::Table(t) => current = t,
+                    _ => return Some(path),
+                }
+            }
+            _ => return Some(path),
+        }
+    }
+}
+
+fn array_contains(v: &DeValue<'_>, offset: usize) -> bool {
+    v.as_array()
+        .is_some_and(|a| a.iter().any(|it| it.span().contains(&offset)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_scenario_loads() {
+        let l = load_bundled().map_err(|e| e.to_string());
+        assert!(l.is_ok(), "{l:?}");
+    }
+
+    #[test]
+    fn line_col_counts_from_one() {
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("ab", 0), (1, 1));
+    }
+}

@@ -1,0 +1,5 @@
+//! One file per model.
+
+pub mod compromise;
+pub mod median;
+pub mod nash;

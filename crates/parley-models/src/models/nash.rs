@@ -1,0 +1,208 @@
+//! Nash bargaining solution over all issues.
+//!
+//! # Algorithm
+//! Maximise `Π_a (U_a(x) − U_a(sq))` over the veto players `a` (every actor
+//! when nobody has a veto), subject to every veto player's red lines and
+//! `U_a(x) ≥ U_a(sq)`. Utilities are those of [`parley_core::utility`]
+//! (`linear` by default, `quadratic` as an option).
+//!
+//! 1. The agreement zone's LP ([`crate::zopa`]) finds the point that maximises
+//!    the smallest gain. If that gain is not positive, no outcome gives every
+//!    veto player a gain and the model reports *no agreement* (it never invents
+//!    a point).
+//! 2. From there, exact coordinate ascent on `Σ_a ln(U_a(x) − U_a(sq))`
+//!    (golden-section search per issue inside the red-line box) until no issue
+//!    moves by more than 1e-11 of its range. The objective is concave and its
+//!    kinks lie on axis-parallel hyperplanes (utilities are sums of per-issue
+//!    terms), so its directional derivative is a sum of per-issue terms: a point
+//!    no single issue can improve is the global optimum.
+//!
+//! Actors with no salience anywhere are indifferent and excluded from the
+//! product (their red lines still bind). An issue no bargaining player cares
+//! about is set to its status quo, clamped into the red-line box.
+//!
+//! # Requirements
+//! Any valid scenario; at least one veto player with preferences for a non-trivial answer.
+//!
+//! # References
+//! Nash, J. F. (1950). "The bargaining problem", *Econometrica* 18(2), 155–162,
+//! doi:10.2307/1907266. Multi-party form: Harsanyi, J. C. (1977), *Rational
+//! Behavior and Bargaining Equilibrium in Games and Social Situations*, CUP.
+
+use parley_core::{Scenario, UtilityFunction, UtilityShape};
+
+use crate::model::{Forecast, Model, ModelError, ModelInfo, ParamInfo, Termination};
+use crate::params::Params;
+use crate::zopa::{GAIN_EPS, ZoneProblem, deal_players};
+
+const MAX_PASSES: usize = 5000;
+const TOL: f64 = 1e-11;
+
+/// The Nash bargaining model.
+#[derive(Debug, Clone, Default)]
+pub struct Nash {
+    /// Utility shape.
+    pub shape: UtilityShape,
+}
+
+impl Nash {
+    /// Build from parameters.
+    pub fn from_params(p: &Params) -> Result<Self, ModelError> {
+        p.only(&["utility"])?;
+        let shape = match p.choice("utility", "linear", &["linear", "quadratic"])? {
+            "quadratic" => UtilityShape::Quadratic,
+            _ => UtilityShape::Linear,
+        };
+        Ok(Self { shape })
+    }
+}
+
+/// Sum of log gains; −∞ outside the region of strict gains.
+fn log_product(gains: impl Iterator<Item = f64>) -> f64 {
+    let mut total = 0.0;
+    for g in gains {
+        if g <= 0.0 {
+            return f64::NEG_INFINITY;
+        }
+        total += g.ln();
+    }
+    total
+}
+
+/// Golden-section search for the maximum of a unimodal `f` on `[lo, hi]`.
+fn golden_max(f: impl Fn(f64) -> f64, lo: f64, hi: f64) -> f64 {
+    const R: f64 = 0.618_033_988_749_894_9;
+    let (mut a, mut b) = (lo, hi);
+    let tol = (hi - lo) * 1e-13;
+    let mut c = b - R * (b - a);
+    let mut d = a + R * (b - a);
+    let (mut fc, mut fd) = (f(c), f(d));
+    while b - a > tol {
+        if fc >= fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - R * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + R * (b - a);
+            fd = f(d);
+        }
+    }
+    (a + b) / 2.0
+}
+
+/// Nash product maximiser, exposed for tests and other models.
+pub fn nash_point(s: &Scenario, u: &UtilityFunction) -> Result<(Vec<f64>, usize), ModelError> {
+    let players = deal_players(s);
+    let zp = ZoneProblem::new(s, u, &players);
+    let names = |v: &[usize]| {
+        v.iter()
+            .map(|&a| s.actors()[a].id.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let boxes: Vec<(f64, f64)> = match zp.boxes.iter().copied().collect::<Option<Vec<_>>>() {
+        Some(b) => b,
+        None => {
+            let bad: Vec<&str> = zp
+                .boxes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.is_none())
+                .map(|(k, _)| s.issues()[k].id.as_str())
+                .collect();
+            return Err(ModelError::NoAgreement(format!(
+                "the veto players' red lines do not overlap on {}",
+                bad.join(", ")
+            )));
+        }
+    };
+    let mut x: Vec<f64> = s
+        .issues()
+        .iter()
+        .zip(&boxes)
+        .map(|(i, b)| i.status_quo.clamp(b.0, b.1))
+        .collect();
+    if zp.caring.is_empty() {
+        return Ok((x, 0));
+    }
+    let Some((gain, x0)) = zp.max_min_gain()? else {
+        return Err(ModelError::NoAgreement("the agreement zone is empty".into()));
+    };
+    if gain <= GAIN_EPS {
+        return Err(ModelError::NoAgreement(format!(
+            "no outcome inside the red lines gives every veto player ({}) a gain over the status quo (best common gain {gain:.4})",
+            names(&zp.caring)
+        )));
+    }
+    let cares: Vec<bool> = (0..x.len())
+        .map(|k| zp.caring.iter().any(|&a| u.weight(a, k) > 0.0))
+        .collect();
+    for k in 0..x.len() {
+        if cares[k] {
+            x[k] = x0[k];
+        }
+    }
+    let sq = &zp.sq_utility;
+    let mut gains: Vec<f64> = zp.caring.iter().map(|&a| u.utility(a, &x) - sq[a]).collect();
+    let mut passes = 0;
+    while passes < MAX_PASSES {
+        passes += 1;
+        let mut moved: f64 = 0.0;
+        for k in 0..x.len() {
+            if !cares[k] {
+                continue;
+            }
+            let base: Vec<f64> = zp
+                .caring
+                .iter()
+                .zip(&gains)
+                .map(|(&a, g)| g - u.term(a, k, x[k]))
+                .collect();
+            let f = |t: f64| log_product(zp.caring.iter().zip(&base).map(|(&a, b)| b + u.term(a, k, t)));
+            let (lo, hi) = boxes[k];
+            let t = golden_max(f, lo, hi);
+            if f(t) > f(x[k]) {
+                moved = moved.max((t - x[k]).abs() / u.range(k));
+                x[k] = t;
+                for ((g, &a), b) in gains.iter_mut().zip(&zp.caring).zip(&base) {
+                    *g = b + u.term(a, k, t);
+                }
+            }
+        }
+        if moved < TOL {
+            break;
+        }
+    }
+    Ok((x, passes))
+}
+
+impl Model for Nash {
+    fn info(&self) -> ModelInfo {
+        ModelInfo {
+            id: "nash",
+            name: "Nash bargaining solution",
+            description: "Maximises the product of the veto players' utility gains over the status quo, inside every veto player's red lines.",
+            citation: "Nash 1950, Econometrica 18(2):155-162, doi:10.2307/1907266",
+            params: vec![ParamInfo {
+                name: "utility",
+                default: "\"linear\"",
+                doc: "\"linear\" (1 - |x - p| / range) or \"quadratic\" (1 - (|x - p| / range)^2)",
+            }],
+        }
+    }
+
+    fn forecast(&self, s: &Scenario) -> Result<Forecast, ModelError> {
+        let u = UtilityFunction::new(s, self.shape);
+        let (values, passes) = nash_point(s, &u)?;
+        Ok(Forecast {
+            model: "nash".into(),
+            values,
+            termination: Termination::Converged { rounds: passes },
+        })
+    }
+}
