@@ -271,6 +271,7 @@ impl Scenario {
         // Issues.
         let mut issues = Vec::new();
         let mut issue_ix: HashMap<&str, usize> = HashMap::new();
+        let mut broken_issues: HashSet<&str> = HashSet::new();
         if raw.issues.is_empty() {
             c.err(
                 root.key("issue"),
@@ -279,23 +280,22 @@ impl Scenario {
         }
         for (i, ri) in raw.issues.iter().enumerate() {
             let p = root.key("issue").index(i);
+            let mut dup = false;
             if !valid_ident(&ri.id) || CEL_RESERVED.contains(&ri.id.as_str()) || RULE_BUILTINS.contains(&ri.id.as_str())
             {
                 c.err(p.key("id"), format!("`{}` is not a valid issue id: use lower-case letters, digits and _ (it is a variable in outcome rules), not a reserved word", ri.id));
-            } else if issue_ix.insert(&ri.id, issues.len()).is_some() {
+            } else if issue_ix.contains_key(ri.id.as_str()) {
                 c.err(p.key("id"), format!("duplicate issue id `{}`", ri.id));
-                continue;
+                dup = true;
             }
             let ok_min = c.number(p.key("min"), ri.min);
             let ok_max = c.number(p.key("max"), ri.max);
             if ok_min && ok_max && ri.min >= ri.max {
-                c.err(
-                    p.key("max"),
-                    format!("max {} must be greater than min {}", ri.max, ri.min),
-                );
-                continue;
+                c.err(p.key("max"), format!("max {} must be greater than min {}", ri.max, ri.min));
             }
-            if !(ok_min && ok_max) {
+            if !(ok_min && ok_max && ri.min < ri.max) {
+                // Positions on this issue cannot be checked; do not report them as unknown.
+                broken_issues.insert(ri.id.as_str());
                 continue;
             }
             let mut issue = Issue {
@@ -317,7 +317,10 @@ impl Scenario {
                 }
             }
             issue.anchors.sort_by(|a, b| a.0.total_cmp(&b.0));
-            issues.push(issue);
+            if !dup {
+                issue_ix.insert(&ri.id, issues.len());
+                issues.push(issue);
+            }
         }
 
         // Actors.
@@ -331,14 +334,15 @@ impl Scenario {
         }
         for (i, ra) in raw.actors.iter().enumerate() {
             let p = root.key("actor").index(i);
+            let mut dup = false;
             if !valid_id(&ra.id) {
                 c.err(
                     p.key("id"),
                     format!("`{}` is not an id (letters, digits, - and _, at most 64)", ra.id),
                 );
-            } else if actor_ix.insert(&ra.id, actors.len()).is_some() {
+            } else if actor_ix.contains_key(ra.id.as_str()) {
                 c.err(p.key("id"), format!("duplicate actor id `{}`", ra.id));
-                continue;
+                dup = true;
             }
             if c.number(p.key("capability"), ra.capability) && (ra.capability <= 0.0 || ra.capability > MAX_CAPABILITY)
             {
@@ -363,6 +367,10 @@ impl Scenario {
                 }
             };
             c.sigma(p.key("uncertainty"), ra.uncertainty);
+            if dup {
+                continue;
+            }
+            actor_ix.insert(&ra.id, actors.len());
             actors.push(Actor {
                 id: ActorId::new(&ra.id),
                 name: ra.name.clone(),
@@ -383,7 +391,7 @@ impl Scenario {
             if a.is_none() {
                 c.err(p.key("actor"), format!("unknown actor `{}`", rp.actor));
             }
-            if k.is_none() {
+            if k.is_none() && !broken_issues.contains(rp.issue.as_str()) {
                 c.err(p.key("issue"), format!("unknown issue `{}`", rp.issue));
             }
             let (Some(a), Some(k)) = (a, k) else { continue };

@@ -266,28 +266,26 @@ fn span_of(text: &str, path: &FieldPath) -> Option<usize> {
     best
 }
 
-/// The deepest field path whose span contains `offset`.
+/// The field path at `offset`: the deepest entry containing it, or, for tables
+/// written with `[header]` lines (whose spans cover only the header), the last
+/// entry that starts before it.
 fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
     let (doc, _) = DeTable::parse_recoverable(text);
     let mut path = FieldPath::root();
     let mut current: &DeTable<'_> = doc.get_ref();
     loop {
-        let mut next: Option<&DeValue<'_>> = None;
-        for (k, v) in current.iter() {
-            if k.span().contains(&offset) {
-                return Some(path.key(k.get_ref()));
-            }
-            if v.span().contains(&offset) || (v.get_ref().is_array() && array_contains(v.get_ref(), offset)) {
-                path = path.key(k.get_ref());
-                next = Some(v.get_ref());
-                break;
-            }
+        if let Some((k, _)) = current.iter().find(|(k, _)| k.span().contains(&offset)) {
+            return Some(path.key(k.get_ref()));
         }
-        let v = next?;
-        match v {
+        let (k, v) = current
+            .iter()
+            .filter(|(k, v)| k.span().start <= offset || v.span().contains(&offset))
+            .max_by_key(|(k, _)| k.span().start)?;
+        path = path.key(k.get_ref());
+        match v.get_ref() {
             DeValue::Table(t) => current = t,
             DeValue::Array(arr) => {
-                let (i, item) = arr.iter().enumerate().find(|(_, it)| it.span().contains(&offset))?;
+                let (i, item) = arr.iter().enumerate().filter(|(_, it)| it.span().start <= offset).last()?;
                 path = path.index(i);
                 match item.get_ref() {
                     DeValue::Table(t) => current = t,
@@ -297,11 +295,6 @@ fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
             _ => return Some(path),
         }
     }
-}
-
-fn array_contains(v: &DeValue<'_>, offset: usize) -> bool {
-    v.as_array()
-        .is_some_and(|a| a.iter().any(|it| it.span().contains(&offset)))
 }
 
 #[cfg(test)]
