@@ -291,7 +291,10 @@ impl Scenario {
             let ok_min = c.number(p.key("min"), ri.min);
             let ok_max = c.number(p.key("max"), ri.max);
             if ok_min && ok_max && ri.min >= ri.max {
-                c.err(p.key("max"), format!("max {} must be greater than min {}", ri.max, ri.min));
+                c.err(
+                    p.key("max"),
+                    format!("max {} must be greater than min {}", ri.max, ri.min),
+                );
             }
             if !(ok_min && ok_max && ri.min < ri.max) {
                 // Positions on this issue cannot be checked; do not report them as unknown.

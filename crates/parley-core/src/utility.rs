@@ -102,6 +102,21 @@ impl UtilityFunction {
         let d = ((x - self.ideal[a][k]).abs() / self.range[k]).min(1.0);
         self.weights[a][k] * self.shape.score(d)
     }
+    /// Right derivative of [`Self::term`] with respect to `x`.
+    #[inline]
+    pub fn term_slope(&self, a: usize, k: usize, x: f64) -> f64 {
+        let (w, p, r) = (self.weights[a][k], self.ideal[a][k], self.range[k]);
+        match self.shape {
+            UtilityShape::Linear => {
+                if x >= p {
+                    -w / r
+                } else {
+                    w / r
+                }
+            }
+            UtilityShape::Quadratic => -2.0 * w * (x - p) / (r * r),
+        }
+    }
     /// Utility of actor `a` for outcome `x`.
     pub fn utility(&self, a: usize, x: &[f64]) -> f64 {
         if self.indifferent(a) {

@@ -285,7 +285,11 @@ fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
         match v.get_ref() {
             DeValue::Table(t) => current = t,
             DeValue::Array(arr) => {
-                let (i, item) = arr.iter().enumerate().filter(|(_, it)| it.span().start <= offset).last()?;
+                let (i, item) = arr
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, it)| it.span().start <= offset)
+                    .last()?;
                 path = path.index(i);
                 match item.get_ref() {
                     DeValue::Table(t) => current = t,

@@ -95,6 +95,38 @@ fn golden_max(f: impl Fn(f64) -> f64, lo: f64, hi: f64) -> f64 {
     (a + b) / 2.0
 }
 
+/// Maximise `Σ_a ln(base_a + term(a, k, t))` over `t ∈ [lo, hi]`, starting
+/// from a feasible `x0`, by bisection on the sign of the right derivative (the
+/// function is concave in `t`, so its right derivative is non-increasing).
+/// Exact to ~1e-15 of the range, where derivative-free searches stop at
+/// ~1e-8 (the square root of machine precision) on flat optima.
+fn line_max(u: &UtilityFunction, caring: &[usize], base: &[f64], k: usize, x0: f64, lo: f64, hi: f64) -> f64 {
+    let (mut a, mut b) = (lo, hi);
+    for _ in 0..200 {
+        let mid = 0.5 * (a + b);
+        if mid <= a || mid >= b {
+            break;
+        }
+        let mut slope = 0.0;
+        let mut feasible = true;
+        for (&p, &bp) in caring.iter().zip(base) {
+            let g = bp + u.term(p, k, mid);
+            if g <= 0.0 {
+                feasible = false;
+                break;
+            }
+            slope += u.term_slope(p, k, mid) / g;
+        }
+        let go_right = if feasible { slope > 0.0 } else { mid < x0 };
+        if go_right {
+            a = mid;
+        } else {
+            b = mid;
+        }
+    }
+    0.5 * (a + b)
+}
+
 /// Nash product maximiser, exposed for tests and other models.
 pub fn nash_point(s: &Scenario, u: &UtilityFunction) -> Result<(Vec<f64>, usize), ModelError> {
     let players = deal_players(s);
@@ -149,9 +181,11 @@ pub fn nash_point(s: &Scenario, u: &UtilityFunction) -> Result<(Vec<f64>, usize)
     }
     let sq = &zp.sq_utility;
     let mut gains: Vec<f64> = zp.caring.iter().map(|&a| u.utility(a, &x) - sq[a]).collect();
+    let total = |x: &[f64]| log_product(zp.caring.iter().map(|&a| u.utility(a, x) - sq[a]));
     let mut passes = 0;
     while passes < MAX_PASSES {
         passes += 1;
+        let before = x.clone();
         let mut moved: f64 = 0.0;
         for k in 0..x.len() {
             if !cares[k] {
@@ -165,7 +199,7 @@ pub fn nash_point(s: &Scenario, u: &UtilityFunction) -> Result<(Vec<f64>, usize)
                 .collect();
             let f = |t: f64| log_product(zp.caring.iter().zip(&base).map(|(&a, b)| b + u.term(a, k, t)));
             let (lo, hi) = boxes[k];
-            let t = golden_max(f, lo, hi);
+            let t = line_max(u, &zp.caring, &base, k, x[k], lo, hi);
             if f(t) > f(x[k]) {
                 moved = moved.max((t - x[k]).abs() / u.range(k));
                 x[k] = t;
@@ -176,6 +210,31 @@ pub fn nash_point(s: &Scenario, u: &UtilityFunction) -> Result<(Vec<f64>, usize)
         }
         if moved < TOL {
             break;
+        }
+        // Pattern move: coordinate ascent zig-zags along diagonal valleys; a line
+        // search along this pass's overall step (x − before) cuts through them.
+        let d: Vec<f64> = x.iter().zip(&before).map(|(a, b)| a - b).collect();
+        let t_max = d
+            .iter()
+            .zip(&x)
+            .zip(&boxes)
+            .filter(|((dk, _), _)| dk.abs() > 0.0)
+            .map(|((dk, xk), (lo, hi))| if *dk > 0.0 { (hi - xk) / dk } else { (lo - xk) / dk })
+            .fold(f64::INFINITY, f64::min);
+        if t_max.is_finite() && t_max > 0.0 {
+            let at = |t: f64| -> Vec<f64> {
+                x.iter()
+                    .zip(&d)
+                    .zip(&boxes)
+                    .map(|((xk, dk), (lo, hi))| (xk + t * dk).clamp(*lo, *hi))
+                    .collect()
+            };
+            let t = golden_max(|t| total(&at(t)), 0.0, t_max);
+            let y = at(t);
+            if total(&y) > total(&x) {
+                x = y;
+                gains = zp.caring.iter().map(|&a| u.utility(a, &x) - sq[a]).collect();
+            }
         }
     }
     Ok((x, passes))

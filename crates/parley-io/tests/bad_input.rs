@@ -1,0 +1,246 @@
+//! One test per class of bad input: each must give a located error, never a panic.
+
+use parley_io::{Diagnostic, SourceFormat, load_str};
+
+const BASE: &str = r#"format = 1
+[scenario]
+id = "toy"
+title = "Toy"
+
+[[issue]]
+id = "price"
+name = "Price"
+status_quo = 50
+
+[[actor]]
+id = "buyer"
+name = "Buyer"
+capability = 1
+
+[[actor]]
+id = "seller"
+name = "Seller"
+capability = 2
+
+[[position]]
+actor = "buyer"
+issue = "price"
+position = 20
+salience = 0.8
+red_line = 60
+
+[[position]]
+actor = "seller"
+issue = "price"
+position = 90
+salience = 0.6
+"#;
+
+fn errors(text: &str) -> Vec<Diagnostic> {
+    match load_str("toy.toml", text, SourceFormat::Toml) {
+        Ok(_) => panic!("expected errors for:\n{text}"),
+        Err(e) => e.0,
+    }
+}
+
+fn only(text: &str) -> Diagnostic {
+    let errs = errors(text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    errs.into_iter().next().unwrap()
+}
+
+#[test]
+fn base_is_valid() {
+    let l = load_str("toy.toml", BASE, SourceFormat::Toml).unwrap();
+    assert_eq!(l.scenario.actors().len(), 2);
+}
+
+#[test]
+fn malformed_toml_names_line_and_column() {
+    let d = only(&BASE.replace("[[actor]]\nid = \"buyer\"", "[[actor]\nid = \"buyer\""));
+    assert_eq!(d.file, "toy.toml");
+    assert_eq!(d.location.map(|l| l.0), Some(11));
+    assert!(d.to_string().starts_with("toy.toml:11:"), "{d}");
+}
+
+#[test]
+fn unknown_field_names_its_path() {
+    let d = only(&BASE.replace("capability = 2", "capability = 2\nclout = 3"));
+    assert_eq!(d.field.as_deref(), Some("actor[1].clout"));
+    assert_eq!(d.location, Some((20, 1)));
+    assert!(d.message.contains("unknown field `clout`"), "{d}");
+}
+
+#[test]
+fn unknown_actor_and_issue_ids() {
+    let errs = errors(
+        &BASE
+            .replace("actor = \"seller\"", "actor = \"sellr\"")
+            .replace("issue = \"price\"\nposition = 20", "issue = \"prize\"\nposition = 20"),
+    );
+    let text: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
+    assert_eq!(errs.len(), 2, "{text:?}");
+    assert!(
+        text.iter()
+            .any(|t| t.contains("position[0].issue: unknown issue `prize`")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("position[1].actor: unknown actor `sellr`")),
+        "{text:?}"
+    );
+    assert_eq!(errs[0].location, Some((23, 9)));
+}
+
+#[test]
+fn duplicate_ids() {
+    let errs = errors(&BASE.replace("id = \"seller\"", "id = \"buyer\""));
+    // The second actor is refused, so the position naming `seller` is unknown too.
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(
+        errs[1].to_string(),
+        "toy.toml:29:9: position[1].actor: unknown actor `seller`"
+    );
+    let d = &errs[0];
+    assert_eq!(d.field.as_deref(), Some("actor[1].id"));
+    assert!(d.message.contains("duplicate actor id `buyer`"));
+    assert_eq!(d.location, Some((17, 6)));
+}
+
+#[test]
+fn salience_out_of_range() {
+    let d = only(&BASE.replace("salience = 0.8", "salience = 1.4"));
+    assert_eq!(d.field.as_deref(), Some("position[0].salience"));
+    assert_eq!(d.location, Some((25, 12)));
+    assert!(d.message.contains("1.4 is outside 0..=1"));
+}
+
+#[test]
+fn position_outside_scale() {
+    let d = only(&BASE.replace("position = 90", "position = 190"));
+    assert_eq!(d.field.as_deref(), Some("position[1].position"));
+    assert!(d.message.contains("outside the scale 0..=100"), "{d}");
+}
+
+#[test]
+fn red_line_outside_scale_and_accept_on_wrong_side() {
+    let d = only(&BASE.replace("red_line = 60", "red_line = 160"));
+    assert_eq!(d.field.as_deref(), Some("position[0].red_line"));
+    let d = only(&BASE.replace("red_line = 60", "accept = [40, 60]"));
+    assert_eq!(d.field.as_deref(), Some("position[0].accept"));
+    assert!(d.message.contains("wrong side"), "{d}");
+    let d = only(&BASE.replace("red_line = 60", "red_line = 60\naccept = [0, 60]"));
+    assert!(d.message.contains("either red_line or accept"), "{d}");
+}
+
+#[test]
+fn nan_and_infinity() {
+    let errs = errors(
+        &BASE
+            .replace("status_quo = 50", "status_quo = nan")
+            .replace("capability = 2", "capability = inf"),
+    );
+    let text: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("issue[0].status_quo: NaN is not a finite number")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("actor[1].capability: inf is not a finite number")),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn huge_numbers_are_refused() {
+    let d = only(&BASE.replace("capability = 2", "capability = 1e300"));
+    assert_eq!(d.field.as_deref(), Some("actor[1].capability"));
+    let d = only(&BASE.replace("status_quo = 50", "status_quo = 50\nmax = 1e200"));
+    assert_eq!(d.field.as_deref(), Some("issue[0].max"));
+}
+
+#[test]
+fn empty_scenario_and_empty_file() {
+    let errs = errors("format = 1\n[scenario]\nid = \"x\"\ntitle = \"x\"\n");
+    let text: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        text,
+        vec![
+            "toy.toml: issue: the scenario has no issues; add at least one [[issue]]",
+            "toy.toml: actor: the scenario has no actors; add at least one [[actor]]",
+        ]
+    );
+    let d = only("   \n");
+    assert!(d.message.contains("empty"));
+}
+
+#[test]
+fn bad_time_zone_and_time() {
+    let stage = "\n[[stage]]\nid = \"s\"\nname = \"S\"\nstart = \"2025-08-15T11:30:00\"\nzone = \"Mars/Olympus\"\nparticipants = [\"buyer\"]\n";
+    let d = only(&format!("{BASE}{stage}"));
+    assert_eq!(d.field.as_deref(), Some("stage[0].zone"));
+    assert!(d.message.contains("Mars/Olympus"));
+    let stage = "\n[[stage]]\nid = \"s\"\nname = \"S\"\nstart = \"yesterday\"\nparticipants = [\"buyer\"]\n";
+    let d = only(&format!("{BASE}{stage}"));
+    assert_eq!(d.field.as_deref(), Some("stage[0].start"));
+}
+
+#[test]
+fn outcome_rule_errors() {
+    let d = only(&format!(
+        "{BASE}\n[[outcome]]\nid = \"o\"\nname = \"O\"\nwhen = \"cost > 3\"\n"
+    ));
+    assert_eq!(d.field.as_deref(), Some("outcome[0].when"));
+    assert!(d.message.contains("unknown variable(s) cost"), "{d}");
+    let d = only(&format!(
+        "{BASE}\n[[outcome]]\nid = \"o\"\nname = \"O\"\nwhen = \"price >\"\n"
+    ));
+    assert!(d.message.contains("does not parse as CEL"), "{d}");
+}
+
+#[test]
+fn several_errors_are_collected() {
+    let errs = errors(
+        &BASE
+            .replace("salience = 0.8", "salience = -1")
+            .replace("capability = 1\n", "capability = 0\n")
+            .replace("position = 90", "position = -5"),
+    );
+    assert_eq!(errs.len(), 3, "{errs:?}");
+}
+
+#[test]
+fn wrong_format_version_and_type() {
+    let d = only(&BASE.replace("format = 1", "format = 2"));
+    assert_eq!(d.field.as_deref(), Some("format"));
+    let d = only(&BASE.replace("status_quo = 50", "status_quo = \"high\""));
+    assert_eq!(d.field.as_deref(), Some("issue[0].status_quo"));
+    assert_eq!(d.location, Some((9, 14)));
+}
+
+#[test]
+fn big_file_is_refused_before_reading() {
+    let dir = std::env::temp_dir().join(format!("parley-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.toml");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap();
+    let err = parley_io::load_file(&path).unwrap_err();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(err.to_string().contains("larger than the 8 MiB limit"), "{err}");
+}
+
+#[test]
+fn json_scenarios_read_the_same_structure() {
+    let json = r#"{"format": 1, "scenario": {"id": "j", "title": "J"},
+      "issue": [{"id": "price", "name": "Price", "status_quo": 50}],
+      "actor": [{"id": "a", "name": "A", "capability": 1}],
+      "position": [{"actor": "a", "issue": "price", "position": 20, "salience": 2}]}"#;
+    let err = load_str("j.json", json, SourceFormat::Json).unwrap_err();
+    assert_eq!(err.to_string(), "j.json: position[0].salience: 2 is outside 0..=1");
+    let err = load_str("j.json", "{\"format\": 1,", SourceFormat::Json).unwrap_err();
+    assert!(err.0[0].location.is_some());
+}
