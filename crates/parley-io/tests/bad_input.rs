@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! One test per class of bad input: each must give a located error, never a panic.
 
 use parley_io::{Diagnostic, SourceFormat, load_str};

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Hand-computed answers for the closed-form models, Nash and the agreement zone.
 
 mod common;

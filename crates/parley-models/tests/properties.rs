@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Invariants of the closed-form models, the Nash solution and the zone (proptest, fixed seeds via
 //! proptest's deterministic runner config).
 
