@@ -288,8 +288,8 @@ fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
                 let (i, item) = arr
                     .iter()
                     .enumerate()
-                    .filter(|(_, it)| it.span().start <= offset)
-                    .last()?;
+                    .rev()
+                    .find(|(_, it)| it.span().start <= offset)?;
                 path = path.index(i);
                 match item.get_ref() {
                     DeValue::Table(t) => current = t,
