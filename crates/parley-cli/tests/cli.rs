@@ -1,0 +1,143 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The `parley` binary end to end: snapshots of what people read, typed parses of what tools read.
+
+use assert_cmd::Command;
+use parley_io::report::ForecastReport;
+
+fn parley() -> Command {
+    Command::cargo_bin("parley").unwrap()
+}
+
+fn run_ok(args: &[&str]) -> String {
+    let out = parley().args(args).output().unwrap();
+    assert!(out.status.success(), "parley {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("parley-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn forecast_table_of_the_bundled_scenario() {
+    insta::assert_snapshot!(run_ok(&["forecast"]));
+}
+
+#[test]
+fn forecast_json_contract() {
+    let text = run_ok(&["forecast", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["scenario"], "alaska-2025");
+    let r: ForecastReport = serde_json::from_value(v).unwrap();
+    let models: Vec<&str> = r.forecasts.iter().map(|f| f.model.as_str()).collect();
+    assert_eq!(models, ["compromise", "median", "nash"]);
+    // The article's central point: no zone among all veto players; the army issue splits them.
+    assert!(!r.zopa.feasible);
+    let army = r.zopa.issues.iter().find(|i| i.issue == "army").unwrap();
+    assert_eq!(army.range, None);
+    assert_eq!(army.blocking, ["russia", "ukraine", "europe"]);
+    // The territory red lines meet only at the current line.
+    let territory = r.zopa.issues.iter().find(|i| i.issue == "territory").unwrap();
+    assert_eq!(territory.red_line_range, Some([40.0, 40.0]));
+    // Nash reports, never invents.
+    let nash = &r.forecasts[2];
+    assert!(!nash.ok && nash.issues.is_empty());
+    assert!(nash.error.as_deref().unwrap().contains("army"));
+    // The weighted median puts territory at the freeze line.
+    let median = &r.forecasts[1];
+    assert_eq!(median.issues[0].issue, "territory");
+    assert_eq!(median.issues[0].value, 40.0);
+    assert_eq!(median.issues[0].anchor.as_deref(), Some("Freeze on the current line"));
+    // The room (US and Russia) could agree; Ukraine and Europe must still accept.
+    assert!(r.stages[0].zone.feasible);
+    assert_eq!(r.stages[0].absent_veto, ["ukraine", "europe"]);
+}
+
+#[test]
+fn forecast_csv_has_a_header_and_a_row_per_model_issue() {
+    let text = run_ok(&["forecast", "--format", "csv", "--model", "median"]);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("kind,model,issue,value,lo,hi,label"));
+    assert_eq!(lines.next(), Some("forecast,median,territory,40,,,Freeze on the current line"));
+    assert_eq!(text.lines().filter(|l| l.starts_with("forecast,")).count(), 9);
+    assert_eq!(text.lines().filter(|l| l.starts_with("zopa,")).count(), 9);
+}
+
+#[test]
+fn model_selection_and_params() {
+    let text = run_ok(&["forecast", "--model", "compromise", "--format", "json"]);
+    let r: ForecastReport = serde_json::from_str(&text).unwrap();
+    assert_eq!(r.forecasts.len(), 1);
+    let out = parley().args(["forecast", "--model", "oracle"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown model `oracle`"));
+    let out = parley().args(["forecast", "--param", "nash.utility=cubic"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("utility"));
+}
+
+#[test]
+fn agenda_shows_the_articles_1_am_ist() {
+    let text = run_ok(&["agenda", "--tz", "Asia/Kolkata"]);
+    insta::assert_snapshot!(text);
+    // "will begin at 11:30 am local time ... (1 am IST)"
+    assert!(text.contains("2025-08-15 11:30 AKDT"));
+    assert!(text.contains("2025-08-15 19:30 UTC"));
+    assert!(text.contains("2025-08-16 01:00 IST"));
+    let out = parley().args(["agenda", "--tz", "Mars/Olympus"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn init_then_check_round_trip() {
+    let dir = tmp("init");
+    let path = dir.join("alaska.toml");
+    let p = path.to_str().unwrap();
+    run_ok(&["init", p]);
+    let text = run_ok(&["check", p]);
+    assert!(text.contains("ok — 9 issues, 5 actors, 3 stages, 4 outcome classes, 5 variants"), "{text}");
+    let out = parley().args(["init", p]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "refuses to overwrite");
+    // Break it and check again: exit 2 with a located message.
+    let broken = std::fs::read_to_string(&path).unwrap().replacen("salience = 1.0", "salience = 1.5", 1);
+    std::fs::write(&path, broken).unwrap();
+    let out = parley().args(["check", p]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("position[0].salience: 1.5 is outside 0..=1"), "{err}");
+    assert!(err.contains(&format!("{p}:")), "{err}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn schema_and_models() {
+    let schema: serde_json::Value = serde_json::from_str(&run_ok(&["schema"])).unwrap();
+    assert!(schema["properties"]["issue"].is_object());
+    assert!(schema["required"].as_array().unwrap().iter().any(|r| r == "scenario"));
+    insta::assert_snapshot!(run_ok(&["models"]));
+}
+
+#[test]
+fn variants_apply() {
+    let text = run_ok(&["forecast", "--variant", "russia-softens", "--format", "json"]);
+    let r: ForecastReport = serde_json::from_str(&text).unwrap();
+    let army = r.zopa.issues.iter().find(|i| i.issue == "army").unwrap();
+    assert_eq!(army.red_line_range, Some([10.0, 10.0]));
+    assert!(r.zopa.feasible, "softer Russian demands open the zone");
+    let nash = r.forecasts.iter().find(|f| f.model == "nash").unwrap();
+    assert!(nash.ok && nash.agreement);
+    assert_eq!(nash.outcome.as_deref(), Some("ceasefire-framework"));
+    let out = parley().args(["forecast", "--variant", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown variant `nope`"));
+}
+
+#[test]
+fn missing_file_is_an_input_error() {
+    let out = parley().args(["forecast", "/nonexistent/x.toml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("/nonexistent/x.toml: cannot read"));
+}
