@@ -10,7 +10,11 @@ fn parley() -> Command {
 
 fn run_ok(args: &[&str]) -> String {
     let out = parley().args(args).output().unwrap();
-    assert!(out.status.success(), "parley {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "parley {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -61,7 +65,10 @@ fn forecast_csv_has_a_header_and_a_row_per_model_issue() {
     let text = run_ok(&["forecast", "--format", "csv", "--model", "median"]);
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("kind,model,issue,value,lo,hi,label"));
-    assert_eq!(lines.next(), Some("forecast,median,territory,40,,,Freeze on the current line"));
+    assert_eq!(
+        lines.next(),
+        Some("forecast,median,territory,40,,,Freeze on the current line")
+    );
     assert_eq!(text.lines().filter(|l| l.starts_with("forecast,")).count(), 9);
     assert_eq!(text.lines().filter(|l| l.starts_with("zopa,")).count(), 9);
 }
@@ -74,7 +81,10 @@ fn model_selection_and_params() {
     let out = parley().args(["forecast", "--model", "oracle"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown model `oracle`"));
-    let out = parley().args(["forecast", "--param", "nash.utility=cubic"]).output().unwrap();
+    let out = parley()
+        .args(["forecast", "--param", "nash.utility=cubic"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("utility"));
 }
@@ -98,11 +108,16 @@ fn init_then_check_round_trip() {
     let p = path.to_str().unwrap();
     run_ok(&["init", p]);
     let text = run_ok(&["check", p]);
-    assert!(text.contains("ok — 9 issues, 5 actors, 3 stages, 4 outcome classes, 5 variants"), "{text}");
+    assert!(
+        text.contains("ok — 9 issues, 5 actors, 3 stages, 4 outcome classes, 5 variants"),
+        "{text}"
+    );
     let out = parley().args(["init", p]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "refuses to overwrite");
     // Break it and check again: exit 2 with a located message.
-    let broken = std::fs::read_to_string(&path).unwrap().replacen("salience = 1.0", "salience = 1.5", 1);
+    let broken = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen("salience = 1.0", "salience = 1.5", 1);
     std::fs::write(&path, broken).unwrap();
     let out = parley().args(["check", p]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -285,11 +285,7 @@ fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
         match v.get_ref() {
             DeValue::Table(t) => current = t,
             DeValue::Array(arr) => {
-                let (i, item) = arr
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .find(|(_, it)| it.span().start <= offset)?;
+                let (i, item) = arr.iter().enumerate().rev().find(|(_, it)| it.span().start <= offset)?;
                 path = path.index(i);
                 match item.get_ref() {
                     DeValue::Table(t) => current = t,

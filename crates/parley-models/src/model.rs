@@ -48,6 +48,8 @@ pub struct Forecast {
     pub model: String,
     /// Forecast value per issue.
     pub values: Vec<f64>,
+    /// A second summary per issue where the model has one (EUM: the weighted mean).
+    pub means: Option<Vec<f64>>,
     /// How the model ended.
     pub termination: Termination,
 }

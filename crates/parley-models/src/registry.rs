@@ -4,13 +4,14 @@ use parley_core::Scenario;
 use serde_json::{Map, Value};
 
 use crate::model::{Model, ModelError, ModelInfo};
+use crate::models::eum::{Eum, EumParams};
 use crate::models::{compromise::Compromise, median::Median, nash::Nash};
 use crate::params::Params;
 
 /// Ids of every model, in display order.
-pub const MODEL_IDS: &[&str] = &["compromise", "median", "nash"];
+pub const MODEL_IDS: &[&str] = &["compromise", "median", "nash", "eum"];
 /// Models run when the user names none.
-pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash"];
+pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash", "eum"];
 
 /// Build model `id` from the scenario's `[model.ID]` table with `overrides` on top.
 pub fn build(id: &str, s: Option<&Scenario>, overrides: &Map<String, Value>) -> Result<Box<dyn Model>, ModelError> {
@@ -28,6 +29,9 @@ pub fn build(id: &str, s: Option<&Scenario>, overrides: &Map<String, Value>) -> 
             Ok(Box::new(Median))
         }
         "nash" => Ok(Box::new(Nash::from_params(&Params::new("nash", map))?)),
+        "eum" => Ok(Box::new(Eum {
+            params: EumParams::from_params(&Params::new("eum", map))?,
+        })),
         other => Err(ModelError::Unknown(other.to_owned())),
     }
 }

@@ -59,6 +59,7 @@ impl Model for Compromise {
         Ok(Forecast {
             model: "compromise".into(),
             values,
+            means: None,
             termination: Termination::Solved,
         })
     }

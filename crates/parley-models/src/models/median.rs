@@ -69,6 +69,7 @@ impl Model for Median {
         Ok(Forecast {
             model: "median".into(),
             values,
+            means: None,
             termination: Termination::Solved,
         })
     }

@@ -261,6 +261,7 @@ impl Model for Nash {
         Ok(Forecast {
             model: "nash".into(),
             values,
+            means: None,
             termination: Termination::Converged { rounds: passes },
         })
     }

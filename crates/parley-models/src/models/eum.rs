@@ -1,0 +1,951 @@
+//! Bueno de Mesquita's expected utility model (EUM), after Scholz, Calbert & Smith (2011).
+//!
+//! # Algorithm
+//! Issue by issue, actors with a stated position challenge, compromise with or
+//! capitulate to each other round by round. Each round:
+//! 1. the weighted median μ (the Condorcet winner among actor positions, votes
+//!    weighted by capability × salience; the lower one on an exact tie) and mean;
+//! 2. every expected utility `E^i(U_ij)` with risk exponent 1, the security
+//!    `Sec_i = Σ_{j≠i} E^j(U_ji)`, the risk exponents `r_i = (1 − R_i/3)/(1 + R_i/3)`;
+//! 3. the expected utilities again with the new `r_i`, and from each pair the
+//!    offer of conflict, compromise or capitulation (see `docs/EUM.md`);
+//! 4. every actor takes at most one offer (conflict before compromise before
+//!    capitulation, the one that moves it least; ties: the lower target, then
+//!    the lower actor index); all move at once.
+//!
+//! The probability of success `P_ij` (eqs. 30–31) as printed has votes that are
+//! piecewise linear in each voter's position, so with actors sorted by position
+//! and prefix sums of `w = c·s` and `w·x`, a sweep over partners in position
+//! order gives every `P_ij` of a row in O(n) amortised: a round costs
+//! O(n log n + n²) and O(n) memory, parallel over rows with rayon (each row's
+//! arithmetic is the same whatever the thread count, so results are
+//! bit-identical). Readings that raise votes to the risk exponent
+//! (`p_risk = true`) take the straightforward O(n³) path.
+//!
+//! # Requirements
+//! Positions on each issue; actors with no stated position on an issue
+//! (filled-in defaults) sit that issue out.
+//!
+//! # References
+//! Bueno de Mesquita, B. (1994). "Political forecasting: an expected utility
+//! method", in *European Community Decision Making*, Yale UP.
+//! Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). "Unravelling Bueno de
+//! Mesquita's group decision model", *J. Theoretical Politics* 23(4), 510–531,
+//! doi:10.1177/0951629811418142; ICAART 2011, doi:10.5220/0003121500180030.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use parley_core::Scenario;
+
+use crate::model::{Forecast, Model, ModelError, ModelInfo, ParamInfo, Termination};
+use crate::params::Params;
+
+/// Rows at or above this size are processed in parallel.
+const PAR_MIN: usize = 128;
+
+/// How the denominator of `P_ij` is summed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PDenominator {
+    /// `Σ_k w_k |d_k|` over all actors, as printed (so `P_ij + P_ji = 1`).
+    Actors,
+    /// The sum over all actor pairs (Scholz's code, per the jmckib reimplementation).
+    Pairs,
+}
+
+/// Whose risk exponent values the two sides of a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Perspective {
+    /// `E^i(U_ij)` with `r_i` and `E^j(U_ji)` with `r_j`, as printed.
+    Each,
+    /// Both from the point of view of the actor receiving the offer (Scholz's code).
+    Receiver,
+}
+
+/// Who loses a conflict (both expected utilities positive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictRule {
+    /// The side with the lower probability of winning moves to the winner (printed).
+    Probability,
+    /// The side with the lower expected utility moves (Scholz's code).
+    ExpectedUtility,
+    /// Conflicts end in nobody moving.
+    NoMove,
+}
+
+/// How an actor chooses among several compromise offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompromiseChoice {
+    /// The offer that moves it least (printed).
+    LeastMove,
+    /// The lowest EU-weighted midpoint (Scholz's code, per the jmckib reimplementation).
+    ScholzCode,
+}
+
+/// Which range `R` normalises distances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RangeRule {
+    /// max − min of the current positions, every round (printed).
+    Round,
+    /// max − min of the initial positions (Scholz's code).
+    Initial,
+}
+
+/// When to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopRule {
+    /// Run exactly `rounds` rounds (Scholz et al.), unless all positions meet.
+    Rounds,
+    /// Stop early once no position moves by more than `tolerance` × the initial range.
+    Converged,
+}
+
+/// Parameters of the EUM, validated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EumParams {
+    /// Probability of the status quo, Q ∈ [0, 1].
+    pub q: f64,
+    /// Maximum number of rounds.
+    pub rounds: usize,
+    /// Stopping rule.
+    pub stop: StopRule,
+    /// Convergence tolerance, relative to the initial range.
+    pub tolerance: f64,
+    /// Denominator of P.
+    pub p_denominator: PDenominator,
+    /// Raise each voter's distances to its risk exponent in P.
+    pub p_risk: bool,
+    /// Whose risk exponent values each side.
+    pub perspective: Perspective,
+    /// Conflict rule.
+    pub conflict: ConflictRule,
+    /// Does capitulation happen (printed: yes)?
+    pub capitulation: bool,
+    /// Choice among compromises.
+    pub compromise_choice: CompromiseChoice,
+    /// Range rule.
+    pub range: RangeRule,
+}
+
+impl Default for EumParams {
+    fn default() -> Self {
+        Self::printed()
+    }
+}
+
+impl EumParams {
+    /// The model as printed in Scholz et al. (2011) and `shared/reference/eum.md`.
+    pub fn printed() -> Self {
+        Self {
+            q: 1.0,
+            rounds: 10,
+            stop: StopRule::Rounds,
+            tolerance: 1e-6,
+            p_denominator: PDenominator::Actors,
+            p_risk: false,
+            perspective: Perspective::Each,
+            conflict: ConflictRule::Probability,
+            capitulation: true,
+            compromise_choice: CompromiseChoice::LeastMove,
+            range: RangeRule::Round,
+        }
+    }
+
+    /// The reading of Scholz's own code, as reimplemented by jmckib/bdm-scholz-expected-utility-model,
+    /// which reproduces Table 2.
+    pub fn scholz_code() -> Self {
+        Self {
+            p_denominator: PDenominator::Pairs,
+            p_risk: true,
+            perspective: Perspective::Receiver,
+            conflict: ConflictRule::ExpectedUtility,
+            capitulation: false,
+            compromise_choice: CompromiseChoice::ScholzCode,
+            range: RangeRule::Initial,
+            ..Self::printed()
+        }
+    }
+
+    /// Read from a `[model.eum]` table (and `--param eum.KEY=VALUE`).
+    pub fn from_params(p: &Params) -> Result<Self, ModelError> {
+        p.only(&[
+            "reading",
+            "q",
+            "rounds",
+            "stop",
+            "tolerance",
+            "p_denominator",
+            "p_risk",
+            "perspective",
+            "conflict",
+            "capitulation",
+            "compromise_choice",
+            "range",
+        ])?;
+        let mut e = match p.choice("reading", "printed", &["printed", "scholz-code"])? {
+            "scholz-code" => Self::scholz_code(),
+            _ => Self::printed(),
+        };
+        e.q = p.f64("q", e.q, 0.0, 1.0)?;
+        e.rounds = p.usize("rounds", e.rounds, 1, 10_000)?;
+        e.tolerance = p.f64("tolerance", e.tolerance, 0.0, 1.0)?;
+        e.stop = match p.choice(
+            "stop",
+            name(e.stop == StopRule::Rounds, "rounds", "converged"),
+            &["rounds", "converged"],
+        )? {
+            "converged" => StopRule::Converged,
+            _ => StopRule::Rounds,
+        };
+        e.p_denominator = match p.choice(
+            "p_denominator",
+            name(e.p_denominator == PDenominator::Actors, "actors", "pairs"),
+            &["actors", "pairs"],
+        )? {
+            "pairs" => PDenominator::Pairs,
+            _ => PDenominator::Actors,
+        };
+        e.p_risk = p.bool("p_risk", e.p_risk)?;
+        e.perspective = match p.choice(
+            "perspective",
+            name(e.perspective == Perspective::Each, "each", "receiver"),
+            &["each", "receiver"],
+        )? {
+            "receiver" => Perspective::Receiver,
+            _ => Perspective::Each,
+        };
+        let conflict_default = match e.conflict {
+            ConflictRule::Probability => "probability",
+            ConflictRule::ExpectedUtility => "expected_utility",
+            ConflictRule::NoMove => "no_move",
+        };
+        e.conflict = match p.choice(
+            "conflict",
+            conflict_default,
+            &["probability", "expected_utility", "no_move"],
+        )? {
+            "expected_utility" => ConflictRule::ExpectedUtility,
+            "no_move" => ConflictRule::NoMove,
+            _ => ConflictRule::Probability,
+        };
+        e.capitulation = p.bool("capitulation", e.capitulation)?;
+        e.compromise_choice = match p.choice(
+            "compromise_choice",
+            name(
+                e.compromise_choice == CompromiseChoice::LeastMove,
+                "least_move",
+                "scholz_code",
+            ),
+            &["least_move", "scholz_code"],
+        )? {
+            "scholz_code" => CompromiseChoice::ScholzCode,
+            _ => CompromiseChoice::LeastMove,
+        };
+        e.range = match p.choice(
+            "range",
+            name(e.range == RangeRule::Round, "round", "initial"),
+            &["round", "initial"],
+        )? {
+            "initial" => RangeRule::Initial,
+            _ => RangeRule::Round,
+        };
+        Ok(e)
+    }
+}
+
+fn name(first: bool, a: &'static str, b: &'static str) -> &'static str {
+    if first { a } else { b }
+}
+
+/// Kind of a move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoveKind {
+    /// Lost a conflict: moved to the winner's position.
+    Conflict,
+    /// Moved part of the way.
+    Compromise,
+    /// Moved all the way without a fight.
+    Capitulation,
+}
+
+/// One actor's move in a round.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Move {
+    /// Index of the actor that moved (into the issue's actor list).
+    pub actor: usize,
+    /// Index of the actor whose offer it took.
+    pub towards: usize,
+    /// Kind.
+    pub kind: MoveKind,
+    /// Position before.
+    pub from: f64,
+    /// Position after.
+    pub to: f64,
+}
+
+/// One round of one issue. Round 0 is the input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundRecord {
+    /// Round number.
+    pub round: usize,
+    /// Positions after the round.
+    pub positions: Vec<f64>,
+    /// Weighted median after the round.
+    pub median: f64,
+    /// Weighted mean after the round.
+    pub mean: f64,
+    /// Risk exponents used in the round (empty for round 0).
+    pub risk: Vec<f64>,
+    /// Moves made in the round.
+    pub moves: Vec<Move>,
+    /// Pairs in stalemate / conflict / compromise / capitulation this round (offers considered).
+    pub counts: OfferCounts,
+}
+
+/// How many pairs ended in each kind of interaction in a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct OfferCounts {
+    /// Both sides negative.
+    pub stalemate: usize,
+    /// Both sides positive.
+    pub conflict: usize,
+    /// One positive, larger in magnitude.
+    pub compromise: usize,
+    /// One positive, smaller in magnitude.
+    pub capitulation: usize,
+}
+
+/// Why the rounds stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stopped {
+    /// The round limit was reached.
+    MaxRounds,
+    /// No position moved by more than the tolerance.
+    Converged,
+    /// All positions are equal.
+    Consensus,
+}
+
+impl Stopped {
+    /// Name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stopped::MaxRounds => "max_rounds",
+            Stopped::Converged => "converged",
+            Stopped::Consensus => "consensus",
+        }
+    }
+}
+
+/// The result of the EUM on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IssueRun {
+    /// Every round, from round 0 (only the last one unless recording was asked for).
+    pub rounds: Vec<RoundRecord>,
+    /// Rounds played.
+    pub played: usize,
+    /// Why it stopped.
+    pub stopped: Stopped,
+}
+
+impl IssueRun {
+    /// The last round.
+    pub fn last(&self) -> Option<&RoundRecord> {
+        self.rounds.last()
+    }
+}
+
+/// Weighted median among actor positions: the lowest position whose cumulative
+/// weight reaches half (the Condorcet winner with |·| utilities; lower on a tie).
+pub fn eum_median(x: &[f64], w: &[f64]) -> f64 {
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    let total: f64 = w.iter().sum();
+    if total <= 0.0 {
+        return order.get(order.len() / 2).map_or(0.0, |&i| x[i]);
+    }
+    let mut cum = 0.0;
+    for &i in &order {
+        cum += w[i];
+        if cum >= total / 2.0 {
+            return x[i];
+        }
+    }
+    order.last().map_or(0.0, |&i| x[i])
+}
+
+/// Weighted mean `Σ w x / Σ w` (plain mean when all weights are zero).
+pub fn eum_mean(x: &[f64], w: &[f64]) -> f64 {
+    let total: f64 = w.iter().sum();
+    if total <= 0.0 {
+        return x.iter().sum::<f64>() / x.len().max(1) as f64;
+    }
+    x.iter().zip(w).map(|(a, b)| a * b).sum::<f64>() / total
+}
+
+/// `2 − 4 b^r` for a base `b` in [0, 1].
+#[inline]
+fn util(base: f64, r: f64) -> f64 {
+    let b = base.clamp(0.0, 1.0);
+    if r == 1.0 { 2.0 - 4.0 * b } else { 2.0 - 4.0 * b.powf(r) }
+}
+
+/// Everything about one round that does not depend on the pair.
+struct RoundCtx<'a> {
+    p: &'a EumParams,
+    x: &'a [f64],
+    s: &'a [f64],
+    w: &'a [f64],
+    range: f64,
+    median: f64,
+    /// Sorted positions, their original indices and prefix sums of w and w·x.
+    sx: Vec<f64>,
+    order: Vec<usize>,
+    pw: Vec<f64>,
+    pwx: Vec<f64>,
+    /// The constant denominator of the `pairs` reading.
+    pairs_den: f64,
+    /// Risk exponents for P votes (`p_risk`), else empty.
+    vote_r: Vec<f64>,
+}
+
+impl<'a> RoundCtx<'a> {
+    fn new(p: &'a EumParams, x: &'a [f64], s: &'a [f64], w: &'a [f64], range: f64, vote_r: Vec<f64>) -> Self {
+        let n = x.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
+        let sx: Vec<f64> = order.iter().map(|&i| x[i]).collect();
+        let mut pw = vec![0.0; n + 1];
+        let mut pwx = vec![0.0; n + 1];
+        for (t, &i) in order.iter().enumerate() {
+            pw[t + 1] = pw[t] + w[i];
+            pwx[t + 1] = pwx[t] + w[i] * x[i];
+        }
+        let mut ctx = Self {
+            p,
+            x,
+            s,
+            w,
+            range,
+            median: eum_median(x, w),
+            sx,
+            order,
+            pw,
+            pwx,
+            pairs_den: 0.0,
+            vote_r,
+        };
+        if p.p_denominator == PDenominator::Pairs {
+            ctx.pairs_den = ctx.pairs_denominator();
+        }
+        ctx
+    }
+
+    /// Vote of voter k for x_i over x_j: `(|x_k − x_j|/R)^r − (|x_k − x_i|/R)^r` (r = 1 unless `p_risk`).
+    #[inline]
+    fn vote(&self, k: usize, xi: f64, xj: f64) -> f64 {
+        let dj = (self.x[k] - xj).abs() / self.range;
+        let di = (self.x[k] - xi).abs() / self.range;
+        match self.vote_r.get(k) {
+            Some(&r) if r != 1.0 => dj.powf(r) - di.powf(r),
+            _ => dj - di,
+        }
+    }
+
+    /// Σ_k w_k Σ_{a,b} |vote_k(x_a, x_b)|: for each voter, the sum of all pairwise
+    /// differences of its (transformed) distances, from the sorted distances.
+    fn pairs_denominator(&self) -> f64 {
+        let n = self.x.len();
+        let per_voter = |k: usize| -> f64 {
+            let r = self.vote_r.get(k).copied().unwrap_or(1.0);
+            let mut d: Vec<f64> = self
+                .x
+                .iter()
+                .map(|&xa| {
+                    let v = (self.x[k] - xa).abs() / self.range;
+                    if r == 1.0 { v } else { v.powf(r) }
+                })
+                .collect();
+            d.sort_by(f64::total_cmp);
+            // Σ_{a<b} (d_b − d_a) = Σ_t d_t (2t − n + 1); ordered pairs count twice.
+            let s: f64 = d
+                .iter()
+                .enumerate()
+                .map(|(t, v)| v * (2.0 * t as f64 - n as f64 + 1.0))
+                .sum();
+            self.w[k] * 2.0 * s
+        };
+        let parts: Vec<f64> = if n >= PAR_MIN {
+            (0..n).into_par_iter().map(per_voter).collect()
+        } else {
+            (0..n).map(per_voter).collect()
+        };
+        parts.iter().sum()
+    }
+
+    /// `(N_ij, N_ji, D_ij)` by direct summation over voters: O(n).
+    fn p_terms_direct(&self, i: usize, j: usize) -> (f64, f64, f64) {
+        let (xi, xj) = (self.x[i], self.x[j]);
+        let (mut nij, mut nji) = (0.0, 0.0);
+        for k in 0..self.x.len() {
+            let v = self.w[k] * self.vote(k, xi, xj);
+            if v > 0.0 {
+                nij += v;
+            } else {
+                nji -= v;
+            }
+        }
+        (nij, nji, nij + nji)
+    }
+
+    /// `P_ij` and `P_ji` from the numerators and the pair's denominator.
+    #[inline]
+    fn probabilities(&self, nij: f64, nji: f64, dij: f64) -> (f64, f64) {
+        let den = match self.p.p_denominator {
+            PDenominator::Actors => dij,
+            PDenominator::Pairs => self.pairs_den,
+        };
+        if den > 0.0 { (nij / den, nji / den) } else { (0.0, 0.0) }
+    }
+
+    /// `E^i(U_ij)`: i challenges j, valued with risk exponent `r`, given `P_ij`.
+    #[inline]
+    fn expected(&self, i: usize, j: usize, pij: f64, r: f64) -> f64 {
+        let dij = (self.x[i] - self.x[j]).abs() / self.range;
+        let us = util(0.5 - 0.5 * dij, r);
+        let uf = util(0.5 + 0.5 * dij, r);
+        let usq = util(0.5, r);
+        let sj = self.s[j];
+        let mut e = sj * (pij * us + (1.0 - pij) * uf) + (1.0 - sj) * us - self.p.q * usq;
+        if self.p.q < 1.0 {
+            let dmu = (self.x[i] - self.median).abs() / self.range;
+            let t_better = (self.x[i] - self.median).abs() < (self.x[i] - self.x[j]).abs();
+            let other = if t_better {
+                util(0.5 - 0.25 * (dmu + dij), r)
+            } else {
+                util(0.5 + 0.25 * (dmu + dij), r)
+            };
+            e -= (1.0 - self.p.q) * other;
+        }
+        e
+    }
+
+    /// Visit every partner j ≠ i of row i with `(j, P_ij, P_ji)`.
+    ///
+    /// Fast path (votes linear in distance): partners in position order, with
+    /// four boundaries that only move forward, and prefix sums over the regions
+    /// where each voter's vote is constant or linear in its position.
+    fn for_row(&self, i: usize, mut f: impl FnMut(usize, f64, f64)) {
+        let n = self.x.len();
+        if !self.vote_r.is_empty() {
+            for j in 0..n {
+                if j != i {
+                    let (nij, nji, d) = if self.x[i] == self.x[j] {
+                        (0.0, 0.0, 0.0)
+                    } else {
+                        self.p_terms_direct(i, j)
+                    };
+                    let (pij, pji) = self.probabilities(nij, nji, d);
+                    f(j, pij, pji);
+                }
+            }
+            return;
+        }
+        let xi = self.x[i];
+        let sx = &self.sx;
+        let wsum = |a: usize, b: usize| if b > a { self.pw[b] - self.pw[a] } else { 0.0 };
+        let xsum = |a: usize, b: usize| if b > a { self.pwx[b] - self.pwx[a] } else { 0.0 };
+        // Boundaries (counts of sorted positions): ia = #{x ≤ a}, im0 = #{x < m}, im1 = #{x ≤ m}, ib = #{x < b}.
+        // As partners run up in position, a, m and b never decrease (below x_i: a = x_j, b = x_i;
+        // above: a = x_i, b = x_j), so the four pointers only move forward: O(n) per row.
+        let (mut ia, mut im0, mut im1, mut ib) = (0usize, 0usize, 0usize, 0usize);
+        for t in 0..n {
+            let j = self.order[t];
+            if j == i {
+                continue;
+            }
+            let xj = sx[t];
+            if xj == xi {
+                let (pij, pji) = self.probabilities(0.0, 0.0, 0.0);
+                f(j, pij, pji);
+                continue;
+            }
+            let (a, b) = if xj < xi { (xj, xi) } else { (xi, xj) };
+            let m = 0.5 * (a + b);
+            while ia < n && sx[ia] <= a {
+                ia += 1;
+            }
+            while im0 < n && sx[im0] < m {
+                im0 += 1;
+            }
+            while im1 < n && sx[im1] <= m {
+                im1 += 1;
+            }
+            while ib < n && sx[ib] < b {
+                ib += 1;
+            }
+            let delta = (b - a) / self.range;
+            let r2 = 2.0 / self.range;
+            // Voters at or below a and at or above b cast ±delta; between, 2|m − x_k|/R.
+            let low_flat = delta * wsum(0, ia);
+            let high_flat = delta * wsum(ib, n);
+            let low_mid = r2 * (m * wsum(ia, im0) - xsum(ia, im0));
+            let high_mid = r2 * (xsum(im1, ib) - m * wsum(im1, ib));
+            let (nij, nji) = if xi < xj {
+                (low_flat + low_mid, high_flat + high_mid)
+            } else {
+                (high_flat + high_mid, low_flat + low_mid)
+            };
+            let (pij, pji) = self.probabilities(nij, nji, nij + nji);
+            f(j, pij, pji);
+        }
+    }
+}
+
+/// One receiver's best offer, if any.
+#[derive(Debug, Clone, Copy)]
+struct Offer {
+    kind: MoveKind,
+    towards: usize,
+    to: f64,
+    key: f64,
+}
+
+fn better(a: &Offer, b: &Offer, ids_order: impl Fn(usize, usize) -> std::cmp::Ordering) -> bool {
+    let rank = |k: MoveKind| match k {
+        MoveKind::Conflict => 0,
+        MoveKind::Compromise => 1,
+        MoveKind::Capitulation => 2,
+    };
+    (rank(a.kind), a.key, a.to)
+        .partial_cmp(&(rank(b.kind), b.key, b.to))
+        .map(|o| o.then_with(|| ids_order(a.towards, b.towards)))
+        == Some(std::cmp::Ordering::Less)
+}
+
+/// Run one round from positions `x`; returns new positions, risk exponents, moves and counts.
+fn play_round(
+    p: &EumParams,
+    x: &[f64],
+    s: &[f64],
+    w: &[f64],
+    range: f64,
+) -> (Vec<f64>, Vec<f64>, Vec<Move>, OfferCounts) {
+    let n = x.len();
+    let ones = vec![1.0; n];
+    let ctx1 = RoundCtx::new(p, x, s, w, range, if p.p_risk { ones.clone() } else { Vec::new() });
+    // Pass 1: security with every risk exponent at 1.
+    let security = |i: usize| -> f64 {
+        let mut sec = 0.0;
+        ctx1.for_row(i, |j, _pij, pji| sec += ctx1.expected(j, i, pji, 1.0));
+        sec
+    };
+    let sec: Vec<f64> = if n >= PAR_MIN {
+        (0..n).into_par_iter().map(security).collect()
+    } else {
+        (0..n).map(security).collect()
+    };
+    let (smax, smin) = sec
+        .iter()
+        .fold((f64::NEG_INFINITY, f64::INFINITY), |(a, b), &v| (a.max(v), b.min(v)));
+    let risk: Vec<f64> = sec
+        .iter()
+        .map(|&si| {
+            let big_r = if smax > smin {
+                (2.0 * si - smax - smin) / (smax - smin)
+            } else {
+                0.0
+            };
+            (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
+        })
+        .collect();
+    // Pass 2: offers with the new exponents.
+    let ctx = if p.p_risk {
+        RoundCtx::new(p, x, s, w, range, risk.clone())
+    } else {
+        ctx1
+    };
+    let receive = |i: usize| -> (Option<Offer>, OfferCounts) {
+        let mut best: Option<Offer> = None;
+        let mut counts = OfferCounts::default();
+        ctx.for_row(i, |j, pij, pji| {
+            if x[j] == x[i] {
+                return;
+            }
+            let (ri, rj) = match p.perspective {
+                Perspective::Each => (risk[i], risk[j]),
+                Perspective::Receiver => (risk[i], risk[i]),
+            };
+            let ei = ctx.expected(i, j, pij, ri);
+            let ej = ctx.expected(j, i, pji, rj);
+            // Symmetric outcomes are counted once per pair (from the lower index).
+            let offer = if ei > 0.0 && ej > 0.0 {
+                if i < j {
+                    counts.conflict += 1;
+                }
+                let loses = match p.conflict {
+                    ConflictRule::Probability => pji > pij,
+                    ConflictRule::ExpectedUtility => ej > ei,
+                    ConflictRule::NoMove => false,
+                };
+                loses.then_some((MoveKind::Conflict, x[j]))
+            } else if ej > 0.0 && ei < 0.0 {
+                if ej > -ei {
+                    counts.compromise += 1;
+                    Some((MoveKind::Compromise, x[i] + (x[j] - x[i]) * (-ei / ej)))
+                } else {
+                    counts.capitulation += 1;
+                    p.capitulation.then_some((MoveKind::Capitulation, x[j]))
+                }
+            } else {
+                if ei <= 0.0 && ej <= 0.0 && i < j {
+                    counts.stalemate += 1;
+                }
+                None
+            };
+            if let Some((kind, to)) = offer {
+                let key = match (kind, p.compromise_choice) {
+                    (MoveKind::Compromise, CompromiseChoice::ScholzCode) => {
+                        (ei.abs() * x[i] + ej.abs() * x[j]) / (ei.abs() + ej.abs())
+                    }
+                    _ => (to - x[i]).abs(),
+                };
+                let o = Offer {
+                    kind,
+                    towards: j,
+                    to,
+                    key,
+                };
+                if best.as_ref().is_none_or(|b| better(&o, b, |a, b| a.cmp(&b))) {
+                    best = Some(o);
+                }
+            }
+        });
+        (best, counts)
+    };
+    let offers: Vec<(Option<Offer>, OfferCounts)> = if n >= PAR_MIN {
+        (0..n).into_par_iter().map(receive).collect()
+    } else {
+        (0..n).map(receive).collect()
+    };
+    let mut next = x.to_vec();
+    let mut moves = Vec::new();
+    let mut counts = OfferCounts::default();
+    for (i, (o, c)) in offers.into_iter().enumerate() {
+        counts.stalemate += c.stalemate;
+        counts.conflict += c.conflict;
+        counts.compromise += c.compromise;
+        counts.capitulation += c.capitulation;
+        if let Some(o) = o {
+            next[i] = o.to;
+            moves.push(Move {
+                actor: i,
+                towards: o.towards,
+                kind: o.kind,
+                from: x[i],
+                to: o.to,
+            });
+        }
+    }
+    (next, risk, moves, counts)
+}
+
+/// Run the EUM on one issue: capabilities `c`, saliences `s`, initial positions `x0`.
+/// With `record`, every round is kept; otherwise only the last.
+pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) -> IssueRun {
+    let n = x0.len();
+    let w: Vec<f64> = c.iter().zip(s).map(|(a, b)| a * b).collect();
+    let spread = |x: &[f64]| {
+        let (lo, hi) = x
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        if n == 0 { 0.0 } else { hi - lo }
+    };
+    let r0 = spread(x0);
+    let mut x = x0.to_vec();
+    let round0 = RoundRecord {
+        round: 0,
+        positions: x.clone(),
+        median: eum_median(&x, &w),
+        mean: eum_mean(&x, &w),
+        risk: Vec::new(),
+        moves: Vec::new(),
+        counts: OfferCounts::default(),
+    };
+    let mut rounds = vec![round0];
+    let mut stopped = Stopped::MaxRounds;
+    let mut played = 0;
+    for round in 1..=p.rounds {
+        let range = match p.range {
+            RangeRule::Round => spread(&x),
+            RangeRule::Initial => r0,
+        };
+        if n < 2 || spread(&x) <= 0.0 || range <= 0.0 {
+            stopped = Stopped::Consensus;
+            break;
+        }
+        let (next, risk, moves, counts) = play_round(p, &x, s, &w, range);
+        let moved = x.iter().zip(&next).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        x = next;
+        played = round;
+        let rec = RoundRecord {
+            round,
+            positions: x.clone(),
+            median: eum_median(&x, &w),
+            mean: eum_mean(&x, &w),
+            risk,
+            moves,
+            counts,
+        };
+        if !record {
+            rounds.clear();
+        }
+        rounds.push(rec);
+        if p.stop == StopRule::Converged && moved <= p.tolerance * r0 {
+            stopped = Stopped::Converged;
+            break;
+        }
+    }
+    IssueRun {
+        rounds,
+        played,
+        stopped,
+    }
+}
+
+/// The actors taking part on issue `k`: those with a stated position.
+pub fn issue_actors(s: &Scenario, k: usize) -> Vec<usize> {
+    (0..s.actors().len()).filter(|&a| !s.position(a, k).defaulted).collect()
+}
+
+/// Run every issue of a scenario (issues in parallel when there are many actors is
+/// handled inside a round; issues run in sequence).
+pub fn run_scenario(p: &EumParams, s: &Scenario, k: usize, record: bool) -> (Vec<usize>, IssueRun) {
+    let who = issue_actors(s, k);
+    let c: Vec<f64> = who.iter().map(|&a| s.actors()[a].capability).collect();
+    let sal: Vec<f64> = who.iter().map(|&a| s.position(a, k).salience).collect();
+    let x: Vec<f64> = who.iter().map(|&a| s.position(a, k).position).collect();
+    let run = run_issue(p, &c, &sal, &x, record);
+    (who, run)
+}
+
+/// The EUM as a [`Model`].
+#[derive(Debug, Clone, Default)]
+pub struct Eum {
+    /// Parameters.
+    pub params: EumParams,
+}
+
+impl Model for Eum {
+    fn info(&self) -> ModelInfo {
+        ModelInfo {
+            id: "eum",
+            name: "Expected utility model (Bueno de Mesquita, after Scholz et al.)",
+            description: "Round-by-round challenges, compromises and capitulations; forecast = weighted median after the last round.",
+            citation: "Bueno de Mesquita 1994; Scholz, Calbert & Smith 2011, J. Theoretical Politics 23(4), doi:10.1177/0951629811418142",
+            params: vec![
+                ParamInfo {
+                    name: "reading",
+                    default: "\"printed\"",
+                    doc: "\"printed\" (the paper) or \"scholz-code\" (Scholz's code as reimplemented by jmckib; reproduces Table 2); sets the options below",
+                },
+                ParamInfo {
+                    name: "q",
+                    default: "1.0",
+                    doc: "probability of the status quo Q in [0, 1]",
+                },
+                ParamInfo {
+                    name: "rounds",
+                    default: "10",
+                    doc: "maximum rounds (1..=10000)",
+                },
+                ParamInfo {
+                    name: "stop",
+                    default: "\"rounds\"",
+                    doc: "\"rounds\" (fixed count) or \"converged\" (stop when no position moves more than tolerance x initial range)",
+                },
+                ParamInfo {
+                    name: "tolerance",
+                    default: "1e-6",
+                    doc: "convergence tolerance, relative to the initial range",
+                },
+                ParamInfo {
+                    name: "p_denominator",
+                    default: "\"actors\"",
+                    doc: "denominator of P: \"actors\" (printed) or \"pairs\" (scholz-code)",
+                },
+                ParamInfo {
+                    name: "p_risk",
+                    default: "false",
+                    doc: "raise voters' distances in P to their risk exponent (scholz-code: true)",
+                },
+                ParamInfo {
+                    name: "perspective",
+                    default: "\"each\"",
+                    doc: "\"each\": E^i with r_i, E^j with r_j; \"receiver\": both with the receiver's r (scholz-code)",
+                },
+                ParamInfo {
+                    name: "conflict",
+                    default: "\"probability\"",
+                    doc: "who loses a conflict: \"probability\" (lower P), \"expected_utility\" (lower E, scholz-code) or \"no_move\"",
+                },
+                ParamInfo {
+                    name: "capitulation",
+                    default: "true",
+                    doc: "whether capitulation offers are made (scholz-code: false)",
+                },
+                ParamInfo {
+                    name: "compromise_choice",
+                    default: "\"least_move\"",
+                    doc: "\"least_move\" or \"scholz_code\" (lowest EU-weighted midpoint)",
+                },
+                ParamInfo {
+                    name: "range",
+                    default: "\"round\"",
+                    doc: "normalising range: \"round\" (current positions) or \"initial\" (scholz-code)",
+                },
+            ],
+        }
+    }
+
+    fn forecast(&self, s: &Scenario) -> Result<Forecast, ModelError> {
+        let mut values = Vec::with_capacity(s.issues().len());
+        let mut means = Vec::with_capacity(s.issues().len());
+        let mut max_played = 0;
+        let mut all_converged = true;
+        for k in 0..s.issues().len() {
+            let (who, run) = run_scenario(&self.params, s, k, false);
+            match run.last() {
+                Some(last) if !who.is_empty() => {
+                    values.push(last.median);
+                    means.push(last.mean);
+                }
+                _ => {
+                    values.push(s.issues()[k].status_quo);
+                    means.push(s.issues()[k].status_quo);
+                }
+            }
+            max_played = max_played.max(run.played);
+            all_converged &= run.stopped != Stopped::MaxRounds;
+        }
+        let termination = if all_converged {
+            Termination::Converged { rounds: max_played }
+        } else {
+            Termination::MaxRounds { rounds: max_played }
+        };
+        Ok(Forecast {
+            model: "eum".into(),
+            values,
+            means: Some(means),
+            termination,
+        })
+    }
+}
