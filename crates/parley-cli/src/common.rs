@@ -131,12 +131,36 @@ pub fn parse_params(params: &[String]) -> Result<Map<String, Value>, Failure> {
     Ok(out)
 }
 
+/// Turn a model error into a failure; a bad parameter that came from the
+/// scenario file (not overridden on the command line) is located in the file.
+pub fn model_failure(loaded: &Loaded, cli: &Map<String, Value>, e: ModelError) -> Failure {
+    if let ModelError::BadParam { model, param, message } = &e {
+        let from_file = loaded
+            .scenario
+            .model_params(model)
+            .is_some_and(|m| m.contains_key(param));
+        let from_cli = cli
+            .get(model)
+            .and_then(Value::as_object)
+            .is_some_and(|m| m.contains_key(param));
+        if from_file && !from_cli {
+            let path = parley_core::FieldPath::root().key("model").key(model).key(param);
+            return Failure::Input(
+                loaded
+                    .diagnostic(&parley_core::FieldError::new(path, message.clone()))
+                    .to_string(),
+            );
+        }
+    }
+    e.into()
+}
+
 /// Build the models named (or the defaults), with scenario and CLI parameters.
 pub fn build_models(
     ids: &[String],
     s: &parley_core::Scenario,
     params: &Map<String, Value>,
-) -> Result<Vec<Box<dyn Model>>, Failure> {
+) -> Result<Vec<Box<dyn Model>>, ModelError> {
     let chosen: Vec<String> = if ids.is_empty() {
         registry::DEFAULT_MODELS.iter().map(|s| s.to_string()).collect()
     } else {

@@ -27,6 +27,8 @@ enum Command {
     Forecast(cmd::forecast::Args),
     /// Validate a scenario file: exit 0, or print every problem and exit 2.
     Check(cmd::check::Args),
+    /// Run the expected utility model round by round: positions, moves, risk exponents.
+    Dynamics(cmd::dynamics::Args),
     /// Write the bundled scenario as an editable file.
     Init(cmd::init::Args),
     /// Print the JSON Schema of the scenario format.
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Dynamics(a) => cmd::dynamics::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Schema => cmd::schema::run(),
         Command::Models(a) => cmd::models::run(a),

@@ -37,7 +37,9 @@ fn forecast_json_contract() {
     assert_eq!(v["scenario"], "alaska-2025");
     let r: ForecastReport = serde_json::from_value(v).unwrap();
     let models: Vec<&str> = r.forecasts.iter().map(|f| f.model.as_str()).collect();
-    assert_eq!(models, ["compromise", "median", "nash"]);
+    assert_eq!(models, ["compromise", "median", "nash", "eum"]);
+    // EUM reports the mean after the last round beside its median.
+    assert!(r.forecasts[3].issues.iter().all(|v| v.mean.is_some()));
     // The article's central point: no zone among all veto players; the army issue splits them.
     assert!(!r.zopa.feasible);
     let army = r.zopa.issues.iter().find(|i| i.issue == "army").unwrap();
@@ -155,4 +157,111 @@ fn missing_file_is_an_input_error() {
     let out = parley().args(["forecast", "/nonexistent/x.toml"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("/nonexistent/x.toml: cannot read"));
+}
+
+fn ec_file() -> String {
+    format!("{}/../../scenarios/ec-car-emissions.toml", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn dynamics_json_contract_on_the_ec_case() {
+    let ec = ec_file();
+    let text = run_ok(&[
+        "dynamics",
+        &ec,
+        "--issue",
+        "years",
+        "--format",
+        "json",
+        "--param",
+        "eum.reading=scholz-code",
+    ]);
+    let r: parley_io::dynamics::DynamicsReport = serde_json::from_str(&text).unwrap();
+    assert_eq!((r.version, r.issue.as_str(), r.model.as_str()), (1, "years", "eum"));
+    assert_eq!(r.rounds.len(), 9, "round 0 plus the file's 8 rounds");
+    assert_eq!(r.stopped, "max_rounds");
+    assert_eq!(r.rounds[0].median, 7.0);
+    assert!((r.rounds[1].median - 8.4159).abs() < 1e-4);
+    assert_eq!(r.rounds[0].positions["dk"], 4.0);
+    let be = r.rounds[1].moves.iter().find(|m| m.actor == "be").unwrap();
+    assert_eq!(
+        (be.towards.as_str(), be.kind.as_str(), be.from),
+        ("fr", "compromise", 7.0)
+    );
+    // --rounds overrides the file.
+    let text = run_ok(&[
+        "dynamics",
+        &ec,
+        "--issue",
+        "years",
+        "--format",
+        "json",
+        "--rounds",
+        "3",
+        "--param",
+        "eum.reading=scholz-code",
+    ]);
+    let r: parley_io::dynamics::DynamicsReport = serde_json::from_str(&text).unwrap();
+    assert_eq!(r.rounds.len(), 4);
+}
+
+#[test]
+fn dynamics_table_tells_who_moves() {
+    let ec = ec_file();
+    let text = run_ok(&["dynamics", &ec, "--param", "eum.reading=scholz-code", "--rounds", "2"]);
+    insta::assert_snapshot!(text);
+    assert!(text.contains("round 1: be compromises with fr (7 → 8.4); lu loses a conflict to be (4 → 7); ie loses a conflict to lu (7 → 4)"));
+}
+
+#[test]
+fn dynamics_csv_and_all_issues() {
+    let text = run_ok(&["dynamics", "--format", "csv", "--rounds", "2"]);
+    assert!(text.starts_with("issue,round,actor,position,risk,kind,towards,median,mean\n"));
+    assert!(
+        text.contains("\nterritory,0,russia,100,,,,40,48.0184331797\n"),
+        "{text}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&run_ok(&["dynamics", "--format", "json", "--rounds", "2"])).unwrap();
+    assert_eq!(v["issues"].as_array().unwrap().len(), 9);
+}
+
+#[test]
+fn dynamics_bad_input() {
+    let ec = ec_file();
+    for (args, expect) in [
+        (vec!["dynamics", "--rounds", "0"], "rounds"),
+        (vec!["dynamics", "--issue", "oil"], "--issue oil: unknown issue"),
+        (vec!["dynamics", "--param", "eum.q=2"], "parameter `q`"),
+        (vec!["dynamics", "--param", "eum.stop=never"], "parameter `stop`"),
+        (
+            vec!["dynamics", "--param", "nash.utility=linear"],
+            "runs only the eum model",
+        ),
+        (vec!["dynamics", "--param", "eum.q"], "expected MODEL.KEY=VALUE"),
+        (vec!["dynamics", &ec, "--param", "eum.bogus=1"], "unknown parameter"),
+    ] {
+        let out = parley().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expect), "{args:?}: {err}");
+    }
+    // A bad parameter in the file is located in the file.
+    let dir = tmp("eumq");
+    let path = dir.join("ec.toml");
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&ec)
+            .unwrap()
+            .replace("rounds = 8", "rounds = 8\nq = 3"),
+    )
+    .unwrap();
+    let out = parley().args(["forecast", path.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ec.toml:130:5: model.eum.q: 3 is not a number in 0..=1"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(dir).ok();
 }

@@ -8,6 +8,7 @@ pub mod load;
 
 pub use load::{Diagnostic, LoadError, Loaded, SourceFormat, load_bundled, load_file, load_str};
 pub mod csvout;
+pub mod dynamics;
 pub mod report;
 pub mod table;
 

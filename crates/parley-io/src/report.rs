@@ -140,6 +140,9 @@ pub struct IssueValue {
     pub value: f64,
     /// Nearest anchor label.
     pub anchor: Option<String>,
+    /// A second summary where the model has one (EUM: the weighted mean after the last round).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
 }
 
 /// An agreement zone.
@@ -281,10 +284,12 @@ pub fn forecast_report(s: &Scenario, run: &ForecastRun) -> ForecastReport {
                     s.issues()
                         .iter()
                         .zip(&f.values)
-                        .map(|(issue, &v)| IssueValue {
+                        .enumerate()
+                        .map(|(k, (issue, &v))| IssueValue {
                             issue: issue.id.to_string(),
                             value: tidy(v),
                             anchor: issue.nearest_anchor(v).map(str::to_owned),
+                            mean: f.means.as_ref().and_then(|m| m.get(k)).map(|&m| tidy(m)),
                         })
                         .collect(),
                 ),

@@ -131,7 +131,10 @@ pub fn forecast_table(r: &ForecastReport) -> String {
         let mut row = vec![Cell::new(&issue.issue)];
         for f in &r.forecasts {
             row.push(Cell::new(match f.issues.get(k) {
-                Some(v) => format!("{} ≈ {}", num(v.value), v.anchor.as_deref().unwrap_or("")),
+                Some(v) => {
+                    let mean = v.mean.map_or(String::new(), |m| format!(" (mean {})", num(m)));
+                    format!("{}{mean} ≈ {}", num(v.value), v.anchor.as_deref().unwrap_or(""))
+                }
                 None => "— (no agreement)".into(),
             }));
         }

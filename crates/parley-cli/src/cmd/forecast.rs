@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use parley_io::{csvout, report, table};
 use parley_models::run::run_forecast;
 
-use crate::common::{CmdResult, Failure, Format, build_models, emit, emit_json, load, parse_params};
+use crate::common::{CmdResult, Failure, Format, build_models, emit, emit_json, load, model_failure, parse_params};
 
 /// Arguments of `parley forecast`.
 #[derive(Debug, clap::Args)]
@@ -34,7 +34,7 @@ pub fn run(a: Args) -> CmdResult {
         None => loaded.scenario.clone(),
     };
     let params = parse_params(&a.params)?;
-    let models = build_models(&a.models, &scenario, &params)?;
+    let models = build_models(&a.models, &scenario, &params).map_err(|e| model_failure(&loaded, &params, e))?;
     let run = run_forecast(&scenario, &models)?;
     let rep = report::forecast_report(&scenario, &run);
     match a.format {

@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod check;
+pub mod dynamics;
 pub mod forecast;
 pub mod init;
 pub mod models;

@@ -310,7 +310,7 @@ pub struct RoundRecord {
 }
 
 /// How many pairs ended in each kind of interaction in a round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub struct OfferCounts {
     /// Both sides negative.
     pub stalemate: usize,
@@ -947,5 +947,127 @@ impl Model for Eum {
             means: Some(means),
             termination,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn votes_and_probability_by_hand() {
+        // x = [0, 10, 4], w = c·s = [1, 0.5, 1], R = 10.
+        // P_01: votes d_k = (|x_k − 10| − |x_k − 0|)/10 = [1, −1, 0.2], weighted [1, −0.5, 0.2]:
+        // N_01 = 1.2, N_10 = 0.5, D = 1.7, so P_01 = 12/17 and P_10 = 5/17.
+        let p = EumParams::printed();
+        let (x, s, w) = ([0.0, 10.0, 4.0], [1.0, 0.5, 1.0], [1.0, 0.5, 1.0]);
+        let ctx = RoundCtx::new(&p, &x, &s, &w, 10.0, Vec::new());
+        assert!(close(ctx.vote(2, 0.0, 10.0), 0.2));
+        assert!(close(ctx.vote(1, 0.0, 10.0), -1.0));
+        let (nij, nji, d) = ctx.p_terms_direct(0, 1);
+        assert!(close(nij, 1.2) && close(nji, 0.5) && close(d, 1.7));
+        let mut row = Vec::new();
+        ctx.for_row(0, |j, pij, pji| row.push((j, pij, pji)));
+        let (_, p01, p10) = row.iter().copied().find(|r| r.0 == 1).unwrap();
+        assert!(close(p01, 12.0 / 17.0) && close(p10, 5.0 / 17.0), "{p01} {p10}");
+        // Pairs reading: the denominator is the sum over all ordered pairs (a, b) of |w_k d_k|.
+        // Voter 0 (at 0) has distances [0, 1, 0.4]: pairwise differences 1, 0.4, 0.6 -> 2·2.0 = 4.0;
+        // voter 1 (at 10): distances [1, 0, 0.6] -> 2·2.0 = 4.0, times w 0.5 = 2.0;
+        // voter 2 (at 4): distances [0.4, 0.6, 0] -> |0.2| + 0.4 + 0.6 = 1.2, doubled 2.4.
+        let pp = EumParams {
+            p_denominator: PDenominator::Pairs,
+            ..p
+        };
+        let ctx = RoundCtx::new(&pp, &x, &s, &w, 10.0, Vec::new());
+        assert!(close(ctx.pairs_den, 4.0 + 2.0 + 2.4), "{}", ctx.pairs_den);
+    }
+
+    #[test]
+    fn utilities_and_expected_utility_by_hand() {
+        // util(b, r) = 2 − 4 b^r: U_s(d=1) = 2, U_f(d=1) = −2, U_sq = 2 − 4·0.5^r.
+        assert!(close(util(0.0, 2.0), 2.0) && close(util(1.0, 0.5), -2.0));
+        assert!(close(util(0.5, 1.0), 0.0) && close(util(0.5, 2.0), 1.0));
+        // x = [0, 10, 4] as above; E^0(U_01), r = 1, Q = 1:
+        // s_1 [P U_s + (1−P) U_f] + (1 − s_1) U_s − U_sq = 0.5 (24/17 − 10/17) + 1 − 0 = 7/17 + 1.
+        let p = EumParams::printed();
+        let (x, s, w) = ([0.0, 10.0, 4.0], [1.0, 0.5, 1.0], [1.0, 0.5, 1.0]);
+        let ctx = RoundCtx::new(&p, &x, &s, &w, 10.0, Vec::new());
+        assert!(close(ctx.expected(0, 1, 12.0 / 17.0, 1.0), 1.0 + 7.0 / 17.0));
+        // With r = 2 the status quo is worth 1, so E drops by 1.
+        assert!(close(ctx.expected(0, 1, 12.0 / 17.0, 2.0), 7.0 / 17.0));
+        // Q = 0.5 adds −0.5 [T U_b + (1 − T) U_w]: the median is 4 (cumulative 1 at 0, 2 at 4 of 2.5),
+        // |x_0 − μ| = 4 < |x_0 − x_1| = 10 so T = 1: U_b = 2 − 4 (0.5 − 0.25·(0.4 + 1)) = 1.4.
+        let pq = EumParams { q: 0.5, ..p };
+        let ctx = RoundCtx::new(&pq, &x, &s, &w, 10.0, Vec::new());
+        assert!(close(ctx.median, 4.0));
+        let e = ctx.expected(0, 1, 12.0 / 17.0, 1.0);
+        assert!(
+            close(e, 0.5 * (24.0 / 17.0 - 10.0 / 17.0) + 1.0 - 0.5 * 0.0 - 0.5 * 1.4),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn security_risk_and_a_conflict_by_hand() {
+        // Two actors: x = [0, 10], c = [1, 1], s = [1, 0.5]; P_01 = 2/3, P_10 = 1/3.
+        // Sec_0 = E^1(U_10) = 1·[(1/3)·2 + (2/3)(−2)] = −2/3; Sec_1 = E^0(U_01) = 0.5·(2/3) + 1 = 4/3.
+        // R_0 = (−4/3 − 4/3 + 2/3)/2 = −1 -> r_0 = (4/3)/(2/3) = 2; R_1 = 1 -> r_1 = 0.5.
+        // Second pass: e_0 = 0.5·(2/3) + 1 − 1 = 1/3 > 0; e_1 = −2/3 − (2 − 4·√0.5) = 0.1618 > 0:
+        // a conflict, and actor 1 (P_10 = 1/3 < 2/3) moves to 0. Then all agree: consensus.
+        let run = run_issue(&EumParams::printed(), &[1.0, 1.0], &[1.0, 0.5], &[0.0, 10.0], true);
+        let r1 = &run.rounds[1];
+        assert!(close(r1.risk[0], 2.0) && close(r1.risk[1], 0.5), "{:?}", r1.risk);
+        assert_eq!(
+            r1.moves,
+            vec![Move {
+                actor: 1,
+                towards: 0,
+                kind: MoveKind::Conflict,
+                from: 10.0,
+                to: 0.0
+            }]
+        );
+        assert_eq!(r1.counts.conflict, 1);
+        assert_eq!(run.stopped, Stopped::Consensus);
+        assert_eq!(run.played, 1);
+    }
+
+    #[test]
+    fn median_and_mean_by_hand() {
+        // weights [1, 0.5, 1] at [0, 10, 4]: sorted 0 (1), 4 (2), 10 (2.5); half 1.25 -> 4.
+        assert_eq!(eum_median(&[0.0, 10.0, 4.0], &[1.0, 0.5, 1.0]), 4.0);
+        // mean (0 + 5 + 4) / 2.5 = 3.6
+        assert!(close(eum_mean(&[0.0, 10.0, 4.0], &[1.0, 0.5, 1.0]), 3.6));
+    }
+
+    #[test]
+    fn params_read_and_refuse() {
+        let mut m = serde_json::Map::new();
+        m.insert("reading".into(), "scholz-code".into());
+        m.insert("rounds".into(), 8.into());
+        let e = EumParams::from_params(&Params::new("eum", m)).unwrap();
+        assert_eq!(
+            e,
+            EumParams {
+                rounds: 8,
+                ..EumParams::scholz_code()
+            }
+        );
+        for (k, v) in [
+            ("q", serde_json::json!(1.5)),
+            ("rounds", serde_json::json!(0)),
+            ("rounds", serde_json::json!(2.5)),
+            ("stop", serde_json::json!("never")),
+            ("bogus", serde_json::json!(1)),
+        ] {
+            let mut m = serde_json::Map::new();
+            m.insert(k.into(), v);
+            let err = EumParams::from_params(&Params::new("eum", m)).unwrap_err();
+            assert!(err.to_string().contains(k), "{err}");
+        }
     }
 }
