@@ -42,7 +42,7 @@ use crate::model::{Forecast, Model, ModelError, ModelInfo, ParamInfo, Terminatio
 use crate::params::Params;
 
 /// Rows at or above this size are processed in parallel.
-const PAR_MIN: usize = 128;
+const PAR_MIN: usize = 64;
 
 /// How the denominator of `P_ij` is summed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -398,6 +398,46 @@ fn util(base: f64, r: f64) -> f64 {
     if r == 1.0 { 2.0 - 4.0 * b } else { 2.0 - 4.0 * b.powf(r) }
 }
 
+/// The two bases of a pair's success and failure utilities, `0.5 ∓ 0.5 d`, and their logarithms.
+struct PairLogs {
+    d: f64,
+    b_success: f64,
+    b_failure: f64,
+    l_success: f64,
+    l_failure: f64,
+}
+
+impl PairLogs {
+    /// Bases and logarithms (for any risk exponent).
+    #[inline]
+    fn new(d: f64) -> Self {
+        let mut p = Self::linear(d);
+        p.l_success = p.b_success.ln();
+        p.l_failure = p.b_failure.ln();
+        p
+    }
+    /// Bases only: valid for r = 1 alone (the first pass of a round).
+    #[inline]
+    fn linear(d: f64) -> Self {
+        let b_success = (0.5 - 0.5 * d).clamp(0.0, 1.0);
+        let b_failure = (0.5 + 0.5 * d).clamp(0.0, 1.0);
+        Self { d, b_success, b_failure, l_success: f64::NAN, l_failure: f64::NAN }
+    }
+    /// `2 − 4 b^r` from `exp(r ln b)`; exact at r = 1.
+    #[inline]
+    fn pow(b: f64, l: f64, r: f64) -> f64 {
+        if r == 1.0 { 2.0 - 4.0 * b } else { 2.0 - 4.0 * (r * l).exp() }
+    }
+    #[inline]
+    fn success(&self, r: f64) -> f64 {
+        Self::pow(self.b_success, self.l_success, r)
+    }
+    #[inline]
+    fn failure(&self, r: f64) -> f64 {
+        Self::pow(self.b_failure, self.l_failure, r)
+    }
+}
+
 /// Everything about one round that does not depend on the pair.
 struct RoundCtx<'a> {
     p: &'a EumParams,
@@ -519,13 +559,22 @@ impl<'a> RoundCtx<'a> {
     /// `E^i(U_ij)`: i challenges j, valued with risk exponent `r`, given `P_ij`.
     #[inline]
     fn expected(&self, i: usize, j: usize, pij: f64, r: f64) -> f64 {
-        let dij = (self.x[i] - self.x[j]).abs() / self.range;
-        let us = util(0.5 - 0.5 * dij, r);
-        let uf = util(0.5 + 0.5 * dij, r);
-        let usq = util(0.5, r);
+        let d = (self.x[i] - self.x[j]).abs() / self.range;
+        let pair = if r == 1.0 { PairLogs::linear(d) } else { PairLogs::new(d) };
+        self.expected_with(i, j, pij, r, util(0.5, r), &pair)
+    }
+
+    /// [`Self::expected`] with the status-quo utility and the pair's logarithms precomputed:
+    /// both sides of a pair share `ln(0.5 ∓ 0.5 d)`, so each side costs two `exp` instead of
+    /// three `powf`.
+    #[inline]
+    fn expected_with(&self, i: usize, j: usize, pij: f64, r: f64, usq: f64, pair: &PairLogs) -> f64 {
+        let us = pair.success(r);
+        let uf = pair.failure(r);
         let sj = self.s[j];
         let mut e = sj * (pij * us + (1.0 - pij) * uf) + (1.0 - sj) * us - self.p.q * usq;
         if self.p.q < 1.0 {
+            let dij = pair.d;
             let dmu = (self.x[i] - self.median).abs() / self.range;
             let t_better = (self.x[i] - self.median).abs() < (self.x[i] - self.x[j]).abs();
             let other = if t_better {
@@ -543,10 +592,15 @@ impl<'a> RoundCtx<'a> {
     /// Fast path (votes linear in distance): partners in position order, with
     /// four boundaries that only move forward, and prefix sums over the regions
     /// where each voter's vote is constant or linear in its position.
-    fn for_row(&self, i: usize, mut f: impl FnMut(usize, f64, f64)) {
+    fn for_row(&self, i: usize, f: impl FnMut(usize, f64, f64)) {
+        self.for_row_from(i, 0, f);
+    }
+
+    /// [`Self::for_row`] restricted to partners at sorted positions `from..n`.
+    fn for_row_from(&self, i: usize, from: usize, mut f: impl FnMut(usize, f64, f64)) {
         let n = self.x.len();
         if !self.vote_r.is_empty() {
-            for j in 0..n {
+            for &j in &self.order[from.min(n)..] {
                 if j != i {
                     let (nij, nji, d) = if self.x[i] == self.x[j] {
                         (0.0, 0.0, 0.0)
@@ -567,7 +621,7 @@ impl<'a> RoundCtx<'a> {
         // As partners run up in position, a, m and b never decrease (below x_i: a = x_j, b = x_i;
         // above: a = x_i, b = x_j), so the four pointers only move forward: O(n) per row.
         let (mut ia, mut im0, mut im1, mut ib) = (0usize, 0usize, 0usize, 0usize);
-        for t in 0..n {
+        for t in from.min(n)..n {
             let j = self.order[t];
             if j == i {
                 continue;
@@ -638,10 +692,12 @@ fn play_round(
     s: &[f64],
     w: &[f64],
     range: f64,
+    direct: bool,
 ) -> (Vec<f64>, Vec<f64>, Vec<Move>, OfferCounts) {
     let n = x.len();
     let ones = vec![1.0; n];
-    let ctx1 = RoundCtx::new(p, x, s, w, range, if p.p_risk { ones.clone() } else { Vec::new() });
+    // An exponent vector (even all ones) selects the direct O(n)-per-pair path.
+    let ctx1 = RoundCtx::new(p, x, s, w, range, if p.p_risk || direct { ones.clone() } else { Vec::new() });
     // Pass 1: security with every risk exponent at 1.
     let security = |i: usize| -> f64 {
         let mut sec = 0.0;
@@ -668,94 +724,130 @@ fn play_round(
         })
         .collect();
     // Pass 2: offers with the new exponents.
+    let usq: Vec<f64> = risk.iter().map(|&r| util(0.5, r)).collect();
     let ctx = if p.p_risk {
         RoundCtx::new(p, x, s, w, range, risk.clone())
     } else {
         ctx1
     };
-    let receive = |i: usize| -> (Option<Offer>, OfferCounts) {
-        let mut best: Option<Offer> = None;
-        let mut counts = OfferCounts::default();
-        ctx.for_row(i, |j, pij, pji| {
+    // Each unordered pair once (partners later in position order): both sides' expected
+    // utilities share the pair's logarithms, and the pair yields an offer for each side.
+    // Offers are merged by a strict total order, so the fold/reduce grouping (which depends
+    // on the thread count) cannot change the result.
+    let mut rank = vec![0usize; n];
+    for (t, &i) in ctx.order.iter().enumerate() {
+        rank[i] = t;
+    }
+    let decide = |own: f64, other: f64, p_own: f64, p_other: f64, me: usize, them: usize| -> Option<Offer> {
+        let (kind, to) = if own > 0.0 && other > 0.0 {
+            let loses = match p.conflict {
+                ConflictRule::Probability => p_other > p_own,
+                ConflictRule::ExpectedUtility => other > own,
+                ConflictRule::NoMove => false,
+            };
+            if !loses {
+                return None;
+            }
+            (MoveKind::Conflict, x[them])
+        } else if other > 0.0 && own < 0.0 {
+            if other > -own {
+                (MoveKind::Compromise, x[me] + (x[them] - x[me]) * (-own / other))
+            } else if p.capitulation {
+                (MoveKind::Capitulation, x[them])
+            } else {
+                return None;
+            }
+        } else {
+            return None;
+        };
+        let key = match (kind, p.compromise_choice) {
+            (MoveKind::Compromise, CompromiseChoice::ScholzCode) => {
+                (own.abs() * x[me] + other.abs() * x[them]) / (own.abs() + other.abs())
+            }
+            _ => (to - x[me]).abs(),
+        };
+        Some(Offer { kind, towards: them, to, key })
+    };
+    type State = (Vec<Option<Offer>>, OfferCounts);
+    let keep = |slot: &mut Option<Offer>, o: Offer| {
+        if slot.as_ref().is_none_or(|b| better(&o, b, |a, b| a.cmp(&b))) {
+            *slot = Some(o);
+        }
+    };
+    let row = |mut st: State, i: usize| -> State {
+        ctx.for_row_from(i, rank[i] + 1, |j, pij, pji| {
             if x[j] == x[i] {
                 return;
             }
-            let (ri, rj) = match p.perspective {
-                Perspective::Each => (risk[i], risk[j]),
-                Perspective::Receiver => (risk[i], risk[i]),
+            let pair = PairLogs::new((x[i] - x[j]).abs() / ctx.range);
+            let eij_i = ctx.expected_with(i, j, pij, risk[i], usq[i], &pair);
+            let eji_j = ctx.expected_with(j, i, pji, risk[j], usq[j], &pair);
+            let (for_i, for_j) = match p.perspective {
+                Perspective::Each => ((eij_i, eji_j), (eji_j, eij_i)),
+                Perspective::Receiver => (
+                    (eij_i, ctx.expected_with(j, i, pji, risk[i], usq[i], &pair)),
+                    (eji_j, ctx.expected_with(i, j, pij, risk[j], usq[j], &pair)),
+                ),
             };
-            let ei = ctx.expected(i, j, pij, ri);
-            let ej = ctx.expected(j, i, pji, rj);
-            // Symmetric outcomes are counted once per pair (from the lower index).
-            let offer = if ei > 0.0 && ej > 0.0 {
-                if i < j {
-                    counts.conflict += 1;
-                }
-                let loses = match p.conflict {
-                    ConflictRule::Probability => pji > pij,
-                    ConflictRule::ExpectedUtility => ej > ei,
-                    ConflictRule::NoMove => false,
-                };
-                loses.then_some((MoveKind::Conflict, x[j]))
-            } else if ej > 0.0 && ei < 0.0 {
-                if ej > -ei {
-                    counts.compromise += 1;
-                    Some((MoveKind::Compromise, x[i] + (x[j] - x[i]) * (-ei / ej)))
-                } else {
-                    counts.capitulation += 1;
-                    p.capitulation.then_some((MoveKind::Capitulation, x[j]))
-                }
+            let (ei, ej) = for_i;
+            let c = &mut st.1;
+            if ei > 0.0 && ej > 0.0 {
+                c.conflict += 1;
+            } else if ei <= 0.0 && ej <= 0.0 {
+                c.stalemate += 1;
+            } else if ei.abs().max(ej.abs()) == ei.max(ej) {
+                c.compromise += 1;
             } else {
-                if ei <= 0.0 && ej <= 0.0 && i < j {
-                    counts.stalemate += 1;
-                }
-                None
-            };
-            if let Some((kind, to)) = offer {
-                let key = match (kind, p.compromise_choice) {
-                    (MoveKind::Compromise, CompromiseChoice::ScholzCode) => {
-                        (ei.abs() * x[i] + ej.abs() * x[j]) / (ei.abs() + ej.abs())
-                    }
-                    _ => (to - x[i]).abs(),
-                };
-                let o = Offer {
-                    kind,
-                    towards: j,
-                    to,
-                    key,
-                };
-                if best.as_ref().is_none_or(|b| better(&o, b, |a, b| a.cmp(&b))) {
-                    best = Some(o);
-                }
+                c.capitulation += 1;
+            }
+            if let Some(o) = decide(for_i.0, for_i.1, pij, pji, i, j) {
+                keep(&mut st.0[i], o);
+            }
+            if let Some(o) = decide(for_j.0, for_j.1, pji, pij, j, i) {
+                keep(&mut st.0[j], o);
             }
         });
-        (best, counts)
+        st
     };
-    let offers: Vec<(Option<Offer>, OfferCounts)> = if n >= PAR_MIN {
-        (0..n).into_par_iter().map(receive).collect()
+    let merge = |mut a: State, b: State| -> State {
+        for (slot, o) in a.0.iter_mut().zip(b.0) {
+            if let Some(o) = o {
+                keep(slot, o);
+            }
+        }
+        a.1.conflict += b.1.conflict;
+        a.1.stalemate += b.1.stalemate;
+        a.1.compromise += b.1.compromise;
+        a.1.capitulation += b.1.capitulation;
+        a
+    };
+    let empty = || -> State { (vec![None; n], OfferCounts::default()) };
+    let (best, counts): State = if n >= PAR_MIN {
+        (0..n).into_par_iter().fold(empty, row).reduce(empty, merge)
     } else {
-        (0..n).map(receive).collect()
+        (0..n).fold(empty(), row)
     };
     let mut next = x.to_vec();
     let mut moves = Vec::new();
-    let mut counts = OfferCounts::default();
-    for (i, (o, c)) in offers.into_iter().enumerate() {
-        counts.stalemate += c.stalemate;
-        counts.conflict += c.conflict;
-        counts.compromise += c.compromise;
-        counts.capitulation += c.capitulation;
+    for (i, o) in best.into_iter().enumerate() {
         if let Some(o) = o {
             next[i] = o.to;
-            moves.push(Move {
-                actor: i,
-                towards: o.towards,
-                kind: o.kind,
-                from: x[i],
-                to: o.to,
-            });
+            moves.push(Move { actor: i, towards: o.towards, kind: o.kind, from: x[i], to: o.to });
         }
     }
     (next, risk, moves, counts)
+}
+
+/// One round from `x` by the fast path (`direct = false`) or the straightforward
+/// O(n³) summation of every vote for every pair (`direct = true`); returns the
+/// new positions. For benchmarks and side-by-side checks.
+pub fn one_round(p: &EumParams, c: &[f64], s: &[f64], x: &[f64], direct: bool) -> Vec<f64> {
+    let w: Vec<f64> = c.iter().zip(s).map(|(a, b)| a * b).collect();
+    let (lo, hi) = x.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    if x.len() < 2 || hi <= lo {
+        return x.to_vec();
+    }
+    play_round(p, x, s, &w, hi - lo, direct).0
 }
 
 /// Run the EUM on one issue: capabilities `c`, saliences `s`, initial positions `x0`.
@@ -792,7 +884,7 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
             stopped = Stopped::Consensus;
             break;
         }
-        let (next, risk, moves, counts) = play_round(p, &x, s, &w, range);
+        let (next, risk, moves, counts) = play_round(p, &x, s, &w, range, false);
         let moved = x.iter().zip(&next).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         x = next;
         played = round;
