@@ -29,7 +29,9 @@ fn rounds(c: &mut Criterion) {
     g.sample_size(10);
     for n in [10usize, 100, 1_000, 10_000] {
         let (cap, sal, x) = actors(n, 42);
-        g.bench_with_input(BenchmarkId::new("fast", n), &n, |b, _| b.iter(|| one_round(&p, &cap, &sal, black_box(&x), false)));
+        g.bench_with_input(BenchmarkId::new("fast", n), &n, |b, _| {
+            b.iter(|| one_round(&p, &cap, &sal, black_box(&x), false))
+        });
         if n <= 1_000 {
             g.bench_with_input(BenchmarkId::new("direct_n3", n), &n, |b, _| {
                 b.iter(|| one_round(&p, &cap, &sal, black_box(&x), true))
@@ -48,7 +50,10 @@ fn alaska(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("10000_runs_10_rounds", |b| {
         b.iter(|| {
-            (0..10_000).into_par_iter().map(|_| eum.forecast(black_box(&s)).unwrap().values[0]).sum::<f64>()
+            (0..10_000)
+                .into_par_iter()
+                .map(|_| eum.forecast(black_box(&s)).unwrap().values[0])
+                .sum::<f64>()
         })
     });
     g.finish();

@@ -421,12 +421,22 @@ impl PairLogs {
     fn linear(d: f64) -> Self {
         let b_success = (0.5 - 0.5 * d).clamp(0.0, 1.0);
         let b_failure = (0.5 + 0.5 * d).clamp(0.0, 1.0);
-        Self { d, b_success, b_failure, l_success: f64::NAN, l_failure: f64::NAN }
+        Self {
+            d,
+            b_success,
+            b_failure,
+            l_success: f64::NAN,
+            l_failure: f64::NAN,
+        }
     }
     /// `2 − 4 b^r` from `exp(r ln b)`; exact at r = 1.
     #[inline]
     fn pow(b: f64, l: f64, r: f64) -> f64 {
-        if r == 1.0 { 2.0 - 4.0 * b } else { 2.0 - 4.0 * (r * l).exp() }
+        if r == 1.0 {
+            2.0 - 4.0 * b
+        } else {
+            2.0 - 4.0 * (r * l).exp()
+        }
     }
     #[inline]
     fn success(&self, r: f64) -> f64 {
@@ -560,7 +570,11 @@ impl<'a> RoundCtx<'a> {
     #[inline]
     fn expected(&self, i: usize, j: usize, pij: f64, r: f64) -> f64 {
         let d = (self.x[i] - self.x[j]).abs() / self.range;
-        let pair = if r == 1.0 { PairLogs::linear(d) } else { PairLogs::new(d) };
+        let pair = if r == 1.0 {
+            PairLogs::linear(d)
+        } else {
+            PairLogs::new(d)
+        };
         self.expected_with(i, j, pij, r, util(0.5, r), &pair)
     }
 
@@ -697,7 +711,14 @@ fn play_round(
     let n = x.len();
     let ones = vec![1.0; n];
     // An exponent vector (even all ones) selects the direct O(n)-per-pair path.
-    let ctx1 = RoundCtx::new(p, x, s, w, range, if p.p_risk || direct { ones.clone() } else { Vec::new() });
+    let ctx1 = RoundCtx::new(
+        p,
+        x,
+        s,
+        w,
+        range,
+        if p.p_risk || direct { ones.clone() } else { Vec::new() },
+    );
     // Pass 1: security with every risk exponent at 1.
     let security = |i: usize| -> f64 {
         let mut sec = 0.0;
@@ -766,7 +787,12 @@ fn play_round(
             }
             _ => (to - x[me]).abs(),
         };
-        Some(Offer { kind, towards: them, to, key })
+        Some(Offer {
+            kind,
+            towards: them,
+            to,
+            key,
+        })
     };
     type State = (Vec<Option<Offer>>, OfferCounts);
     let keep = |slot: &mut Option<Offer>, o: Offer| {
@@ -832,7 +858,13 @@ fn play_round(
     for (i, o) in best.into_iter().enumerate() {
         if let Some(o) = o {
             next[i] = o.to;
-            moves.push(Move { actor: i, towards: o.towards, kind: o.kind, from: x[i], to: o.to });
+            moves.push(Move {
+                actor: i,
+                towards: o.towards,
+                kind: o.kind,
+                from: x[i],
+                to: o.to,
+            });
         }
     }
     (next, risk, moves, counts)
@@ -843,7 +875,9 @@ fn play_round(
 /// new positions. For benchmarks and side-by-side checks.
 pub fn one_round(p: &EumParams, c: &[f64], s: &[f64], x: &[f64], direct: bool) -> Vec<f64> {
     let w: Vec<f64> = c.iter().zip(s).map(|(a, b)| a * b).collect();
-    let (lo, hi) = x.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let (lo, hi) = x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     if x.len() < 2 || hi <= lo {
         return x.to_vec();
     }
