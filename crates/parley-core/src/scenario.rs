@@ -6,6 +6,7 @@
 //! every issue, so utilities and models cannot fail on bad data.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::error::{FieldError, FieldPath, ValidationErrors};
 use crate::ids::{ActorId, IssueId};
@@ -111,7 +112,7 @@ pub struct Position {
     /// Standard deviation of the position (None: the Monte Carlo default).
     pub uncertainty: Option<f64>,
     /// Source sentence, `inferred`, or `default` for a filled-in position.
-    pub source: String,
+    pub source: Arc<str>,
     /// True when the file gave no position and the default was filled in.
     pub defaulted: bool,
 }
@@ -143,18 +144,23 @@ pub struct OutcomeClass {
 }
 
 /// A validated scenario.
+///
+/// Cloning is cheap: text and structure are shared (`Arc`); only the numbers a
+/// Monte Carlo draw changes (capabilities, positions) are owned per copy.
 #[derive(Debug, Clone)]
 pub struct Scenario {
-    id: String,
-    title: String,
-    zone: Option<String>,
-    issues: Vec<Issue>,
-    actors: Vec<Actor>,
+    id: Arc<str>,
+    title: Arc<str>,
+    zone: Option<Arc<str>>,
+    issues: Arc<[Issue]>,
+    actors: Arc<[Actor]>,
+    /// Current capability per actor (the file's, or a draw's).
+    capability: Vec<f64>,
     /// positions[actor][issue]
     positions: Vec<Vec<Position>>,
-    stages: Vec<Stage>,
-    outcomes: Vec<OutcomeClass>,
-    raw: RawScenario,
+    stages: Arc<[Stage]>,
+    outcomes: Arc<[OutcomeClass]>,
+    raw: Arc<RawScenario>,
 }
 
 fn valid_id(s: &str) -> bool {
@@ -448,7 +454,7 @@ impl Scenario {
                 salience: rp.salience,
                 accept,
                 uncertainty: rp.uncertainty,
-                source: rp.source.clone().unwrap_or_else(|| "inferred".into()),
+                source: rp.source.as_deref().unwrap_or("inferred").into(),
                 defaulted: false,
             });
         }
@@ -562,15 +568,16 @@ impl Scenario {
             })
             .collect();
         Ok(Scenario {
-            id: raw.scenario.id.clone(),
-            title: raw.scenario.title.clone(),
-            zone: raw.scenario.zone.clone(),
-            issues,
-            actors,
+            id: raw.scenario.id.as_str().into(),
+            title: raw.scenario.title.as_str().into(),
+            zone: raw.scenario.zone.as_deref().map(Into::into),
+            issues: issues.into(),
+            capability: actors.iter().map(|a| a.capability).collect(),
+            actors: actors.into(),
             positions,
-            stages,
-            outcomes,
-            raw,
+            stages: stages.into(),
+            outcomes: outcomes.into(),
+            raw: Arc::new(raw),
         })
     }
 
@@ -627,25 +634,32 @@ impl Scenario {
     pub fn veto_players(&self) -> Vec<usize> {
         (0..self.actors.len()).filter(|&a| self.actors[a].veto).collect()
     }
-    /// A copy with new numbers (Monte Carlo draws): capabilities per actor,
-    /// and (position, salience) per actor and issue. Values are clamped into
-    /// their valid ranges; capabilities below a tiny positive floor are raised to it.
-    pub fn with_numbers(&self, capability: &[f64], numbers: &[Vec<(f64, f64)>]) -> Scenario {
-        let mut s = self.clone();
-        for (a, actor) in s.actors.iter_mut().enumerate() {
-            if let Some(&c) = capability.get(a) {
-                actor.capability = c.clamp(1e-9, MAX_CAPABILITY);
+    /// Capability of actor `a` (the file's, or a draw's).
+    pub fn capability(&self, a: usize) -> f64 {
+        self.capability[a]
+    }
+    /// Set actor `a`'s capability (Monte Carlo draws), clamped into (0, MAX_CAPABILITY].
+    pub fn set_capability(&mut self, a: usize, c: f64) {
+        if let Some(slot) = self.capability.get_mut(a) {
+            *slot = if c.is_finite() { c.clamp(1e-9, MAX_CAPABILITY) } else { *slot };
+        }
+    }
+    /// Set actor `a`'s position, salience and accept interval on issue `k` (Monte Carlo draws);
+    /// values are clamped into the scale and 0..=1, and the interval is ordered.
+    pub fn set_position(&mut self, a: usize, k: usize, position: f64, salience: f64, accept: (f64, f64)) {
+        let Some(issue) = self.issues.get(k) else { return };
+        let (lo, hi) = (issue.clamp(accept.0), issue.clamp(accept.1));
+        if let Some(p) = self.positions.get_mut(a).and_then(|row| row.get_mut(k)) {
+            if position.is_finite() {
+                p.position = issue.clamp(position);
+            }
+            if salience.is_finite() {
+                p.salience = salience.clamp(0.0, 1.0);
+            }
+            if lo.is_finite() && hi.is_finite() {
+                p.accept = (lo.min(hi), lo.max(hi));
             }
         }
-        for (a, row) in s.positions.iter_mut().enumerate() {
-            for (k, pos) in row.iter_mut().enumerate() {
-                if let Some(&(x, sal)) = numbers.get(a).and_then(|r| r.get(k)) {
-                    pos.position = self.issues[k].clamp(x);
-                    pos.salience = sal.clamp(0.0, 1.0);
-                }
-            }
-        }
-        s
     }
     /// Model parameters from `[model.ID]`.
     pub fn model_params(&self, model: &str) -> Option<&serde_json::Map<String, serde_json::Value>> {

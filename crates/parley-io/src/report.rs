@@ -222,7 +222,7 @@ pub fn forecast_report(s: &Scenario, run: &ForecastRun) -> ForecastReport {
             actor: actor.id.to_string(),
             name: actor.name.clone(),
             role: actor.role.as_str().into(),
-            capability: actor.capability,
+            capability: s.capability(a),
             veto: actor.veto,
             stages: s
                 .stages()
@@ -266,7 +266,7 @@ pub fn forecast_report(s: &Scenario, run: &ForecastRun) -> ForecastReport {
                         position: p.position,
                         salience: p.salience,
                         accept: [p.accept.0, p.accept.1],
-                        source: p.source.clone(),
+                        source: p.source.to_string(),
                     }
                 })
                 .collect(),

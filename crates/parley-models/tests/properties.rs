@@ -70,7 +70,7 @@ proptest! {
         for id in ["compromise", "median"] {
             let f = registry::build(id, Some(&s), &none).unwrap().forecast(&s).unwrap();
             for k in 0..3 {
-                let weighted: Vec<f64> = (0..5).filter(|&a| s.actors()[a].capability * s.position(a, k).salience > 0.0).map(|a| s.position(a, k).position).collect();
+                let weighted: Vec<f64> = (0..5).filter(|&a| s.capability(a) * s.position(a, k).salience > 0.0).map(|a| s.position(a, k).position).collect();
                 if weighted.is_empty() { continue; }
                 let lo = weighted.iter().copied().fold(f64::INFINITY, f64::min);
                 let hi = weighted.iter().copied().fold(f64::NEG_INFINITY, f64::max);

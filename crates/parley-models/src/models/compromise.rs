@@ -32,9 +32,9 @@ pub fn weighted_mean(pairs: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
 
 /// `(position, capability × salience)` of every actor on issue `k`.
 pub fn weighted_positions(s: &Scenario, k: usize) -> impl Iterator<Item = (f64, f64)> + '_ {
-    s.actors().iter().enumerate().map(move |(a, actor)| {
+    (0..s.actors().len()).map(move |a| {
         let p = s.position(a, k);
-        (p.position, actor.capability * p.salience)
+        (p.position, s.capability(a) * p.salience)
     })
 }
 

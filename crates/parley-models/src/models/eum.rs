@@ -956,7 +956,7 @@ pub fn issue_actors(s: &Scenario, k: usize) -> Vec<usize> {
 /// handled inside a round; issues run in sequence).
 pub fn run_scenario(p: &EumParams, s: &Scenario, k: usize, record: bool) -> (Vec<usize>, IssueRun) {
     let who = issue_actors(s, k);
-    let c: Vec<f64> = who.iter().map(|&a| s.actors()[a].capability).collect();
+    let c: Vec<f64> = who.iter().map(|&a| s.capability(a)).collect();
     let sal: Vec<f64> = who.iter().map(|&a| s.position(a, k).salience).collect();
     let x: Vec<f64> = who.iter().map(|&a| s.position(a, k).position).collect();
     let run = run_issue(p, &c, &sal, &x, record);
