@@ -25,6 +25,10 @@ struct Cli {
 enum Command {
     /// Forecast every issue with each model, and report the agreement zone.
     Forecast(cmd::forecast::Args),
+    /// Monte Carlo over the inputs: forecast distributions, zone and outcome-class probabilities.
+    Simulate(cmd::simulate::Args),
+    /// Run the baseline and what-if variants on common random numbers and show the differences.
+    Compare(cmd::compare::Args),
     /// Validate a scenario file: exit 0, or print every problem and exit 2.
     Check(cmd::check::Args),
     /// Run the expected utility model round by round: positions, moves, risk exponents.
@@ -44,6 +48,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Simulate(a) => cmd::simulate::run(a),
+        Command::Compare(a) => cmd::compare::run(a),
         Command::Dynamics(a) => cmd::dynamics::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Schema => cmd::schema::run(),

@@ -192,7 +192,7 @@ pub struct RawOutcome {
     pub id: String,
     /// Human name.
     pub name: String,
-    /// CEL expression over issue ids (numbers), `agreement` and `zone` (booleans).
+    /// CEL expression over issue ids (numbers), `agreement`, `zone` and `room` (booleans).
     pub when: String,
     /// The sentence of the source that supports this entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,7 +17,7 @@ pub const MAX_ABS_VALUE: f64 = 1e12;
 /// Largest capability accepted.
 pub const MAX_CAPABILITY: f64 = 1e9;
 /// Names outcome rules can use besides issue ids.
-pub const RULE_BUILTINS: [&str; 2] = ["agreement", "zone"];
+pub const RULE_BUILTINS: [&str; 3] = ["agreement", "zone", "room"];
 
 /// What an actor does at the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -641,7 +641,11 @@ impl Scenario {
     /// Set actor `a`'s capability (Monte Carlo draws), clamped into (0, MAX_CAPABILITY].
     pub fn set_capability(&mut self, a: usize, c: f64) {
         if let Some(slot) = self.capability.get_mut(a) {
-            *slot = if c.is_finite() { c.clamp(1e-9, MAX_CAPABILITY) } else { *slot };
+            *slot = if c.is_finite() {
+                c.clamp(1e-9, MAX_CAPABILITY)
+            } else {
+                *slot
+            };
         }
     }
     /// Set actor `a`'s position, salience and accept interval on issue `k` (Monte Carlo draws);
@@ -689,7 +693,7 @@ fn check_rule(rule: &str, issues: &HashMap<&str, usize>) -> Result<(), String> {
         let mut known: Vec<&str> = issues.keys().copied().collect();
         known.sort_unstable();
         return Err(format!(
-            "`{rule}` names unknown variable(s) {}; known: {}, agreement, zone",
+            "`{rule}` names unknown variable(s) {}; known: {}, agreement, zone, room",
             unknown.join(", "),
             known.join(", ")
         ));

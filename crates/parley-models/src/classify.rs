@@ -39,16 +39,18 @@ impl Classifier {
     }
 
     /// Index of the first outcome class whose rule holds for issue values `x`,
-    /// `agreement` (the outcome is accepted by every veto player) and `zone`
-    /// (the agreement zone is not empty). None when no rule holds.
+    /// `agreement` (the outcome is accepted by every veto player), `zone`
+    /// (the agreement zone of all veto players is not empty) and `room` (a zone
+    /// exists among the veto players in the room of the last stage). None when no rule holds.
     /// A rule that fails to evaluate (e.g. compares a number with a string) is an error.
-    pub fn classify(&self, x: &[f64], agreement: bool, zone: bool) -> Result<Option<usize>, String> {
+    pub fn classify(&self, x: &[f64], agreement: bool, zone: bool, room: bool) -> Result<Option<usize>, String> {
         let mut ctx = Context::default();
         for (id, &v) in self.issue_ids.iter().zip(x) {
             ctx.add_variable_from_value(id.clone(), Value::Float(v));
         }
         ctx.add_variable_from_value("agreement", Value::Bool(agreement));
         ctx.add_variable_from_value("zone", Value::Bool(zone));
+        ctx.add_variable_from_value("room", Value::Bool(room));
         for (i, p) in self.programs.iter().enumerate() {
             match p.execute(&ctx) {
                 Ok(Value::Bool(true)) => return Ok(Some(i)),

@@ -22,6 +22,7 @@
 pub mod classify;
 pub mod model;
 pub mod models;
+pub mod montecarlo;
 pub mod params;
 pub mod registry;
 pub mod run;

@@ -37,6 +37,8 @@ pub fn run_forecast(s: &Scenario, models: &[Box<dyn Model>]) -> Result<ForecastR
     let z = zone(s, &u, &players, true)?;
     let stages = stage_zones(s, &u)?;
     let classifier = Classifier::new(s)?;
+    // The last stage's room decides `room` in outcome rules (no stages: the whole zone).
+    let room = stages.last().map_or(z.feasible, |st| st.zone.feasible);
     let mut runs = Vec::new();
     for m in models {
         let id = m.info().id.to_string();
@@ -45,7 +47,7 @@ pub fn run_forecast(s: &Scenario, models: &[Box<dyn Model>]) -> Result<ForecastR
             Ok(f) => {
                 let ag = accepted_by_all(s, &u, &players, &f.values);
                 let oc = classifier
-                    .classify(&f.values, ag, z.feasible)
+                    .classify(&f.values, ag, z.feasible, room)
                     .map_err(|e| ModelError::Unsupported {
                         model: id.clone(),
                         message: e,
@@ -55,7 +57,7 @@ pub fn run_forecast(s: &Scenario, models: &[Box<dyn Model>]) -> Result<ForecastR
             Err(_) => {
                 let sq: Vec<f64> = s.issues().iter().map(|i| i.status_quo).collect();
                 let oc = classifier
-                    .classify(&sq, false, z.feasible)
+                    .classify(&sq, false, z.feasible, room)
                     .map_err(|e| ModelError::Unsupported {
                         model: id.clone(),
                         message: e,

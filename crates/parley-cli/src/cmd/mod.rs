@@ -2,8 +2,11 @@
 
 pub mod agenda;
 pub mod check;
+pub mod compare;
 pub mod dynamics;
 pub mod forecast;
 pub mod init;
+pub mod mc;
 pub mod models;
 pub mod schema;
+pub mod simulate;

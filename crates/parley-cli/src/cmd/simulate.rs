@@ -1,0 +1,104 @@
+//! `parley simulate [FILE] [--model ID]… [--draws N] [--seed S]`: Monte Carlo over the inputs.
+
+use std::path::PathBuf;
+
+use parley_io::simulate::{simulate_csv, simulate_report, simulate_table};
+use parley_models::montecarlo::simulate;
+
+use super::mc::{McArgs, progress};
+use crate::common::{CmdResult, Failure, Format, build_models, emit, emit_json, load, model_failure, parse_params};
+
+/// Arguments of `parley simulate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario file; default: the bundled Alaska scenario.
+    pub file: Option<PathBuf>,
+    /// Model to run (repeatable); default: compromise, median, nash, eum.
+    #[arg(long = "model", short = 'm', value_name = "ID")]
+    pub models: Vec<String>,
+    /// Model parameter, e.g. `--param eum.rounds=5` (repeatable).
+    #[arg(long = "param", value_name = "MODEL.KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Apply a what-if variant first.
+    #[arg(long)]
+    pub variant: Option<String>,
+    #[command(flatten)]
+    pub mc: McArgs,
+    /// Also write one CSV row per draw and model to this file
+    /// (`draw,model,zone,agreement,outcome,<issue>…`).
+    #[arg(long, value_name = "PATH")]
+    pub per_draw: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Run it.
+pub fn run(a: Args) -> CmdResult {
+    let loaded = load(&a.file)?;
+    let s = match &a.variant {
+        Some(v) => loaded.variant(v)?,
+        None => loaded.scenario.clone(),
+    };
+    let params = parse_params(&a.params)?;
+    let models = build_models(&a.models, &s, &params).map_err(|e| model_failure(&loaded, &params, e))?;
+    let cfg = a.mc.config()?;
+    let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
+    let mut writer = match &a.per_draw {
+        Some(path) => {
+            let mut w = csv::Writer::from_path(path)
+                .map_err(|e| Failure::Input(format!("--per-draw {}: cannot write: {e}", path.display())))?;
+            let mut header = vec![
+                "draw".to_string(),
+                "model".into(),
+                "zone".into(),
+                "agreement".into(),
+                "outcome".into(),
+            ];
+            header.extend(s.issues().iter().map(|i| i.id.to_string()));
+            w.write_record(&header).map_err(|e| Failure::Internal(e.into()))?;
+            Some(w)
+        }
+        None => None,
+    };
+    let outcome_ids: Vec<String> = s.outcomes().iter().map(|o| o.id.clone()).collect();
+    let n_issues = s.issues().len();
+    let bar = progress(cfg.draws, "simulate");
+    let sim = simulate(
+        &s,
+        &models,
+        &cfg,
+        |d| {
+            let Some(w) = writer.as_mut() else { return Ok(()) };
+            for (id, m) in ids.iter().zip(&d.models) {
+                let mut row = vec![
+                    d.draw.to_string(),
+                    id.clone(),
+                    d.zone.to_string(),
+                    m.agreement.to_string(),
+                    m.outcome
+                        .and_then(|i| outcome_ids.get(i).cloned())
+                        .unwrap_or_else(|| "unclassified".into()),
+                ];
+                match &m.values {
+                    Some(v) => row.extend(v.iter().map(|x| x.to_string())),
+                    None => row.extend(std::iter::repeat_n(String::new(), n_issues)),
+                }
+                w.write_record(&row).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        },
+        |done| bar.set_position(done),
+    )
+    .map_err(Failure::Input)?;
+    bar.finish_and_clear();
+    if let Some(mut w) = writer {
+        w.flush().map_err(|e| Failure::Internal(e.into()))?;
+    }
+    let rep = simulate_report(&s, a.variant.as_deref(), &sim);
+    match a.format {
+        Format::Json => emit_json(&rep),
+        Format::Csv => emit(&simulate_csv(&rep).map_err(|e| Failure::Internal(e.into()))?),
+        Format::Table => emit(&simulate_table(&rep)),
+    }
+}

@@ -1,0 +1,643 @@
+//! `parley simulate` and `parley compare`: JSON contract (version 1), tables and CSV.
+//!
+//! ```text
+//! simulate: {"version": 1, "scenario": "<id>", "variant": null | "<id>", "draws": n, "seed": n,
+//!   "settings": {"position_sd", "salience_sd", "capability_sd", "red_lines"},
+//!   "zone": {"probability", "stderr"},
+//!   "rooms": [{"stages": [...], "players": [...], "probability", "stderr"}],
+//!   "models": [{"model", "solved", "unsolved",
+//!               "issues": [{"issue", "mean", "q05", "q25", "q50", "q75", "q95"}],
+//!               "agreement_probability", "agreement_stderr",
+//!               "outcomes": [{"outcome", "name", "probability", "stderr"}]}]}
+//! compare: {"version": 1, "scenario": "<id>", "draws": n, "seed": n,
+//!   "runs": {"baseline": <simulate>, "<variant>": <simulate>, …},
+//!   "differences": {"<variant>": {"zone": {"shift", "stderr"},
+//!       "models": [{"model", "agreement_shift",
+//!                   "issues": [{"issue", "mean_shift", "q50_shift"}],
+//!                   "outcomes": [{"outcome", "shift", "stderr"}]}]}}}
+//! ```
+
+use std::collections::BTreeMap;
+
+use comfy_table::Cell;
+use parley_core::Scenario;
+use parley_models::montecarlo::{Probability, RedLines, Simulation};
+use serde::{Deserialize, Serialize};
+
+use crate::report::{OUTPUT_VERSION, tidy};
+use crate::table::{new_table, num};
+
+/// Quantiles reported.
+pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/// `parley simulate` output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimulateReport {
+    /// Always 1.
+    pub version: u32,
+    /// Scenario id.
+    pub scenario: String,
+    /// Variant applied, if any.
+    pub variant: Option<String>,
+    /// Draws.
+    pub draws: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Noise settings.
+    pub settings: Settings,
+    /// Probability that a zone exists among all veto players.
+    pub zone: Prob,
+    /// Per distinct room: probability of a zone among its veto players.
+    pub rooms: Vec<RoomOut>,
+    /// Per model.
+    pub models: Vec<ModelOut>,
+}
+
+/// Noise settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Default position sd (fraction of range).
+    pub position_sd: f64,
+    /// Salience sd.
+    pub salience_sd: f64,
+    /// Default capability sd (fraction).
+    pub capability_sd: f64,
+    /// `shift` or `fixed`.
+    pub red_lines: String,
+}
+
+/// A probability with its standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Prob {
+    /// Estimate.
+    pub probability: f64,
+    /// Monte Carlo standard error.
+    pub stderr: f64,
+}
+
+impl From<Probability> for Prob {
+    fn from(p: Probability) -> Self {
+        Self {
+            probability: tidy(p.p),
+            stderr: tidy(p.stderr),
+        }
+    }
+}
+
+/// A room.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomOut {
+    /// Stage ids with this room.
+    pub stages: Vec<String>,
+    /// Veto players in the room.
+    pub players: Vec<String>,
+    /// Probability of a zone among them.
+    pub probability: f64,
+    /// Standard error.
+    pub stderr: f64,
+}
+
+/// One model's summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelOut {
+    /// Model id.
+    pub model: String,
+    /// Draws with an answer.
+    pub solved: u64,
+    /// Draws without one (no agreement): counted, never dropped silently.
+    pub unsolved: u64,
+    /// Per issue over solved draws.
+    pub issues: Vec<IssueStats>,
+    /// Probability that the model's outcome is accepted by every veto player.
+    pub agreement_probability: f64,
+    /// Its standard error.
+    pub agreement_stderr: f64,
+    /// Outcome classes (`unclassified` when no rule matched, listed only if it happened).
+    pub outcomes: Vec<OutcomeProb>,
+}
+
+/// Distribution of one issue's forecast.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueStats {
+    /// Issue id.
+    pub issue: String,
+    /// Mean.
+    pub mean: Option<f64>,
+    /// 5 % quantile.
+    pub q05: Option<f64>,
+    /// 25 % quantile.
+    pub q25: Option<f64>,
+    /// Median.
+    pub q50: Option<f64>,
+    /// 75 % quantile.
+    pub q75: Option<f64>,
+    /// 95 % quantile.
+    pub q95: Option<f64>,
+}
+
+/// One outcome class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeProb {
+    /// Outcome id.
+    pub outcome: String,
+    /// Name.
+    pub name: String,
+    /// Probability.
+    pub probability: f64,
+    /// Standard error.
+    pub stderr: f64,
+}
+
+fn ids(s: &Scenario, v: &[usize]) -> Vec<String> {
+    v.iter().map(|&a| s.actors()[a].id.to_string()).collect()
+}
+
+/// Build the report of a simulation of `s`.
+pub fn simulate_report(s: &Scenario, variant: Option<&str>, sim: &Simulation) -> SimulateReport {
+    let n = sim.draws;
+    let models = sim
+        .model_ids
+        .iter()
+        .zip(&sim.models)
+        .map(|(id, m)| {
+            let q = |k: usize, p: f64| m.quantile(k, p).map(tidy);
+            let issues = s
+                .issues()
+                .iter()
+                .enumerate()
+                .map(|(k, i)| IssueStats {
+                    issue: i.id.to_string(),
+                    mean: m.mean(k).map(tidy),
+                    q05: q(k, QUANTILES[0]),
+                    q25: q(k, QUANTILES[1]),
+                    q50: q(k, QUANTILES[2]),
+                    q75: q(k, QUANTILES[3]),
+                    q95: q(k, QUANTILES[4]),
+                })
+                .collect();
+            let mut outcomes: Vec<OutcomeProb> = s
+                .outcomes()
+                .iter()
+                .zip(&m.outcomes)
+                .map(|(o, &c)| {
+                    let p = Probability::of(c, n);
+                    OutcomeProb {
+                        outcome: o.id.clone(),
+                        name: o.name.clone(),
+                        probability: tidy(p.p),
+                        stderr: tidy(p.stderr),
+                    }
+                })
+                .collect();
+            if let Some(&c) = m.outcomes.last().filter(|&&c| c > 0) {
+                let p = Probability::of(c, n);
+                outcomes.push(OutcomeProb {
+                    outcome: "unclassified".into(),
+                    name: "No outcome rule matched".into(),
+                    probability: tidy(p.p),
+                    stderr: tidy(p.stderr),
+                });
+            }
+            let ag = Probability::of(m.agreements, n);
+            ModelOut {
+                model: id.clone(),
+                solved: m.solved,
+                unsolved: m.unsolved,
+                issues,
+                agreement_probability: tidy(ag.p),
+                agreement_stderr: tidy(ag.stderr),
+                outcomes,
+            }
+        })
+        .collect();
+    SimulateReport {
+        version: OUTPUT_VERSION,
+        scenario: s.id().into(),
+        variant: variant.map(str::to_owned),
+        draws: n,
+        seed: sim.config.seed,
+        settings: Settings {
+            position_sd: sim.config.position_sd,
+            salience_sd: sim.config.salience_sd,
+            capability_sd: sim.config.capability_sd,
+            red_lines: match sim.config.red_lines {
+                RedLines::Shift => "shift".into(),
+                RedLines::Fixed => "fixed".into(),
+            },
+        },
+        zone: Probability::of(sim.zone_count, n).into(),
+        rooms: sim
+            .rooms
+            .iter()
+            .map(|(players, stages, c)| {
+                let p = Probability::of(*c, n);
+                RoomOut {
+                    stages: stages.iter().map(|&i| s.stages()[i].id.clone()).collect(),
+                    players: ids(s, players),
+                    probability: tidy(p.p),
+                    stderr: tidy(p.stderr),
+                }
+            })
+            .collect(),
+        models,
+    }
+}
+
+fn pct(p: f64) -> String {
+    format!("{:.1}%", 100.0 * p)
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or("—".into(), num)
+}
+
+/// Render a simulation for people.
+pub fn simulate_table(r: &SimulateReport) -> String {
+    let mut out = format!(
+        "{}{} — {} draws, seed {}\n\n",
+        r.scenario,
+        r.variant.as_ref().map_or(String::new(), |v| format!(" [variant {v}]")),
+        r.draws,
+        r.seed
+    );
+    let mut header = vec!["outcome class".to_string()];
+    header.extend(r.models.iter().map(|m| m.model.clone()));
+    let mut t = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut names: Vec<(String, String)> = Vec::new();
+    for m in &r.models {
+        for o in &m.outcomes {
+            if !names.iter().any(|(id, _)| id == &o.outcome) {
+                names.push((o.outcome.clone(), o.name.clone()));
+            }
+        }
+    }
+    for (id, name) in &names {
+        let mut row = vec![Cell::new(format!("{name} ({id})"))];
+        for m in &r.models {
+            row.push(Cell::new(
+                m.outcomes
+                    .iter()
+                    .find(|o| &o.outcome == id)
+                    .map_or("—".into(), |o| format!("{} ± {}", pct(o.probability), pct(o.stderr))),
+            ));
+        }
+        t.add_row(row);
+    }
+    let mut row = vec![Cell::new("deal accepted by every veto player")];
+    row.extend(r.models.iter().map(|m| {
+        Cell::new(format!(
+            "{} ± {}",
+            pct(m.agreement_probability),
+            pct(m.agreement_stderr)
+        ))
+    }));
+    t.add_row(row);
+    let mut row = vec![Cell::new("draws without an answer")];
+    row.extend(r.models.iter().map(|m| Cell::new(m.unsolved.to_string())));
+    t.add_row(row);
+    out.push_str(&format!(
+        "Outcome classes (probability ± Monte Carlo standard error)\n{t}\n\n"
+    ));
+    out.push_str(&format!(
+        "Agreement zone among all veto players: {} ± {}\n",
+        pct(r.zone.probability),
+        pct(r.zone.stderr)
+    ));
+    for room in &r.rooms {
+        out.push_str(&format!(
+            "Zone in the room of {} ({}): {} ± {}\n",
+            room.stages.join(", "),
+            room.players.join(", "),
+            pct(room.probability),
+            pct(room.stderr)
+        ));
+    }
+    out.push('\n');
+    for m in &r.models {
+        let mut t = new_table(&["issue", "mean", "5%", "25%", "50%", "75%", "95%"]);
+        for i in &m.issues {
+            t.add_row(vec![
+                i.issue.clone(),
+                opt(i.mean),
+                opt(i.q05),
+                opt(i.q25),
+                opt(i.q50),
+                opt(i.q75),
+                opt(i.q95),
+            ]);
+        }
+        out.push_str(&format!(
+            "{} — forecast distribution over {} solved draws\n{t}\n",
+            m.model, m.solved
+        ));
+    }
+    out
+}
+
+/// CSV summary: `kind,model,issue_or_outcome,mean,q05,q25,q50,q75,q95,probability,stderr`.
+pub fn simulate_csv(r: &SimulateReport) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "kind",
+        "model",
+        "id",
+        "mean",
+        "q05",
+        "q25",
+        "q50",
+        "q75",
+        "q95",
+        "probability",
+        "stderr",
+    ])?;
+    let o = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    for m in &r.models {
+        for i in &m.issues {
+            w.write_record([
+                "issue",
+                &m.model,
+                &i.issue,
+                &o(i.mean),
+                &o(i.q05),
+                &o(i.q25),
+                &o(i.q50),
+                &o(i.q75),
+                &o(i.q95),
+                "",
+                "",
+            ])?;
+        }
+        for oc in &m.outcomes {
+            w.write_record([
+                "outcome",
+                &m.model,
+                &oc.outcome,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                &oc.probability.to_string(),
+                &oc.stderr.to_string(),
+            ])?;
+        }
+        w.write_record([
+            "agreement",
+            &m.model,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            &m.agreement_probability.to_string(),
+            &m.agreement_stderr.to_string(),
+        ])?;
+    }
+    w.write_record([
+        "zone",
+        "",
+        "veto",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        &r.zone.probability.to_string(),
+        &r.zone.stderr.to_string(),
+    ])?;
+    for room in &r.rooms {
+        w.write_record([
+            "zone",
+            "",
+            &room.players.join("+"),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            &room.probability.to_string(),
+            &room.stderr.to_string(),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// `parley compare` output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareReport {
+    /// Always 1.
+    pub version: u32,
+    /// Baseline scenario id.
+    pub scenario: String,
+    /// Draws per run.
+    pub draws: u64,
+    /// Seed shared by every run (common random numbers).
+    pub seed: u64,
+    /// Every run, keyed by name (`baseline`, variant ids, other files' scenario ids).
+    pub runs: BTreeMap<String, SimulateReport>,
+    /// Order of the runs as given.
+    pub order: Vec<String>,
+    /// Each run minus the baseline.
+    pub differences: BTreeMap<String, Difference>,
+}
+
+/// A run minus the baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Difference {
+    /// Shift of the veto-zone probability.
+    pub zone: Shift,
+    /// Per model present in both runs.
+    pub models: Vec<ModelDiff>,
+}
+
+/// A probability shift; the stderr treats the runs as independent, which overstates
+/// it under common random numbers (a conservative bound).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Shift {
+    /// Variant minus baseline.
+    pub shift: f64,
+    /// Conservative standard error.
+    pub stderr: f64,
+}
+
+/// One model's differences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelDiff {
+    /// Model id.
+    pub model: String,
+    /// Shift of the agreement probability.
+    pub agreement_shift: Shift,
+    /// Per issue present in both runs.
+    pub issues: Vec<IssueShift>,
+    /// Per outcome class present in either run.
+    pub outcomes: Vec<OutcomeShift>,
+}
+
+/// Shift of one issue's forecast.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueShift {
+    /// Issue id.
+    pub issue: String,
+    /// Mean shift.
+    pub mean_shift: Option<f64>,
+    /// Median shift.
+    pub q50_shift: Option<f64>,
+}
+
+/// Shift of one outcome class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeShift {
+    /// Outcome id.
+    pub outcome: String,
+    /// Probability shift.
+    pub shift: f64,
+    /// Conservative standard error.
+    pub stderr: f64,
+}
+
+fn shift(a: (f64, f64), b: (f64, f64)) -> Shift {
+    Shift {
+        shift: tidy(b.0 - a.0),
+        stderr: tidy((a.1 * a.1 + b.1 * b.1).sqrt()),
+    }
+}
+
+/// The difference of run `b` against baseline `a`.
+pub fn difference(a: &SimulateReport, b: &SimulateReport) -> Difference {
+    let models = b
+        .models
+        .iter()
+        .filter_map(|mb| {
+            let ma = a.models.iter().find(|m| m.model == mb.model)?;
+            let issues = mb
+                .issues
+                .iter()
+                .filter_map(|ib| {
+                    let ia = ma.issues.iter().find(|i| i.issue == ib.issue)?;
+                    let d = |x: Option<f64>, y: Option<f64>| Some(tidy(y? - x?));
+                    Some(IssueShift {
+                        issue: ib.issue.clone(),
+                        mean_shift: d(ia.mean, ib.mean),
+                        q50_shift: d(ia.q50, ib.q50),
+                    })
+                })
+                .collect();
+            let mut ids: Vec<&String> = ma.outcomes.iter().map(|o| &o.outcome).collect();
+            for o in &mb.outcomes {
+                if !ids.contains(&&o.outcome) {
+                    ids.push(&o.outcome);
+                }
+            }
+            let get = |m: &ModelOut, id: &str| {
+                m.outcomes
+                    .iter()
+                    .find(|o| o.outcome == id)
+                    .map_or((0.0, 0.0), |o| (o.probability, o.stderr))
+            };
+            let outcomes = ids
+                .into_iter()
+                .map(|id| {
+                    let s = shift(get(ma, id), get(mb, id));
+                    OutcomeShift {
+                        outcome: id.clone(),
+                        shift: s.shift,
+                        stderr: s.stderr,
+                    }
+                })
+                .collect();
+            Some(ModelDiff {
+                model: mb.model.clone(),
+                agreement_shift: shift(
+                    (ma.agreement_probability, ma.agreement_stderr),
+                    (mb.agreement_probability, mb.agreement_stderr),
+                ),
+                issues,
+                outcomes,
+            })
+        })
+        .collect();
+    Difference {
+        zone: shift((a.zone.probability, a.zone.stderr), (b.zone.probability, b.zone.stderr)),
+        models,
+    }
+}
+
+/// Render a comparison for people.
+pub fn compare_table(r: &CompareReport) -> String {
+    let mut out = format!(
+        "{} — {} draws per run, seed {} (common random numbers)\n\n",
+        r.scenario, r.draws, r.seed
+    );
+    let runs: Vec<&SimulateReport> = r.order.iter().filter_map(|n| r.runs.get(n)).collect();
+    let Some(base) = runs.first() else { return out };
+    let mut header = vec!["".to_string()];
+    header.extend(r.order.iter().cloned());
+    let mut t = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut row = vec!["zone among all veto players".to_string()];
+    row.extend(runs.iter().map(|x| pct(x.zone.probability)));
+    t.add_row(row);
+    let max_rooms = runs.iter().map(|x| x.rooms.len()).max().unwrap_or(0);
+    for i in 0..max_rooms {
+        let mut row = vec![format!("zone in room {}", i + 1)];
+        row.extend(runs.iter().map(|x| {
+            x.rooms.get(i).map_or("—".into(), |room| {
+                format!("{} ({})", pct(room.probability), room.players.join("+"))
+            })
+        }));
+        t.add_row(row);
+    }
+    for m in &base.models {
+        for o in &m.outcomes {
+            let mut row = vec![format!("{}: {}", m.model, o.name)];
+            for (j, x) in runs.iter().enumerate() {
+                let p = x
+                    .models
+                    .iter()
+                    .find(|mm| mm.model == m.model)
+                    .and_then(|mm| mm.outcomes.iter().find(|oo| oo.outcome == o.outcome));
+                let base_p = o.probability;
+                row.push(match p {
+                    Some(p) if j > 0 => format!("{} ({:+.1} pp)", pct(p.probability), 100.0 * (p.probability - base_p)),
+                    Some(p) => pct(p.probability),
+                    None => "—".into(),
+                });
+            }
+            t.add_row(row);
+        }
+    }
+    out.push_str(&format!(
+        "Probabilities by run (shift against the baseline in percentage points)\n{t}\n\n"
+    ));
+    let mut shifts = new_table(&["run", "model", "issue", "median shift", "mean shift"]);
+    for name in r.order.iter().skip(1) {
+        if let Some(d) = r.differences.get(name) {
+            for m in &d.models {
+                for i in &m.issues {
+                    if i.q50_shift.is_some_and(|v| v.abs() >= 0.05) || i.mean_shift.is_some_and(|v| v.abs() >= 0.05) {
+                        shifts.add_row(vec![
+                            name.clone(),
+                            m.model.clone(),
+                            i.issue.clone(),
+                            opt(i.q50_shift),
+                            opt(i.mean_shift),
+                        ]);
+                    }
+                }
+            }
+        }
+    }
+    if shifts.row_count() > 0 {
+        out.push_str(&format!(
+            "Forecast shifts against the baseline (|shift| ≥ 0.05)\n{shifts}\n"
+        ));
+    } else {
+        out.push_str("No forecast moves by 0.05 or more against the baseline.\n");
+    }
+    out
+}
