@@ -29,6 +29,8 @@ enum Command {
     Simulate(cmd::simulate::Args),
     /// Run the baseline and what-if variants on common random numbers and show the differences.
     Compare(cmd::compare::Args),
+    /// Rank the inputs the forecast and outcome probabilities depend on; find pivotal actors.
+    Sensitivity(cmd::sensitivity::Args),
     /// Validate a scenario file: exit 0, or print every problem and exit 2.
     Check(cmd::check::Args),
     /// Run the expected utility model round by round: positions, moves, risk exponents.
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(a),
         Command::Simulate(a) => cmd::simulate::run(a),
         Command::Compare(a) => cmd::compare::run(a),
+        Command::Sensitivity(a) => cmd::sensitivity::run(a),
         Command::Dynamics(a) => cmd::dynamics::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Schema => cmd::schema::run(),

@@ -698,5 +698,18 @@ fn check_rule(rule: &str, issues: &HashMap<&str, usize>) -> Result<(), String> {
             known.join(", ")
         ));
     }
-    Ok(())
+    // A trial run (every issue at 50, every flag false) catches rules that parse but
+    // cannot evaluate, such as comparing a number with a string, before any model runs.
+    let mut ctx = cel::Context::default();
+    for id in issues.keys() {
+        ctx.add_variable_from_value(*id, cel::Value::Float(50.0));
+    }
+    for b in RULE_BUILTINS {
+        ctx.add_variable_from_value(b, cel::Value::Bool(false));
+    }
+    match program.execute(&ctx) {
+        Ok(cel::Value::Bool(_)) => Ok(()),
+        Ok(other) => Err(format!("`{rule}` gives {other:?}, not true or false")),
+        Err(e) => Err(format!("`{rule}` cannot be evaluated: {e}")),
+    }
 }

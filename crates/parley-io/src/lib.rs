@@ -10,6 +10,7 @@ pub use load::{Diagnostic, LoadError, Loaded, SourceFormat, load_bundled, load_f
 pub mod csvout;
 pub mod dynamics;
 pub mod report;
+pub mod sensitivity;
 pub mod simulate;
 pub mod table;
 

@@ -245,3 +245,17 @@ fn json_scenarios_read_the_same_structure() {
     let err = load_str("j.json", "{\"format\": 1,", SourceFormat::Json).unwrap_err();
     assert!(err.0[0].location.is_some());
 }
+
+#[test]
+fn outcome_rules_that_cannot_evaluate_are_input_errors() {
+    let d = only(&format!(
+        "{BASE}\n[[outcome]]\nid = \"o\"\nname = \"O\"\nwhen = \"price > 'high'\"\n"
+    ));
+    assert_eq!(d.field.as_deref(), Some("outcome[0].when"));
+    assert!(d.message.contains("cannot be evaluated"), "{d}");
+    assert_eq!(d.location.map(|l| l.0), Some(37));
+    let d = only(&format!(
+        "{BASE}\n[[outcome]]\nid = \"o\"\nname = \"O\"\nwhen = \"price + 1.0\"\n"
+    ));
+    assert!(d.message.contains("not true or false"), "{d}");
+}

@@ -26,6 +26,7 @@ pub mod montecarlo;
 pub mod params;
 pub mod registry;
 pub mod run;
+pub mod sensitivity;
 pub mod zopa;
 
 pub use model::{Forecast, Model, ModelError, ModelInfo, ParamInfo, Termination};

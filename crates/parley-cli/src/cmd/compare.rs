@@ -49,7 +49,7 @@ pub fn run(a: Args) -> CmdResult {
         )));
     }
     let params = parse_params(&a.params)?;
-    let cfg = a.mc.config()?;
+    let cfg = a.mc.config(10_000)?;
     let mut runs: Vec<(String, Option<String>, Scenario)> = vec![("baseline".into(), None, loaded.scenario.clone())];
     for v in &a.variants {
         runs.push((v.clone(), Some(v.clone()), loaded.variant(v)?));

@@ -18,9 +18,9 @@ pub enum RedLineArg {
 /// Monte Carlo options.
 #[derive(Debug, clap::Args)]
 pub struct McArgs {
-    /// Number of draws.
-    #[arg(long, default_value_t = 10_000)]
-    pub draws: u64,
+    /// Number of draws (default: 10000; sensitivity: 500 per end of each input).
+    #[arg(long)]
+    pub draws: Option<u64>,
     /// Seed: same seed, same results, on any number of threads.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -39,10 +39,10 @@ pub struct McArgs {
 }
 
 impl McArgs {
-    /// Validated configuration.
-    pub fn config(&self) -> Result<MonteCarloConfig, Failure> {
+    /// Validated configuration, with `default_draws` when `--draws` is not given.
+    pub fn config(&self, default_draws: u64) -> Result<MonteCarloConfig, Failure> {
         let cfg = MonteCarloConfig {
-            draws: self.draws,
+            draws: self.draws.unwrap_or(default_draws),
             seed: self.seed,
             position_sd: self.position_sd,
             salience_sd: self.salience_sd,

@@ -9,4 +9,5 @@ pub mod init;
 pub mod mc;
 pub mod models;
 pub mod schema;
+pub mod sensitivity;
 pub mod simulate;

@@ -42,7 +42,7 @@ pub fn run(a: Args) -> CmdResult {
     };
     let params = parse_params(&a.params)?;
     let models = build_models(&a.models, &s, &params).map_err(|e| model_failure(&loaded, &params, e))?;
-    let cfg = a.mc.config()?;
+    let cfg = a.mc.config(10_000)?;
     let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
     let mut writer = match &a.per_draw {
         Some(path) => {

@@ -1,0 +1,71 @@
+//! `parley sensitivity [FILE]`: which inputs move the forecast and the outcome probabilities most.
+
+use std::path::PathBuf;
+
+use parley_io::sensitivity::{sensitivity_report, sensitivity_table};
+use parley_models::sensitivity::sensitivity;
+
+use super::mc::McArgs;
+use crate::common::{CmdResult, Failure, Format, build_models, emit, emit_json, load, model_failure, parse_params};
+
+/// Arguments of `parley sensitivity`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario file; default: the bundled Alaska scenario.
+    pub file: Option<PathBuf>,
+    /// Model to run (repeatable); default: compromise, median, nash, eum.
+    #[arg(long = "model", short = 'm', value_name = "ID")]
+    pub models: Vec<String>,
+    /// Model parameter (repeatable).
+    #[arg(long = "param", value_name = "MODEL.KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Apply a what-if variant first.
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// Rows of the tornado table.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub mc: McArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Run it.
+pub fn run(a: Args) -> CmdResult {
+    let loaded = load(&a.file)?;
+    let s = match &a.variant {
+        Some(v) => loaded.variant(v)?,
+        None => loaded.scenario.clone(),
+    };
+    let params = parse_params(&a.params)?;
+    let models = build_models(&a.models, &s, &params).map_err(|e| model_failure(&loaded, &params, e))?;
+    // Each input runs two simulations: a smaller default than `simulate`.
+    let cfg = a.mc.config(500)?;
+    let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
+    let r = sensitivity(&s, &models, &cfg).map_err(Failure::Input)?;
+    let rep = sensitivity_report(&s, &ids, &cfg, &r);
+    match a.format {
+        Format::Json => emit_json(&rep),
+        Format::Csv => {
+            let mut w = String::from("rank,input,kind,actor,issue,base,low,high,probability_swing\n");
+            for i in &rep.inputs {
+                w.push_str(&format!(
+                    "{},{},{},{},{},{},{},{},{}\n",
+                    i.rank,
+                    i.input,
+                    i.kind,
+                    i.actor,
+                    i.issue.clone().unwrap_or_default(),
+                    i.base,
+                    i.low,
+                    i.high,
+                    i.probability_swing
+                ));
+            }
+            emit(&w)
+        }
+        Format::Table => emit(&sensitivity_table(&rep, a.top)),
+    }
+}
