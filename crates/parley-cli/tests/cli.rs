@@ -265,3 +265,174 @@ fn dynamics_bad_input() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn simulate_json_contract_and_determinism() {
+    let args = ["simulate", "--draws", "600", "--seed", "4", "--format", "json"];
+    let text = run_ok(&args);
+    assert_eq!(text, run_ok(&args), "same seed, same output");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (v["version"].as_u64(), v["draws"].as_u64(), v["seed"].as_u64()),
+        (Some(1), Some(600), Some(4))
+    );
+    let r: parley_io::simulate::SimulateReport = serde_json::from_value(v).unwrap();
+    assert_eq!(r.scenario, "alaska-2025");
+    let ids: Vec<&str> = r.models.iter().map(|m| m.model.as_str()).collect();
+    assert_eq!(ids, ["compromise", "median", "nash", "eum"]);
+    for m in &r.models {
+        assert_eq!(m.solved + m.unsolved, 600);
+        let total: f64 = m.outcomes.iter().map(|o| o.probability).sum();
+        assert!((total - 1.0).abs() < 1e-9, "{}: {total}", m.model);
+        let classes: Vec<&str> = m.outcomes.iter().map(|o| o.outcome.as_str()).collect();
+        assert_eq!(
+            classes,
+            ["ceasefire-framework", "humanitarian", "keep-talking", "nothing"]
+        );
+        for o in &m.outcomes {
+            let se = (o.probability * (1.0 - o.probability) / 600.0).sqrt();
+            assert!((o.stderr - se).abs() < 1e-9);
+        }
+    }
+    let median = &r.models[1];
+    let t = &median.issues[0];
+    assert_eq!(t.issue, "territory");
+    let (q05, q50, q95) = (t.q05.unwrap(), t.q50.unwrap(), t.q95.unwrap());
+    assert!(q05 <= q50 && q50 <= q95);
+    assert!(r.zone.probability < 0.05, "the army red lines rarely meet");
+    assert!(
+        (r.rooms[0].probability - 1.0).abs() < 1e-12,
+        "US and Russia alone can always agree on something"
+    );
+    // Another seed, other numbers.
+    assert_ne!(
+        text,
+        run_ok(&["simulate", "--draws", "600", "--seed", "5", "--format", "json"])
+    );
+}
+
+#[test]
+fn simulate_per_draw_csv_and_summary_csv() {
+    let dir = tmp("perdraw");
+    let path = dir.join("draws.csv");
+    let summary = run_ok(&[
+        "simulate",
+        "--draws",
+        "50",
+        "--model",
+        "median",
+        "--model",
+        "nash",
+        "--format",
+        "csv",
+        "--per-draw",
+        path.to_str().unwrap(),
+    ]);
+    assert!(summary.starts_with("kind,model,id,mean,q05,q25,q50,q75,q95,probability,stderr\n"));
+    let rows = std::fs::read_to_string(&path).unwrap();
+    let mut lines = rows.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "draw,model,zone,agreement,outcome,territory,nato,army,government,sanctions,ceasefire,prisoners,guarantees,talks"
+        )
+    );
+    assert_eq!(lines.count(), 100, "one row per draw and model");
+    assert!(rows.lines().nth(1).unwrap().starts_with("0,median,"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn compare_variants_on_common_random_numbers() {
+    let text = run_ok(&[
+        "compare",
+        "--variant",
+        "europe-at-the-table",
+        "--variant",
+        "russia-softens",
+        "--draws",
+        "400",
+        "--model",
+        "median",
+        "--model",
+        "nash",
+        "--format",
+        "json",
+    ]);
+    let r: parley_io::simulate::CompareReport = serde_json::from_str(&text).unwrap();
+    assert_eq!(r.order, ["baseline", "europe-at-the-table", "russia-softens"]);
+    assert_eq!(r.runs["russia-softens"].variant.as_deref(), Some("russia-softens"));
+    // Adding a stage changes no forecast: with common random numbers the shifts are exactly 0.
+    let d = &r.differences["europe-at-the-table"];
+    assert!(
+        d.models
+            .iter()
+            .all(|m| m.issues.iter().all(|i| i.mean_shift == Some(0.0)))
+    );
+    assert_eq!(d.zone.shift, 0.0);
+    // Softer Russian demands open the zone.
+    assert!(r.differences["russia-softens"].zone.shift > 0.1);
+    let table = run_ok(&[
+        "compare",
+        "--variant",
+        "ukraine-at-the-table",
+        "--draws",
+        "300",
+        "--model",
+        "median",
+    ]);
+    assert!(table.contains("ukraine-at-the-table"), "{table}");
+    assert!(table.contains("us+russia+ukraine"), "{table}");
+}
+
+#[test]
+fn sensitivity_ranks_inputs_and_finds_pivotal_actors() {
+    let text = run_ok(&["sensitivity", "--draws", "60", "--model", "median", "--format", "json"]);
+    let r: parley_io::sensitivity::SensitivityReport = serde_json::from_str(&text).unwrap();
+    assert_eq!(r.version, 1);
+    assert_eq!(r.draws, 60);
+    assert!(r.inputs.len() > 60);
+    assert_eq!(r.inputs[0].rank, 1);
+    assert!(
+        r.inputs
+            .windows(2)
+            .all(|w| w[0].probability_swing >= w[1].probability_swing)
+    );
+    let russia = r.pivotal.iter().find(|p| p.actor == "russia").unwrap();
+    assert!(russia.pivotal && russia.without_veto.feasible);
+    let table = run_ok(&["sensitivity", "--draws", "40", "--model", "median", "--top", "3"]);
+    assert!(
+        table.contains(" 1 ") && table.contains(" 3 ") && !table.contains(" 4  ┆"),
+        "{table}"
+    );
+}
+
+#[test]
+fn monte_carlo_bad_input() {
+    for (args, expect) in [
+        (vec!["simulate", "--draws", "0"], "--draws 0"),
+        (vec!["simulate", "--position-sd=-1"], "--position-sd -1"),
+        (vec!["simulate", "--salience-sd", "NaN"], "--salience-sd"),
+        (vec!["simulate", "--variant", "nope"], "unknown variant `nope`"),
+        (vec!["compare"], "name at least one --variant"),
+        (
+            vec!["compare", "--with", "/nonexistent.toml"],
+            "/nonexistent.toml: cannot read",
+        ),
+        (vec!["sensitivity", "--model", "oracle"], "unknown model"),
+        (
+            vec!["simulate", "--draws", "5", "--per-draw", "/nonexistent/dir/x.csv"],
+            "--per-draw",
+        ),
+    ] {
+        let out = parley().args(&args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expect), "{args:?}: {err}");
+    }
+}
