@@ -436,3 +436,33 @@ fn monte_carlo_bad_input() {
         assert!(err.contains(expect), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn compare_with_another_file() {
+    let dir = tmp("with");
+    let path = dir.join("copy.toml");
+    run_ok(&["init", path.to_str().unwrap()]);
+    // A copy with a softer Russian army demand, as a separate file.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("id = \"alaska-2025\"", "id = \"alaska-copy\"");
+    std::fs::write(&path, text).unwrap();
+    let out = run_ok(&[
+        "compare",
+        "--with",
+        path.to_str().unwrap(),
+        "--draws",
+        "200",
+        "--model",
+        "median",
+        "--format",
+        "json",
+    ]);
+    let r: parley_io::simulate::CompareReport = serde_json::from_str(&out).unwrap();
+    assert_eq!(r.order, ["baseline", "alaska-copy"]);
+    // Same inputs, same ids, same seed: identical results.
+    let d = &r.differences["alaska-copy"];
+    assert!(d.models[0].outcomes.iter().all(|o| o.shift == 0.0));
+    assert!(d.models[0].issues.iter().all(|i| i.q50_shift == Some(0.0)));
+    std::fs::remove_dir_all(dir).ok();
+}
