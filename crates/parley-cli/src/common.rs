@@ -178,3 +178,44 @@ pub fn build_models(
     }
     Ok(models)
 }
+
+/// A scenario file (or the bundled one) and an optional variant of it.
+#[derive(Debug, clap::Args)]
+pub struct ScenarioArgs {
+    /// Scenario file (TOML, or JSON by its .json extension); default: the bundled Alaska scenario.
+    pub file: Option<PathBuf>,
+    /// Apply this what-if variant of the scenario first.
+    #[arg(long)]
+    pub variant: Option<String>,
+}
+
+impl ScenarioArgs {
+    /// Load the file and apply the variant.
+    pub fn load(&self) -> Result<(Loaded, parley_core::Scenario), Failure> {
+        let loaded = load(&self.file)?;
+        let s = match &self.variant {
+            Some(v) => loaded.variant(v)?,
+            None => loaded.scenario.clone(),
+        };
+        Ok((loaded, s))
+    }
+}
+
+/// Which models to run, with their parameters.
+#[derive(Debug, clap::Args)]
+pub struct ModelArgs {
+    /// Model to run (repeatable); default: compromise, median, nash, eum.
+    #[arg(long = "model", short = 'm', value_name = "ID")]
+    pub models: Vec<String>,
+    /// Model parameter, e.g. `--param nash.utility=quadratic` or `--param eum.rounds=5` (repeatable).
+    #[arg(long = "param", value_name = "MODEL.KEY=VALUE")]
+    pub params: Vec<String>,
+}
+
+impl ModelArgs {
+    /// Build the models for `s`; a bad parameter from the file is located in it.
+    pub fn build(&self, loaded: &Loaded, s: &parley_core::Scenario) -> Result<Vec<Box<dyn Model>>, Failure> {
+        let params = parse_params(&self.params)?;
+        build_models(&self.models, s, &params).map_err(|e| model_failure(loaded, &params, e))
+    }
+}

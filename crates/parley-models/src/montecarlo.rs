@@ -33,6 +33,7 @@ use parley_core::{Scenario, UtilityFunction, UtilityShape};
 
 use crate::classify::Classifier;
 use crate::model::{Model, ModelError};
+use crate::models::nash::golden_max;
 use crate::zopa::{GAIN_EPS, ZoneProblem, accepted_by_all, deal_players};
 
 /// Histogram bins per issue for quantiles.
@@ -289,27 +290,8 @@ fn best_common_gain(u: &UtilityFunction, players: &[usize], sq: &[f64], boxes: &
         [a] => inner(&[(*a, 1.0)]),
         [a, b, ..] => {
             let phi = |l: f64| inner(&[(*a, l), (*b, 1.0 - l)]);
-            const R: f64 = 0.618_033_988_749_894_9;
-            let (mut lo, mut hi) = (0.0f64, 1.0f64);
-            let mut c = hi - R * (hi - lo);
-            let mut d = lo + R * (hi - lo);
-            let (mut fc, mut fd) = (phi(c), phi(d));
-            for _ in 0..90 {
-                if fc <= fd {
-                    hi = d;
-                    d = c;
-                    fd = fc;
-                    c = hi - R * (hi - lo);
-                    fc = phi(c);
-                } else {
-                    lo = c;
-                    c = d;
-                    fc = fd;
-                    d = lo + R * (hi - lo);
-                    fd = phi(d);
-                }
-            }
-            phi(0.0).min(phi(1.0)).min(fc).min(fd)
+            let l = golden_max(|l| -phi(l), 0.0, 1.0);
+            phi(0.0).min(phi(1.0)).min(phi(l))
         }
     }
 }

@@ -8,7 +8,7 @@ use parley_io::simulate::{CompareReport, SimulateReport, compare_table, differen
 use parley_models::montecarlo::simulate;
 
 use super::mc::{McArgs, progress};
-use crate::common::{CmdResult, Failure, Format, build_models, emit, emit_json, load, model_failure, parse_params};
+use crate::common::{CmdResult, Failure, Format, ModelArgs, emit, emit_json, load};
 
 /// Arguments of `parley compare`.
 #[derive(Debug, clap::Args)]
@@ -21,12 +21,8 @@ pub struct Args {
     /// Another scenario file to run against the baseline (repeatable).
     #[arg(long = "with", value_name = "FILE")]
     pub with: Vec<PathBuf>,
-    /// Model to run (repeatable); default: compromise, median, nash, eum.
-    #[arg(long = "model", short = 'm', value_name = "ID")]
-    pub models: Vec<String>,
-    /// Model parameter (repeatable).
-    #[arg(long = "param", value_name = "MODEL.KEY=VALUE")]
-    pub params: Vec<String>,
+    #[command(flatten)]
+    pub models: ModelArgs,
     #[command(flatten)]
     pub mc: McArgs,
     /// Output format (table, json; csv gives one summary row set per run).
@@ -48,7 +44,6 @@ pub fn run(a: Args) -> CmdResult {
             }
         )));
     }
-    let params = parse_params(&a.params)?;
     let cfg = a.mc.config(10_000)?;
     let mut runs: Vec<(String, Option<String>, Scenario)> = vec![("baseline".into(), None, loaded.scenario.clone())];
     for v in &a.variants {
@@ -65,7 +60,7 @@ pub fn run(a: Args) -> CmdResult {
     let mut reports: BTreeMap<String, SimulateReport> = BTreeMap::new();
     let order: Vec<String> = runs.iter().map(|r| r.0.clone()).collect();
     for (name, variant, s) in &runs {
-        let models = build_models(&a.models, s, &params).map_err(|e| model_failure(&loaded, &params, e))?;
+        let models = a.models.build(&loaded, s)?;
         let bar = progress(cfg.draws, name);
         let sim = simulate(s, &models, &cfg, |_| Ok(()), |d| bar.set_position(d)).map_err(Failure::Input)?;
         bar.finish_and_clear();

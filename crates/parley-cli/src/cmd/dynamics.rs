@@ -1,18 +1,16 @@
 //! `parley dynamics [FILE] [--issue ID] [--rounds N]`: the EUM round by round.
 
-use std::path::PathBuf;
-
 use parley_io::dynamics::{DynamicsReport, dynamics_csv, dynamics_report, dynamics_table};
 use parley_models::models::eum::{EumParams, run_scenario};
 use parley_models::params::Params;
 
-use crate::common::{CmdResult, Failure, Format, emit, emit_json, load, model_failure, parse_params};
+use crate::common::{CmdResult, Failure, Format, ScenarioArgs, emit, emit_json, model_failure, parse_params};
 
 /// Arguments of `parley dynamics`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file; default: the bundled Alaska scenario.
-    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
     /// Only this issue (default: every issue).
     #[arg(long)]
     pub issue: Option<String>,
@@ -22,9 +20,6 @@ pub struct Args {
     /// EUM parameter, e.g. `--param eum.reading=scholz-code` (repeatable).
     #[arg(long = "param", value_name = "eum.KEY=VALUE")]
     pub params: Vec<String>,
-    /// Apply a what-if variant first.
-    #[arg(long)]
-    pub variant: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -32,11 +27,7 @@ pub struct Args {
 
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
-    let loaded = load(&a.file)?;
-    let s = match &a.variant {
-        Some(v) => loaded.variant(v)?,
-        None => loaded.scenario.clone(),
-    };
+    let (loaded, s) = a.scenario.load()?;
     let cli = parse_params(&a.params)?;
     if let Some(other) = cli.keys().find(|m| m.as_str() != "eum") {
         return Err(Failure::Input(format!(

@@ -1,26 +1,17 @@
 //! `parley forecast [FILE] [--model ID]… [--format table|json|csv]`
 
-use std::path::PathBuf;
-
 use parley_io::{csvout, report, table};
 use parley_models::run::run_forecast;
 
-use crate::common::{CmdResult, Failure, Format, build_models, emit, emit_json, load, model_failure, parse_params};
+use crate::common::{CmdResult, Failure, Format, ModelArgs, ScenarioArgs, emit, emit_json};
 
 /// Arguments of `parley forecast`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML or .json); default: the bundled Alaska scenario.
-    pub file: Option<PathBuf>,
-    /// Model to run (repeatable); default: compromise, median, nash.
-    #[arg(long = "model", short = 'm', value_name = "ID")]
-    pub models: Vec<String>,
-    /// Model parameter, e.g. `--param nash.utility=quadratic` (repeatable).
-    #[arg(long = "param", value_name = "MODEL.KEY=VALUE")]
-    pub params: Vec<String>,
-    /// Apply a what-if variant of the scenario first.
-    #[arg(long)]
-    pub variant: Option<String>,
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub models: ModelArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -28,13 +19,8 @@ pub struct Args {
 
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
-    let loaded = load(&a.file)?;
-    let scenario = match &a.variant {
-        Some(v) => loaded.variant(v)?,
-        None => loaded.scenario.clone(),
-    };
-    let params = parse_params(&a.params)?;
-    let models = build_models(&a.models, &scenario, &params).map_err(|e| model_failure(&loaded, &params, e))?;
+    let (loaded, scenario) = a.scenario.load()?;
+    let models = a.models.build(&loaded, &scenario)?;
     let run = run_forecast(&scenario, &models)?;
     let rep = report::forecast_report(&scenario, &run);
     match a.format {

@@ -1,27 +1,18 @@
 //! `parley sensitivity [FILE]`: which inputs move the forecast and the outcome probabilities most.
 
-use std::path::PathBuf;
-
 use parley_io::sensitivity::{sensitivity_report, sensitivity_table};
 use parley_models::sensitivity::sensitivity;
 
 use super::mc::McArgs;
-use crate::common::{CmdResult, Failure, Format, build_models, emit, emit_json, load, model_failure, parse_params};
+use crate::common::{CmdResult, Failure, Format, ModelArgs, ScenarioArgs, emit, emit_json};
 
 /// Arguments of `parley sensitivity`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file; default: the bundled Alaska scenario.
-    pub file: Option<PathBuf>,
-    /// Model to run (repeatable); default: compromise, median, nash, eum.
-    #[arg(long = "model", short = 'm', value_name = "ID")]
-    pub models: Vec<String>,
-    /// Model parameter (repeatable).
-    #[arg(long = "param", value_name = "MODEL.KEY=VALUE")]
-    pub params: Vec<String>,
-    /// Apply a what-if variant first.
-    #[arg(long)]
-    pub variant: Option<String>,
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub models: ModelArgs,
     /// Rows of the tornado table.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
@@ -34,13 +25,8 @@ pub struct Args {
 
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
-    let loaded = load(&a.file)?;
-    let s = match &a.variant {
-        Some(v) => loaded.variant(v)?,
-        None => loaded.scenario.clone(),
-    };
-    let params = parse_params(&a.params)?;
-    let models = build_models(&a.models, &s, &params).map_err(|e| model_failure(&loaded, &params, e))?;
+    let (loaded, s) = a.scenario.load()?;
+    let models = a.models.build(&loaded, &s)?;
     // Each input runs two simulations: a smaller default than `simulate`.
     let cfg = a.mc.config(500)?;
     let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();

@@ -6,22 +6,15 @@ use parley_io::simulate::{simulate_csv, simulate_report, simulate_table};
 use parley_models::montecarlo::simulate;
 
 use super::mc::{McArgs, progress};
-use crate::common::{CmdResult, Failure, Format, build_models, emit, emit_json, load, model_failure, parse_params};
+use crate::common::{CmdResult, Failure, Format, ModelArgs, ScenarioArgs, emit, emit_json};
 
 /// Arguments of `parley simulate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file; default: the bundled Alaska scenario.
-    pub file: Option<PathBuf>,
-    /// Model to run (repeatable); default: compromise, median, nash, eum.
-    #[arg(long = "model", short = 'm', value_name = "ID")]
-    pub models: Vec<String>,
-    /// Model parameter, e.g. `--param eum.rounds=5` (repeatable).
-    #[arg(long = "param", value_name = "MODEL.KEY=VALUE")]
-    pub params: Vec<String>,
-    /// Apply a what-if variant first.
-    #[arg(long)]
-    pub variant: Option<String>,
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub models: ModelArgs,
     #[command(flatten)]
     pub mc: McArgs,
     /// Also write one CSV row per draw and model to this file
@@ -35,13 +28,8 @@ pub struct Args {
 
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
-    let loaded = load(&a.file)?;
-    let s = match &a.variant {
-        Some(v) => loaded.variant(v)?,
-        None => loaded.scenario.clone(),
-    };
-    let params = parse_params(&a.params)?;
-    let models = build_models(&a.models, &s, &params).map_err(|e| model_failure(&loaded, &params, e))?;
+    let (loaded, s) = a.scenario.load()?;
+    let models = a.models.build(&loaded, &s)?;
     let cfg = a.mc.config(10_000)?;
     let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
     let mut writer = match &a.per_draw {
@@ -95,7 +83,7 @@ pub fn run(a: Args) -> CmdResult {
     if let Some(mut w) = writer {
         w.flush().map_err(|e| Failure::Internal(e.into()))?;
     }
-    let rep = simulate_report(&s, a.variant.as_deref(), &sim);
+    let rep = simulate_report(&s, a.scenario.variant.as_deref(), &sim);
     match a.format {
         Format::Json => emit_json(&rep),
         Format::Csv => emit(&simulate_csv(&rep).map_err(|e| Failure::Internal(e.into()))?),

@@ -70,7 +70,7 @@ fn log_product(gains: impl Iterator<Item = f64>) -> f64 {
 }
 
 /// Golden-section search for the maximum of a unimodal `f` on `[lo, hi]`.
-fn golden_max(f: impl Fn(f64) -> f64, lo: f64, hi: f64) -> f64 {
+pub(crate) fn golden_max(f: impl Fn(f64) -> f64, lo: f64, hi: f64) -> f64 {
     const R: f64 = 0.618_033_988_749_894_9;
     let (mut a, mut b) = (lo, hi);
     let tol = (hi - lo) * 1e-13;
