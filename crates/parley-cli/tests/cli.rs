@@ -183,6 +183,14 @@ fn dynamics_json_contract_on_the_ec_case() {
     assert_eq!(r.rounds[0].median, 7.0);
     assert!((r.rounds[1].median - 8.4159).abs() < 1e-4);
     assert_eq!(r.rounds[0].positions["dk"], 4.0);
+    // Who challenged whom: every pair of actors at different positions, once.
+    // 45 pairs less those at equal positions: 4 actors at 4 (6 pairs), 3 at 7 (3), 3 at 10 (3).
+    assert_eq!(r.rounds[1].pairs.len(), 45 - 6 - 3 - 3);
+    let c = &r.rounds[1].counts;
+    assert_eq!(
+        c.conflict + c.compromise + c.capitulation + c.stalemate,
+        r.rounds[1].pairs.len()
+    );
     let be = r.rounds[1].moves.iter().find(|m| m.actor == "be").unwrap();
     assert_eq!(
         (be.towards.as_str(), be.kind.as_str(), be.from),

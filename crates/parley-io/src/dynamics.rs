@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use parley_core::Scenario;
-use parley_models::models::eum::{EumParams, IssueRun, MoveKind, OfferCounts};
+use parley_models::models::eum::{EumParams, IssueRun, MoveKind, OfferCounts, PairKind};
 use serde::{Deserialize, Serialize};
 
 use crate::report::{OUTPUT_VERSION, tidy};
@@ -59,6 +59,22 @@ pub struct RoundOut {
     pub moves: Vec<MoveOut>,
     /// Pairs by kind of interaction.
     pub counts: OfferCounts,
+    /// Who challenged whom and what happened, per pair (issues with at most 30 actors).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<PairOut>,
+}
+
+/// One pair's interaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairOut {
+    /// One actor.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// `conflict`, `compromise`, `capitulation` or `stalemate`.
+    pub kind: String,
+    /// Who challenged, when only one did.
+    pub challenger: Option<String>,
 }
 
 /// One move.
@@ -108,6 +124,22 @@ pub fn dynamics_report(s: &Scenario, k: usize, params: &EumParams, who: &[usize]
                 })
                 .collect(),
             counts: r.counts,
+            pairs: r
+                .pairs
+                .iter()
+                .map(|q| PairOut {
+                    a: ids[q.a].clone(),
+                    b: ids[q.b].clone(),
+                    kind: match q.kind {
+                        PairKind::Conflict => "conflict",
+                        PairKind::Compromise => "compromise",
+                        PairKind::Capitulation => "capitulation",
+                        PairKind::Stalemate => "stalemate",
+                    }
+                    .into(),
+                    challenger: q.challenger.map(|c| ids[c].clone()),
+                })
+                .collect(),
         })
         .collect();
     DynamicsReport {
@@ -201,6 +233,21 @@ pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64)
             c.capitulation,
             c.stalemate
         ));
+        if !round.pairs.is_empty() && r.actors.len() <= 8 {
+            let pairs: Vec<String> = round
+                .pairs
+                .iter()
+                .map(|q| match (&q.challenger, q.kind.as_str()) {
+                    (Some(c), k) => {
+                        let other = if c == &q.a { &q.b } else { &q.a };
+                        format!("{c} challenges {other} ({k})")
+                    }
+                    (None, "conflict") => format!("{} and {} both challenge (conflict)", q.a, q.b),
+                    (None, _) => format!("{} and {} hold (stalemate)", q.a, q.b),
+                })
+                .collect();
+            out.push_str(&format!("           {}\n", pairs.join("; ")));
+        }
     }
     if let Some(last) = r.rounds.last() {
         out.push_str(&format!(

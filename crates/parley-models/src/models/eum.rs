@@ -307,6 +307,8 @@ pub struct RoundRecord {
     pub moves: Vec<Move>,
     /// Pairs in stalemate / conflict / compromise / capitulation this round (offers considered).
     pub counts: OfferCounts,
+    /// Every pair's interaction (recorded runs with at most [`PAIRS_MAX`] actors; else empty).
+    pub pairs: Vec<PairOutcome>,
 }
 
 /// How many pairs ended in each kind of interaction in a round.
@@ -321,6 +323,37 @@ pub struct OfferCounts {
     /// One positive, smaller in magnitude.
     pub capitulation: usize,
 }
+
+/// What happened between two actors in a round (the pair's expected utilities
+/// as seen from the actor earlier in position order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PairKind {
+    /// Both would challenge.
+    Conflict,
+    /// One would challenge, and its gain outweighs the other's loss.
+    Compromise,
+    /// One would challenge, and the other's loss outweighs its gain.
+    Capitulation,
+    /// Neither would challenge.
+    Stalemate,
+}
+
+/// One pair's interaction in a round (recorded for up to [`PAIRS_MAX`] actors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PairOutcome {
+    /// Lower actor index.
+    pub a: usize,
+    /// Higher actor index.
+    pub b: usize,
+    /// What happened.
+    pub kind: PairKind,
+    /// Who challenged, when only one did.
+    pub challenger: Option<usize>,
+}
+
+/// Pairs are recorded for issues with at most this many actors.
+pub const PAIRS_MAX: usize = 30;
 
 /// Why the rounds stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -699,7 +732,16 @@ fn better(a: &Offer, b: &Offer, ids_order: impl Fn(usize, usize) -> std::cmp::Or
         == Some(std::cmp::Ordering::Less)
 }
 
-/// Run one round from positions `x`; returns new positions, risk exponents, moves and counts.
+/// What one round produced.
+struct RoundOutcome {
+    next: Vec<f64>,
+    risk: Vec<f64>,
+    moves: Vec<Move>,
+    counts: OfferCounts,
+    pairs: Vec<PairOutcome>,
+}
+
+/// Run one round from positions `x`.
 fn play_round(
     p: &EumParams,
     x: &[f64],
@@ -707,7 +749,8 @@ fn play_round(
     w: &[f64],
     range: f64,
     direct: bool,
-) -> (Vec<f64>, Vec<f64>, Vec<Move>, OfferCounts) {
+    record_pairs: bool,
+) -> RoundOutcome {
     let n = x.len();
     let ones = vec![1.0; n];
     // An exponent vector (even all ones) selects the direct O(n)-per-pair path.
@@ -794,7 +837,7 @@ fn play_round(
             key,
         })
     };
-    type State = (Vec<Option<Offer>>, OfferCounts);
+    type State = (Vec<Option<Offer>>, OfferCounts, Vec<PairOutcome>);
     let keep = |slot: &mut Option<Offer>, o: Offer| {
         if slot.as_ref().is_none_or(|b| better(&o, b, |a, b| a.cmp(&b))) {
             *slot = Some(o);
@@ -817,14 +860,26 @@ fn play_round(
             };
             let (ei, ej) = for_i;
             let c = &mut st.1;
-            if ei > 0.0 && ej > 0.0 {
+            let (kind, challenger) = if ei > 0.0 && ej > 0.0 {
                 c.conflict += 1;
+                (PairKind::Conflict, None)
             } else if ei <= 0.0 && ej <= 0.0 {
                 c.stalemate += 1;
+                (PairKind::Stalemate, None)
             } else if ei.abs().max(ej.abs()) == ei.max(ej) {
                 c.compromise += 1;
+                (PairKind::Compromise, Some(if ei > 0.0 { i } else { j }))
             } else {
                 c.capitulation += 1;
+                (PairKind::Capitulation, Some(if ei > 0.0 { i } else { j }))
+            };
+            if record_pairs {
+                st.2.push(PairOutcome {
+                    a: i.min(j),
+                    b: i.max(j),
+                    kind,
+                    challenger,
+                });
             }
             if let Some(o) = decide(for_i.0, for_i.1, pij, pji, i, j) {
                 keep(&mut st.0[i], o);
@@ -845,10 +900,11 @@ fn play_round(
         a.1.stalemate += b.1.stalemate;
         a.1.compromise += b.1.compromise;
         a.1.capitulation += b.1.capitulation;
+        a.2.extend(b.2);
         a
     };
-    let empty = || -> State { (vec![None; n], OfferCounts::default()) };
-    let (best, counts): State = if n >= PAR_MIN {
+    let empty = || -> State { (vec![None; n], OfferCounts::default(), Vec::new()) };
+    let (best, counts, mut pairs): State = if n >= PAR_MIN {
         (0..n).into_par_iter().fold(empty, row).reduce(empty, merge)
     } else {
         (0..n).fold(empty(), row)
@@ -867,7 +923,14 @@ fn play_round(
             });
         }
     }
-    (next, risk, moves, counts)
+    pairs.sort_by_key(|q| (q.a, q.b));
+    RoundOutcome {
+        next,
+        risk,
+        moves,
+        counts,
+        pairs,
+    }
 }
 
 /// One round from `x` by the fast path (`direct = false`) or the straightforward
@@ -881,7 +944,7 @@ pub fn one_round(p: &EumParams, c: &[f64], s: &[f64], x: &[f64], direct: bool) -
     if x.len() < 2 || hi <= lo {
         return x.to_vec();
     }
-    play_round(p, x, s, &w, hi - lo, direct).0
+    play_round(p, x, s, &w, hi - lo, direct, false).next
 }
 
 /// Run the EUM on one issue: capabilities `c`, saliences `s`, initial positions `x0`.
@@ -905,6 +968,7 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
         risk: Vec::new(),
         moves: Vec::new(),
         counts: OfferCounts::default(),
+        pairs: Vec::new(),
     };
     let mut rounds = vec![round0];
     let mut stopped = Stopped::MaxRounds;
@@ -918,7 +982,13 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
             stopped = Stopped::Consensus;
             break;
         }
-        let (next, risk, moves, counts) = play_round(p, &x, s, &w, range, false);
+        let RoundOutcome {
+            next,
+            risk,
+            moves,
+            counts,
+            pairs,
+        } = play_round(p, &x, s, &w, range, false, record && n <= PAIRS_MAX);
         let moved = x.iter().zip(&next).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         x = next;
         played = round;
@@ -930,6 +1000,7 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
             risk,
             moves,
             counts,
+            pairs,
         };
         if !record {
             rounds.clear();
