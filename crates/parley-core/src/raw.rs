@@ -203,8 +203,9 @@ pub struct RawOutcome {
 ///
 /// `actor`, `issue`, `stage` and `outcome` entries are merged field by field
 /// into the entry with the same `id` (or appended when the id is new);
-/// `position` entries likewise by `(actor, issue)`. `remove_actors` drops actors
-/// (with their positions and seats) before the merge.
+/// `position` entries likewise by `(actor, issue)`; `[variant.model.ID]` tables
+/// key by key into `[model.ID]`. `remove_actors` drops actors (with their
+/// positions and seats) before the merge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawVariant {
@@ -238,4 +239,8 @@ pub struct RawVariant {
     #[serde(default, rename = "outcome", skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Vec<serde_json::Map<String, serde_json::Value>>")]
     pub outcomes: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// Model parameters merged key by key into `[model.ID]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
+    pub model: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
 }

@@ -78,6 +78,12 @@ pub fn apply_variant(raw: &RawScenario, id: &str) -> Result<RawScenario, FieldEr
             s.participants.retain(|p| p != gone);
         }
     }
+    for (id, table) in &v.model {
+        let entry = base.model.entry(id.clone()).or_default();
+        for (k, val) in table {
+            entry.insert(k.clone(), val.clone());
+        }
+    }
     let mut doc = serde_json::to_value(&base).map_err(|e| FieldError::new(vp.clone(), e.to_string()))?;
     let lists: [Patches<'_>; 5] = [
         ("issue", &v.issues, &["id"]),

@@ -259,3 +259,29 @@ fn outcome_rules_that_cannot_evaluate_are_input_errors() {
     ));
     assert!(d.message.contains("not true or false"), "{d}");
 }
+
+#[test]
+fn variants_merge_and_report_their_own_errors() {
+    let text = format!(
+        "{BASE}\n[model.eum]\nrounds = 4\n\n[[variant]]\nid = \"v\"\nname = \"V\"\nremove_actors = [\"seller\"]\n[[variant.actor]]\nid = \"buyer\"\ncapability = 3\n[variant.model.eum]\nq = 0.5\n\n[[variant]]\nid = \"bad\"\nname = \"Bad\"\n[[variant.position]]\nactor = \"buyer\"\nissue = \"price\"\nsalience = 2\n"
+    );
+    let l = load_str("toy.toml", &text, SourceFormat::Toml).unwrap();
+    let v = l.variant("v").unwrap();
+    assert_eq!(v.actors().len(), 1);
+    assert_eq!(v.capability(0), 3.0);
+    assert_eq!(v.position(0, 0).position, 20.0, "unpatched fields keep their values");
+    let eum = v.model_params("eum").unwrap();
+    assert_eq!((eum["rounds"].as_u64(), eum["q"].as_f64()), (Some(4), Some(0.5)));
+    let err = l.variant("bad").unwrap_err().to_string();
+    assert!(
+        err.contains("variant `bad`") && err.contains("position[0].salience: 2 is outside 0..=1"),
+        "{err}"
+    );
+    assert!(err.starts_with("toy.toml:"), "{err}");
+    assert!(
+        l.variant("nope")
+            .unwrap_err()
+            .to_string()
+            .contains("unknown variant `nope`; known: v, bad")
+    );
+}
