@@ -285,3 +285,18 @@ fn variants_merge_and_report_their_own_errors() {
             .contains("unknown variant `nope`; known: v, bad")
     );
 }
+
+#[test]
+fn non_utf8_files_are_refused_with_a_location() {
+    let dir = std::env::temp_dir().join(format!("parley-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("latin1.toml");
+    let mut bytes = BASE.as_bytes().to_vec();
+    bytes.extend_from_slice(b"# caf\xe9\n");
+    std::fs::write(&path, bytes).unwrap();
+    let err = parley_io::load_file(&path).unwrap_err();
+    std::fs::remove_dir_all(&dir).ok();
+    let d = &err.0[0];
+    assert!(d.message.contains("not valid UTF-8"), "{d}");
+    assert_eq!(d.location.map(|l| l.0), Some(33), "the line after BASE's 32");
+}
