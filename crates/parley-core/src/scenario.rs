@@ -5,7 +5,7 @@
 //! numbers are finite, inside their scales, and every actor has a position on
 //! every issue, so utilities and models cannot fail on bad data.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::error::{FieldError, FieldPath, ValidationErrors};
@@ -669,13 +669,9 @@ impl Scenario {
     pub fn model_params(&self, model: &str) -> Option<&serde_json::Map<String, serde_json::Value>> {
         self.raw.model.get(model)
     }
-    /// Outcome-rule variables: issue ids mapped to index.
-    pub fn issue_ids(&self) -> BTreeMap<&str, usize> {
-        self.issues
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.id.as_str(), i))
-            .collect()
+    /// The no-deal outcome: every issue at its status quo.
+    pub fn status_quo(&self) -> Vec<f64> {
+        self.issues.iter().map(|i| i.status_quo).collect()
     }
 }
 

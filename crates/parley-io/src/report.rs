@@ -173,7 +173,8 @@ pub struct ZoneIssueOut {
     pub blocking: Vec<String>,
 }
 
-fn ids(s: &Scenario, v: &[usize]) -> Vec<String> {
+/// Actor ids of actor indices.
+pub(crate) fn ids(s: &Scenario, v: &[usize]) -> Vec<String> {
     v.iter().map(|&a| s.actors()[a].id.to_string()).collect()
 }
 

@@ -17,7 +17,7 @@ use parley_models::sensitivity::{InputKind, Sensitivity};
 use serde::{Deserialize, Serialize};
 
 use crate::report::{OUTPUT_VERSION, tidy};
-use crate::table::{new_table, num};
+use crate::table::{new_table, num, num2};
 
 /// The document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -299,8 +299,4 @@ pub fn sensitivity_table(r: &SensitivityReport, top: usize) -> String {
     }
     out.push_str(&format!("{p}\n"));
     out
-}
-
-fn num2(x: f64) -> String {
-    crate::table::num2(x)
 }

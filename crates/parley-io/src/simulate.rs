@@ -24,7 +24,7 @@ use parley_core::Scenario;
 use parley_models::montecarlo::{Probability, RedLines, Simulation};
 use serde::{Deserialize, Serialize};
 
-use crate::report::{OUTPUT_VERSION, tidy};
+use crate::report::{OUTPUT_VERSION, ids, tidy};
 use crate::table::{new_table, num};
 
 /// Quantiles reported.
@@ -146,10 +146,6 @@ pub struct OutcomeProb {
     pub probability: f64,
     /// Standard error.
     pub stderr: f64,
-}
-
-fn ids(s: &Scenario, v: &[usize]) -> Vec<String> {
-    v.iter().map(|&a| s.actors()[a].id.to_string()).collect()
 }
 
 /// Build the report of a simulation of `s`.

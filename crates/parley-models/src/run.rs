@@ -43,28 +43,17 @@ pub fn run_forecast(s: &Scenario, models: &[Box<dyn Model>]) -> Result<ForecastR
     for m in models {
         let id = m.info().id.to_string();
         let result = m.forecast(s);
-        let (agreement, outcome) = match &result {
-            Ok(f) => {
-                let ag = accepted_by_all(s, &u, &players, &f.values);
-                let oc = classifier
-                    .classify(&f.values, ag, z.feasible, room)
-                    .map_err(|e| ModelError::Unsupported {
-                        model: id.clone(),
-                        message: e,
-                    })?;
-                (ag, oc)
-            }
-            Err(_) => {
-                let sq: Vec<f64> = s.issues().iter().map(|i| i.status_quo).collect();
-                let oc = classifier
-                    .classify(&sq, false, z.feasible, room)
-                    .map_err(|e| ModelError::Unsupported {
-                        model: id.clone(),
-                        message: e,
-                    })?;
-                (false, oc)
-            }
+        // A model without an answer is classified at the status quo, with no agreement.
+        let (x, agreement) = match &result {
+            Ok(f) => (f.values.clone(), accepted_by_all(s, &u, &players, &f.values)),
+            Err(_) => (s.status_quo(), false),
         };
+        let outcome = classifier
+            .classify(&x, agreement, z.feasible, room)
+            .map_err(|e| ModelError::Unsupported {
+                model: id.clone(),
+                message: e,
+            })?;
         runs.push(ModelRun {
             model: id,
             result,

@@ -66,7 +66,7 @@ pub struct ZoneProblem<'a> {
 impl<'a> ZoneProblem<'a> {
     /// Set up the zone of `players` in `s` under utilities `u`.
     pub fn new(s: &Scenario, u: &'a UtilityFunction, players: &[usize]) -> Self {
-        let sq: Vec<f64> = s.issues().iter().map(|i| i.status_quo).collect();
+        let sq = s.status_quo();
         let boxes = (0..s.issues().len())
             .map(|k| {
                 let issue = &s.issues()[k];
@@ -304,7 +304,7 @@ pub fn deal_players(s: &Scenario) -> Vec<usize> {
 
 /// Does every one of `players` accept outcome `x` (red lines and status quo)?
 pub fn accepted_by_all(s: &Scenario, u: &UtilityFunction, players: &[usize], x: &[f64]) -> bool {
-    let sq: Vec<f64> = s.issues().iter().map(|i| i.status_quo).collect();
+    let sq = s.status_quo();
     players.iter().all(|&a| {
         x.iter().enumerate().all(|(k, &v)| {
             let (lo, hi) = s.position(a, k).accept;
