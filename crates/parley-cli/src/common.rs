@@ -134,6 +134,9 @@ pub fn parse_params(params: &[String]) -> Result<Map<String, Value>, Failure> {
 /// Turn a model error into a failure; a bad parameter that came from the
 /// scenario file (not overridden on the command line) is located in the file.
 pub fn model_failure(loaded: &Loaded, cli: &Map<String, Value>, e: ModelError) -> Failure {
+    if matches!(&e, ModelError::BadParam { model, .. } if model == parley_models::ensemble::ENSEMBLE_ID) {
+        return Failure::Input(ensemble_failure(loaded, e));
+    }
     if let ModelError::BadParam { model, param, message } = &e {
         let from_file = loaded
             .scenario
@@ -153,6 +156,19 @@ pub fn model_failure(loaded: &Loaded, cli: &Map<String, Value>, e: ModelError) -
         }
     }
     e.into()
+}
+
+/// A bad `[ensemble] weights` entry, located in the file.
+pub fn ensemble_failure(loaded: &Loaded, e: ModelError) -> String {
+    if let ModelError::BadParam { model, param, message } = &e
+        && model == parley_models::ensemble::ENSEMBLE_ID
+    {
+        let path = parley_core::FieldPath::root().key("ensemble").key("weights").key(param);
+        return loaded
+            .diagnostic(&parley_core::FieldError::new(path, message.clone()))
+            .to_string();
+    }
+    e.to_string()
 }
 
 /// Build the models named (or the defaults), with scenario and CLI parameters.
@@ -216,6 +232,7 @@ impl ModelArgs {
     /// Build the models for `s`; a bad parameter from the file is located in it.
     pub fn build(&self, loaded: &Loaded, s: &parley_core::Scenario) -> Result<Vec<Box<dyn Model>>, Failure> {
         let params = parse_params(&self.params)?;
+        parley_models::ensemble::Ensemble::from_scenario(s).map_err(|e| Failure::Input(ensemble_failure(loaded, e)))?;
         build_models(&self.models, s, &params).map_err(|e| model_failure(loaded, &params, e))
     }
 }

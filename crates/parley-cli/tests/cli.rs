@@ -37,29 +37,64 @@ fn forecast_json_contract() {
     assert_eq!(v["scenario"], "alaska-2025");
     let r: ForecastReport = serde_json::from_value(v).unwrap();
     let models: Vec<&str> = r.forecasts.iter().map(|f| f.model.as_str()).collect();
-    assert_eq!(models, ["compromise", "median", "nash", "eum"]);
+    assert_eq!(models, ["compromise", "median", "nash", "eum", "ensemble"]);
     // EUM reports the mean after the last round beside its median.
     assert!(r.forecasts[3].issues.iter().all(|v| v.mean.is_some()));
-    // The article's central point: no zone among all veto players; the army issue splits them.
+    // The article's central point: no zone among all veto players. Kyiv will not give
+    // up land (red line 0 = "only 0"), Moscow will not give any back.
     assert!(!r.zopa.feasible);
-    let army = r.zopa.issues.iter().find(|i| i.issue == "army").unwrap();
-    assert_eq!(army.range, None);
-    assert_eq!(army.blocking, ["russia", "ukraine", "europe"]);
-    // The territory red lines meet only at the current line.
+    assert_eq!(r.zopa.players, ["us", "russia", "ukraine"]);
     let territory = r.zopa.issues.iter().find(|i| i.issue == "territory").unwrap();
-    assert_eq!(territory.red_line_range, Some([40.0, 40.0]));
+    assert_eq!(territory.red_line_range, None);
+    assert_eq!(territory.blocking, ["russia", "ukraine"]);
+    let army = r.zopa.issues.iter().find(|i| i.issue == "army").unwrap();
+    assert_eq!(
+        army.red_line_range,
+        Some([0.0, 0.0]),
+        "no limits on troops means only 0"
+    );
     // Nash reports, never invents.
     let nash = &r.forecasts[2];
     assert!(!nash.ok && nash.issues.is_empty());
-    assert!(nash.error.as_deref().unwrap().contains("army"));
-    // The weighted median puts territory at the freeze line.
+    assert!(nash.error.as_deref().unwrap().contains("territory"));
+    // The weighted median keeps the land Russia has taken.
     let median = &r.forecasts[1];
     assert_eq!(median.issues[0].issue, "territory");
-    assert_eq!(median.issues[0].value, 40.0);
-    assert_eq!(median.issues[0].anchor.as_deref(), Some("Freeze on the current line"));
-    // The room (US and Russia) could agree; Ukraine and Europe must still accept.
+    assert_eq!(median.issues[0].value, 50.0);
+    assert_eq!(
+        median.issues[0].anchor.as_deref(),
+        Some("Russia keeps control of the territories it has taken")
+    );
+    // The room (US and Russia) could agree on something; Ukraine must still accept.
     assert!(r.stages[0].zone.feasible);
-    assert_eq!(r.stages[0].absent_veto, ["ukraine", "europe"]);
+    assert_eq!(r.stages[0].absent_veto, ["ukraine"]);
+    // Partial deals in the last room: one deal per stage and package.
+    assert_eq!(r.packages.len(), 10);
+    assert_eq!(median.deals.len(), 4 * 10);
+    let deal = |f: &parley_io::report::ForecastOut, p: &str| {
+        f.deals
+            .iter()
+            .find(|d| d.stage.as_deref() == Some("press") && d.package == p)
+            .cloned()
+            .unwrap()
+    };
+    // Sanctions relief against a ceasefire framework: signed in the room, rejected by Kyiv.
+    let cs = deal(median, "ceasefire_sanctions");
+    assert_eq!(cs.issues, ["sanctions", "ceasefire"]);
+    assert!(cs.agreed && !cs.implemented);
+    assert_eq!(cs.blocking, ["ukraine"]);
+    let ceasefire = cs.terms.iter().find(|t| t.issue == "ceasefire").unwrap().value;
+    // Russia's cap: 0.9·x ≤ 0.6·(100 − 20) → x ≤ 53.33 (LP tolerance 1e-6).
+    assert!((ceasefire - 160.0 / 3.0).abs() < 1e-5, "{ceasefire}");
+    assert_eq!(median.outcome.as_deref(), Some("ceasefire-framework"));
+    // A prisoner swap passes on its own and Kyiv accepts it; the land question does not move.
+    let prisoners = deal(median, "prisoners");
+    assert!(prisoners.agreed && prisoners.implemented);
+    assert_eq!(prisoners.terms[0].value, 50.0);
+    let land = deal(median, "territory");
+    assert!(!land.agreed && land.terms.is_empty());
+    // Nash has no point: it points at the status quo, and nothing changes.
+    assert_eq!(nash.outcome.as_deref(), Some("nothing"));
 }
 
 #[test]
@@ -69,10 +104,10 @@ fn forecast_csv_has_a_header_and_a_row_per_model_issue() {
     assert_eq!(lines.next(), Some("kind,model,issue,value,lo,hi,label"));
     assert_eq!(
         lines.next(),
-        Some("forecast,median,territory,40,,,Freeze on the current line")
+        Some("forecast,median,territory,50,,,Russia keeps control of the territories it has taken")
     );
-    assert_eq!(text.lines().filter(|l| l.starts_with("forecast,")).count(), 9);
-    assert_eq!(text.lines().filter(|l| l.starts_with("zopa,")).count(), 9);
+    assert_eq!(text.lines().filter(|l| l.starts_with("forecast,")).count(), 11);
+    assert_eq!(text.lines().filter(|l| l.starts_with("zopa,")).count(), 11);
 }
 
 #[test]
@@ -111,7 +146,7 @@ fn init_then_check_round_trip() {
     run_ok(&["init", p]);
     let text = run_ok(&["check", p]);
     assert!(
-        text.contains("ok — 9 issues, 5 actors, 3 stages, 4 outcome classes, 5 variants"),
+        text.contains("ok — 11 issues, 10 packages, 5 actors, 4 stages, 4 outcome classes, 5 variants"),
         "{text}"
     );
     let out = parley().args(["init", p]).output().unwrap();
@@ -141,12 +176,13 @@ fn schema_and_models() {
 fn variants_apply() {
     let text = run_ok(&["forecast", "--variant", "russia-softens", "--format", "json"]);
     let r: ForecastReport = serde_json::from_str(&text).unwrap();
-    let army = r.zopa.issues.iter().find(|i| i.issue == "army").unwrap();
-    assert_eq!(army.red_line_range, Some([10.0, 10.0]));
-    assert!(r.zopa.feasible, "softer Russian demands open the zone");
-    let nash = r.forecasts.iter().find(|f| f.model == "nash").unwrap();
-    assert!(nash.ok && nash.agreement);
-    assert_eq!(nash.outcome.as_deref(), Some("ceasefire-framework"));
+    let ceasefire = r.issues.iter().find(|i| i.issue == "ceasefire").unwrap();
+    let russia = ceasefire.positions.iter().find(|p| p.actor == "russia").unwrap();
+    assert_eq!(russia.position, 50.0, "Moscow accepts a framework");
+    // Still no zone among all veto players: the land question is untouched.
+    assert!(!r.zopa.feasible);
+    let median = r.forecasts.iter().find(|f| f.model == "median").unwrap();
+    assert_eq!(median.outcome.as_deref(), Some("ceasefire-framework"));
     let out = parley().args(["forecast", "--variant", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown variant `nope`"));
@@ -225,13 +261,10 @@ fn dynamics_table_tells_who_moves() {
 fn dynamics_csv_and_all_issues() {
     let text = run_ok(&["dynamics", "--format", "csv", "--rounds", "2"]);
     assert!(text.starts_with("issue,round,actor,position,risk,kind,towards,median,mean\n"));
-    assert!(
-        text.contains("\nterritory,0,russia,100,,,,40,48.0184331797\n"),
-        "{text}"
-    );
+    assert!(text.contains("\nterritory,0,russia,50,,,,50,29.9539170507\n"), "{text}");
     let v: serde_json::Value =
         serde_json::from_str(&run_ok(&["dynamics", "--format", "json", "--rounds", "2"])).unwrap();
-    assert_eq!(v["issues"].as_array().unwrap().len(), 9);
+    assert_eq!(v["issues"].as_array().unwrap().len(), 11);
 }
 
 #[test]
@@ -287,7 +320,7 @@ fn simulate_json_contract_and_determinism() {
     let r: parley_io::simulate::SimulateReport = serde_json::from_value(v).unwrap();
     assert_eq!(r.scenario, "alaska-2025");
     let ids: Vec<&str> = r.models.iter().map(|m| m.model.as_str()).collect();
-    assert_eq!(ids, ["compromise", "median", "nash", "eum"]);
+    assert_eq!(ids, ["compromise", "median", "nash", "eum", "ensemble"]);
     for m in &r.models {
         assert_eq!(m.solved + m.unsolved, 600);
         let total: f64 = m.outcomes.iter().map(|o| o.probability).sum();
@@ -300,18 +333,49 @@ fn simulate_json_contract_and_determinism() {
         for o in &m.outcomes {
             let se = (o.probability * (1.0 - o.probability) / 600.0).sqrt();
             assert!((o.stderr - se).abs() < 1e-9);
+            // The range across models holds every model's probability of the class.
+            let [lo, hi] = o.models_range;
+            for other in r.models.iter().filter(|x| x.model != "ensemble") {
+                let p = other
+                    .outcomes
+                    .iter()
+                    .find(|x| x.outcome == o.outcome)
+                    .unwrap()
+                    .probability;
+                assert!(lo <= p && p <= hi, "{}: {p} outside [{lo}, {hi}]", o.outcome);
+            }
+            assert!(
+                r.models.iter().filter(|x| x.model != "ensemble").any(|x| x
+                    .outcomes
+                    .iter()
+                    .any(|y| y.outcome == o.outcome && (y.probability == lo || y.probability == hi))),
+                "the range ends are models' probabilities"
+            );
         }
+        assert_eq!(m.packages.len(), 10);
     }
+    // Each of the article's four outcomes is above 1% in some model or the ensemble.
+    for class in ["ceasefire-framework", "humanitarian", "keep-talking", "nothing"] {
+        let best = r
+            .models
+            .iter()
+            .map(|m| m.outcomes.iter().find(|o| o.outcome == class).unwrap().probability)
+            .fold(0.0, f64::max);
+        assert!(best > 0.01, "{class}: {best}");
+    }
+    // The prisoner swap is agreed in the room in every draw.
+    let prisoners = r.packages.iter().find(|p| p.package == "prisoners").unwrap();
+    assert_eq!(prisoners.agreed, 1.0);
     let median = &r.models[1];
     let t = &median.issues[0];
     assert_eq!(t.issue, "territory");
     let (q05, q50, q95) = (t.q05.unwrap(), t.q50.unwrap(), t.q95.unwrap());
     assert!(q05 <= q50 && q50 <= q95);
-    assert!(r.zone.probability < 0.05, "the army red lines rarely meet");
-    assert!(
-        (r.rooms[0].probability - 1.0).abs() < 1e-12,
-        "US and Russia alone can always agree on something"
+    assert_eq!(
+        r.zone.probability, 0.0,
+        "Kyiv's and Moscow's red lines on land never meet"
     );
+    assert!(r.rooms[0].probability > 0.2 && r.rooms[0].probability < 0.8);
     // Another seed, other numbers.
     assert_ne!(
         text,
@@ -342,10 +406,10 @@ fn simulate_per_draw_csv_and_summary_csv() {
     assert_eq!(
         lines.next(),
         Some(
-            "draw,model,zone,agreement,outcome,territory,nato,army,government,sanctions,ceasefire,prisoners,guarantees,talks"
+            "draw,model,zone,agreement,outcome,territory,nato,army,government,sanctions,ceasefire,prisoners,civilians,guarantees,talks,optics"
         )
     );
-    assert_eq!(lines.count(), 100, "one row per draw and model");
+    assert_eq!(lines.count(), 150, "one row per draw and model, the ensemble included");
     assert!(rows.lines().nth(1).unwrap().starts_with("0,median,"));
     std::fs::remove_dir_all(dir).ok();
 }
@@ -362,15 +426,13 @@ fn compare_variants_on_common_random_numbers() {
         "400",
         "--model",
         "median",
-        "--model",
-        "nash",
         "--format",
         "json",
     ]);
     let r: parley_io::simulate::CompareReport = serde_json::from_str(&text).unwrap();
     assert_eq!(r.order, ["baseline", "europe-at-the-table", "russia-softens"]);
     assert_eq!(r.runs["russia-softens"].variant.as_deref(), Some("russia-softens"));
-    // Adding a stage changes no forecast: with common random numbers the shifts are exactly 0.
+    // Adding a stage changes no median: with common random numbers the shifts are exactly 0.
     let d = &r.differences["europe-at-the-table"];
     assert!(
         d.models
@@ -378,8 +440,18 @@ fn compare_variants_on_common_random_numbers() {
             .all(|m| m.issues.iter().all(|i| i.mean_shift == Some(0.0)))
     );
     assert_eq!(d.zone.shift, 0.0);
-    // Softer Russian demands open the zone.
-    assert!(r.differences["russia-softens"].zone.shift > 0.1);
+    // With Europe at the table, the sanctions-for-ceasefire package loses ground.
+    let shift = |v: &str, class: &str| {
+        r.differences[v].models[0]
+            .outcomes
+            .iter()
+            .find(|o| o.outcome == class)
+            .unwrap()
+            .shift
+    };
+    assert!(shift("europe-at-the-table", "ceasefire-framework") < -0.3);
+    // Softer Russian demands make the ceasefire framework likelier.
+    assert!(shift("russia-softens", "ceasefire-framework") > 0.1);
     let table = run_ok(&[
         "compare",
         "--variant",

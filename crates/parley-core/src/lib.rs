@@ -30,6 +30,6 @@ pub mod variant;
 
 pub use error::{FieldError, FieldPath, PathSeg, ValidationErrors};
 pub use ids::{ActorId, IssueId};
-pub use scenario::{Actor, Issue, OutcomeClass, Position, Role, Scenario, Stage};
+pub use scenario::{Actor, Issue, OutcomeClass, Package, Position, Role, Scenario, Stage};
 pub use utility::{UtilityFunction, UtilityShape};
 pub use variant::apply_variant;

@@ -35,6 +35,12 @@ pub struct RawScenario {
     /// Outcome classes, tried in order; the first whose `when` holds wins.
     #[serde(default, rename = "outcome", skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<RawOutcome>,
+    /// Packages: issues that are only agreed together. An issue in no package is a package of its own.
+    #[serde(default, rename = "package", skip_serializing_if = "Vec::is_empty")]
+    pub packages: Vec<RawPackage>,
+    /// How `ensemble` combines the models' forecasts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensemble: Option<RawEnsemble>,
     /// Model parameters, one table per model id (e.g. `[model.eum]`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
@@ -88,6 +94,9 @@ pub struct RawIssue {
     /// Free description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The sentence of the source the scale, status quo and anchors rest on, or `inferred: why`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 fn default_min() -> f64 {
@@ -122,6 +131,9 @@ pub struct RawActor {
     /// The sentence of the source that supports this entry, or `inferred`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The sentence the capability value rests on, or `inferred: why`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability_source: Option<String>,
     /// Free note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -140,6 +152,7 @@ pub struct RawPosition {
     /// How much the issue matters to the actor, 0..=1.
     pub salience: f64,
     /// Worst acceptable value; the actor accepts values on its own side of it.
+    /// Equal to `position`, the actor accepts only its position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red_line: Option<f64>,
     /// Acceptable interval `[lo, hi]` (instead of `red_line`).
@@ -151,9 +164,39 @@ pub struct RawPosition {
     /// The sentence of the source that supports this value, or `inferred`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The sentence the red line (or accept range) rests on, or `inferred: why`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub red_line_source: Option<String>,
     /// Free note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// `[[package]]`: issues that are agreed together or not at all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPackage {
+    /// Id; also a field name in outcome rules (`agreed.ID`), so `[a-z_][a-z0-9_]*`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Issue ids in the package (each issue in at most one package).
+    pub issues: Vec<String>,
+    /// The sentence of the source that ties these issues together, or `inferred: why`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Free note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `[ensemble]`: how the `ensemble` entry combines the models' forecasts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnsemble {
+    /// Weight per model id (>= 0). Models not listed get weight 0; without `weights`, every model weighs 1.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub weights: BTreeMap<String, f64>,
 }
 
 /// `[[stage]]`: a room in the negotiation.
@@ -192,7 +235,8 @@ pub struct RawOutcome {
     pub id: String,
     /// Human name.
     pub name: String,
-    /// CEL expression over issue ids (numbers), `agreement`, `zone` and `room` (booleans).
+    /// CEL expression over issue ids (numbers), `agreement`, `zone` and `room` (booleans),
+    /// and the maps `agreed`, `implemented` (by package id) and `terms` (by issue id).
     pub when: String,
     /// The sentence of the source that supports this entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]

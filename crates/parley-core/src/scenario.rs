@@ -16,8 +16,10 @@ use crate::raw::{FORMAT_VERSION, RawScenario};
 pub const MAX_ABS_VALUE: f64 = 1e12;
 /// Largest capability accepted.
 pub const MAX_CAPABILITY: f64 = 1e9;
-/// Names outcome rules can use besides issue ids.
-pub const RULE_BUILTINS: [&str; 3] = ["agreement", "zone", "room"];
+/// Names outcome rules can use besides issue ids: three booleans and three maps.
+pub const RULE_BUILTINS: [&str; 6] = ["agreement", "zone", "room", "agreed", "implemented", "terms"];
+/// The map-valued names among [`RULE_BUILTINS`]: `agreed` and `implemented` by package id, `terms` by issue id.
+pub const RULE_MAPS: [&str; 3] = ["agreed", "implemented", "terms"];
 
 /// What an actor does at the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -132,6 +134,19 @@ pub struct Stage {
     pub participants: Vec<usize>,
 }
 
+/// A package: issues agreed together or not at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Package {
+    /// Id (a declared package's, or the issue's id for an issue in no package).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Indices into [`Scenario::issues`], in scenario order.
+    pub issues: Vec<usize>,
+    /// Declared in the file (`[[package]]`), not the default of one issue.
+    pub declared: bool,
+}
+
 /// An outcome class with its CEL rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeClass {
@@ -160,6 +175,7 @@ pub struct Scenario {
     positions: Vec<Vec<Position>>,
     stages: Arc<[Stage]>,
     outcomes: Arc<[OutcomeClass]>,
+    packages: Arc<[Package]>,
     raw: Arc<RawScenario>,
 }
 
@@ -424,7 +440,11 @@ impl Scenario {
                 }
                 (Some(r), None) => {
                     if c.in_scale(p.key("red_line"), r, issue) {
-                        Some(if r <= rp.position {
+                        // A red line on the actor's own position leaves no side to accept:
+                        // the actor accepts that value only (position 0, red line 0 = "only 0").
+                        Some(if r == rp.position {
+                            (r, r)
+                        } else if r < rp.position {
                             (r, issue.max)
                         } else {
                             (issue.min, r)
@@ -510,6 +530,79 @@ impl Scenario {
             });
         }
 
+        // Packages: declared ones first, then one per issue in none.
+        let mut packages: Vec<Package> = Vec::new();
+        let mut package_of: Vec<Option<usize>> = vec![None; issues.len()];
+        let mut package_ids = HashSet::new();
+        for (i, rp) in raw.packages.iter().enumerate() {
+            let p = root.key("package").index(i);
+            if !valid_ident(&rp.id) || CEL_RESERVED.contains(&rp.id.as_str()) {
+                c.err(p.key("id"), format!("`{}` is not a valid package id: use lower-case letters, digits and _ (it is a field name in outcome rules: agreed.{})", rp.id, rp.id));
+            } else if !package_ids.insert(rp.id.as_str()) {
+                c.err(p.key("id"), format!("duplicate package id `{}`", rp.id));
+            }
+            if rp.issues.is_empty() {
+                c.err(p.key("issues"), "a package needs at least one issue");
+            }
+            let mut members = Vec::new();
+            for (j, iid) in rp.issues.iter().enumerate() {
+                match issue_ix.get(iid.as_str()) {
+                    Some(&k) if members.contains(&k) => {
+                        c.err(p.key("issues").index(j), format!("`{iid}` is listed twice"))
+                    }
+                    Some(&k) => match package_of[k] {
+                        Some(other) => c.err(
+                            p.key("issues").index(j),
+                            format!(
+                                "issue `{iid}` is already in package `{}`; an issue belongs to one package",
+                                packages[other].id
+                            ),
+                        ),
+                        None => {
+                            package_of[k] = Some(packages.len());
+                            members.push(k);
+                        }
+                    },
+                    None if broken_issues.contains(iid.as_str()) => {}
+                    None => c.err(p.key("issues").index(j), format!("unknown issue `{iid}`")),
+                }
+            }
+            members.sort_unstable();
+            packages.push(Package {
+                id: rp.id.clone(),
+                name: rp.name.clone(),
+                issues: members,
+                declared: true,
+            });
+        }
+        for (k, issue) in issues.iter().enumerate() {
+            if package_of[k].is_some() {
+                continue;
+            }
+            if let Some(i) = raw.packages.iter().position(|rp| rp.id == issue.id.as_str()) {
+                c.err(
+                    root.key("package").index(i).key("id"),
+                    format!("package id `{}` is the id of an issue outside it; issues in no package are packages of their own under their id", issue.id),
+                );
+            }
+            packages.push(Package {
+                id: issue.id.to_string(),
+                name: issue.name.clone(),
+                issues: vec![k],
+                declared: false,
+            });
+        }
+
+        // Ensemble weights: numbers here; model ids are checked where models are built.
+        if let Some(e) = &raw.ensemble {
+            for (m, &w) in &e.weights {
+                let p = root.key("ensemble").key("weights").key(m);
+                if c.number(p.clone(), w) && w < 0.0 {
+                    c.err(p, format!("{w} is negative; a weight is >= 0"));
+                }
+            }
+        }
+
         // Outcome classes.
         let mut outcomes = Vec::new();
         let mut outcome_ids = HashSet::new();
@@ -520,7 +613,7 @@ impl Scenario {
             } else if !outcome_ids.insert(ro.id.as_str()) {
                 c.err(p.key("id"), format!("duplicate outcome id `{}`", ro.id));
             }
-            if let Err(e) = check_rule(&ro.when, &issue_ix) {
+            if let Err(e) = check_rule(&ro.when, &issue_ix, &packages) {
                 c.err(p.key("when"), e);
             }
             outcomes.push(OutcomeClass {
@@ -577,6 +670,7 @@ impl Scenario {
             positions,
             stages: stages.into(),
             outcomes: outcomes.into(),
+            packages: packages.into(),
             raw: Arc::new(raw),
         })
     }
@@ -617,6 +711,14 @@ impl Scenario {
     /// Outcome classes in order.
     pub fn outcomes(&self) -> &[OutcomeClass] {
         &self.outcomes
+    }
+    /// Packages: the declared ones in file order, then one per issue in no package.
+    pub fn packages(&self) -> &[Package] {
+        &self.packages
+    }
+    /// Ensemble weights from `[ensemble] weights` (None: equal weights).
+    pub fn ensemble_weights(&self) -> Option<&std::collections::BTreeMap<String, f64>> {
+        self.raw.ensemble.as_ref().map(|e| &e.weights).filter(|w| !w.is_empty())
     }
     /// The file this scenario was validated from.
     pub fn raw(&self) -> &RawScenario {
@@ -675,8 +777,80 @@ impl Scenario {
     }
 }
 
-/// Check that a CEL rule compiles and names only issue ids and the builtins.
-fn check_rule(rule: &str, issues: &HashMap<&str, usize>) -> Result<(), String> {
+/// The rule-evaluation context of a trial run: every issue at `x`, every flag and map entry `flag`.
+pub fn trial_context(issue_ids: &[&str], package_ids: &[&str], x: f64, flag: bool) -> cel::Context<'static, 'static> {
+    let mut ctx = cel::Context::default();
+    for id in issue_ids {
+        ctx.add_variable_from_value(id.to_string(), cel::Value::Float(x));
+    }
+    for b in ["agreement", "zone", "room"] {
+        ctx.add_variable_from_value(b, cel::Value::Bool(flag));
+    }
+    let flags: HashMap<String, cel::Value> = package_ids
+        .iter()
+        .map(|p| (p.to_string(), cel::Value::Bool(flag)))
+        .collect();
+    ctx.add_variable_from_value("agreed", flags.clone());
+    ctx.add_variable_from_value("implemented", flags);
+    let terms: HashMap<String, cel::Value> = issue_ids
+        .iter()
+        .map(|i| (i.to_string(), cel::Value::Float(x)))
+        .collect();
+    ctx.add_variable_from_value("terms", terms);
+    ctx
+}
+
+/// Every `map.field` selection in a rule whose map is one of [`RULE_MAPS`]: (map, field).
+fn map_fields(e: &cel::common::ast::IdedExpr, out: &mut Vec<(String, String)>) {
+    use cel::common::ast::{EntryExpr, Expr};
+    match &e.expr {
+        Expr::Select(sel) => {
+            if let Expr::Ident(name) = &sel.operand.expr
+                && RULE_MAPS.contains(&name.as_str())
+            {
+                out.push((name.clone(), sel.field.clone()));
+            }
+            map_fields(&sel.operand, out);
+        }
+        Expr::Call(call) => {
+            if let Some(t) = &call.target {
+                map_fields(t, out);
+            }
+            for a in &call.args {
+                map_fields(a, out);
+            }
+        }
+        Expr::Comprehension(c) => {
+            for x in [&c.iter_range, &c.accu_init, &c.loop_cond, &c.loop_step, &c.result] {
+                map_fields(x, out);
+            }
+        }
+        Expr::List(l) => l.elements.iter().for_each(|x| map_fields(x, out)),
+        Expr::Map(m) => {
+            for entry in &m.entries {
+                match &entry.expr {
+                    EntryExpr::StructField(f) => map_fields(&f.value, out),
+                    EntryExpr::MapEntry(me) => {
+                        map_fields(&me.key, out);
+                        map_fields(&me.value, out);
+                    }
+                }
+            }
+        }
+        Expr::Struct(st) => {
+            for entry in &st.entries {
+                if let EntryExpr::StructField(f) = &entry.expr {
+                    map_fields(&f.value, out);
+                }
+            }
+        }
+        Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => {}
+    }
+}
+
+/// Check that a CEL rule compiles, names only issue ids, the builtins and known
+/// package or issue fields of the maps, and evaluates to a boolean.
+fn check_rule(rule: &str, issues: &HashMap<&str, usize>, packages: &[Package]) -> Result<(), String> {
     let program = cel::Program::compile(rule).map_err(|e| format!("`{rule}` does not parse as CEL: {e}"))?;
     let refs = program.references();
     let mut unknown: Vec<&str> = refs
@@ -685,27 +859,41 @@ fn check_rule(rule: &str, issues: &HashMap<&str, usize>) -> Result<(), String> {
         .filter(|v| !issues.contains_key(v) && !RULE_BUILTINS.contains(v))
         .collect();
     unknown.sort_unstable();
+    let mut issue_ids: Vec<&str> = issues.keys().copied().collect();
+    issue_ids.sort_unstable();
+    let package_ids: Vec<&str> = packages.iter().map(|p| p.id.as_str()).collect();
     if !unknown.is_empty() {
-        let mut known: Vec<&str> = issues.keys().copied().collect();
-        known.sort_unstable();
         return Err(format!(
-            "`{rule}` names unknown variable(s) {}; known: {}, agreement, zone, room",
+            "`{rule}` names unknown variable(s) {}; known: {}, {}",
             unknown.join(", "),
-            known.join(", ")
+            issue_ids.join(", "),
+            RULE_BUILTINS.join(", ")
         ));
     }
-    // A trial run (every issue at 50, every flag false) catches rules that parse but
-    // cannot evaluate, such as comparing a number with a string, before any model runs.
-    let mut ctx = cel::Context::default();
-    for id in issues.keys() {
-        ctx.add_variable_from_value(*id, cel::Value::Float(50.0));
+    let mut fields = Vec::new();
+    map_fields(program.expression(), &mut fields);
+    for (map, field) in fields {
+        let (known, what) = if map == "terms" {
+            (issue_ids.clone(), "issue")
+        } else {
+            (package_ids.clone(), "package")
+        };
+        if !known.contains(&field.as_str()) {
+            return Err(format!(
+                "`{rule}`: `{map}.{field}` names no {what}; {what}s: {}",
+                known.join(", ")
+            ));
+        }
     }
-    for b in RULE_BUILTINS {
-        ctx.add_variable_from_value(b, cel::Value::Bool(false));
+    // Trial runs (every issue at 50, every flag false, then every flag true) catch rules
+    // that parse but cannot evaluate, such as comparing a number with a string, before any model runs.
+    for flag in [false, true] {
+        let ctx = trial_context(&issue_ids, &package_ids, 50.0, flag);
+        match program.execute(&ctx) {
+            Ok(cel::Value::Bool(_)) => {}
+            Ok(other) => return Err(format!("`{rule}` gives {other:?}, not true or false")),
+            Err(e) => return Err(format!("`{rule}` cannot be evaluated: {e}")),
+        }
     }
-    match program.execute(&ctx) {
-        Ok(cel::Value::Bool(_)) => Ok(()),
-        Ok(other) => Err(format!("`{rule}` gives {other:?}, not true or false")),
-        Err(e) => Err(format!("`{rule}` cannot be evaluated: {e}")),
-    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //! versioned JSON contract; [`table`] renders it for people; [`csvout`] as CSV.
 
 pub mod load;
+pub mod provenance;
 
 pub use load::{Diagnostic, LoadError, Loaded, SourceFormat, load_bundled, load_file, load_str};
 pub mod csvout;

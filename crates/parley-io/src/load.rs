@@ -141,23 +141,29 @@ pub fn load_bundled() -> Result<Loaded, LoadError> {
 
 /// Load a scenario file (TOML, or JSON by extension), refusing files over [`MAX_FILE_BYTES`].
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let text = read_text(path)?;
+    load_str(&path.display().to_string(), &text, SourceFormat::from_path(path))
+}
+
+/// Read a UTF-8 text file of at most [`MAX_FILE_BYTES`]; errors name the file (and the line of bad UTF-8).
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| LoadError::one(&name, format!("cannot read: {e}")))?;
     if meta.is_dir() {
-        return Err(LoadError::one(&name, "is a directory, not a scenario file"));
+        return Err(LoadError::one(&name, "is a directory, not a file"));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(LoadError::one(
             &name,
             format!(
-                "{} bytes is larger than the {} MiB limit for a scenario file",
+                "{} bytes is larger than the {} MiB limit",
                 meta.len(),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| LoadError::one(&name, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         let (line, col) = line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
         LoadError(vec![Diagnostic {
             file: name.clone(),
@@ -165,8 +171,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
             field: None,
             message: "the file is not valid UTF-8".into(),
         }])
-    })?;
-    load_str(&name, &text, SourceFormat::from_path(path))
+    })
 }
 
 /// Load a scenario from text.
@@ -245,8 +250,13 @@ fn span_of(text: &str, path: &FieldPath) -> Option<usize> {
     for seg in &path.0 {
         match seg {
             PathSeg::Key(k) => {
-                let t = table.or_else(|| value.and_then(|v| v.as_table()))?;
-                let (key, v) = t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str())?;
+                // A missing field (e.g. a source not written) is located at its entry.
+                let Some(t) = table.or_else(|| value.and_then(|v| v.as_table())) else {
+                    return best;
+                };
+                let Some((key, v)) = t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str()) else {
+                    return best;
+                };
                 best = Some(if v.get_ref().is_table() || v.get_ref().is_array() {
                     key.span().start
                 } else {
@@ -256,8 +266,9 @@ fn span_of(text: &str, path: &FieldPath) -> Option<usize> {
                 table = None;
             }
             PathSeg::Index(i) => {
-                let arr = value.and_then(|v| v.as_array())?;
-                let item = arr.get(*i)?;
+                let Some(item) = value.and_then(|v| v.as_array()).and_then(|arr| arr.get(*i)) else {
+                    return best;
+                };
                 best = Some(item.span().start);
                 value = Some(item.get_ref());
             }

@@ -6,8 +6,11 @@
 //!  "stages": [{"stage", "name", "start", "participants": [...], "absent_veto": [...], "zone": <zone>}],
 //!  "issues": [{"issue", "name", "min", "max", "status_quo", "status_quo_anchor",
 //!              "positions": [{"actor", "position", "salience", "accept": [lo, hi], "source"}]}],
+//!  "packages": [{"package", "name", "issues": [...], "declared"}],
 //!  "forecasts": [{"model", "ok", "error", "termination", "agreement", "outcome",
-//!                 "issues": [{"issue", "value", "anchor"}]}],
+//!                 "issues": [{"issue", "value", "anchor"}],
+//!                 "deals": [{"stage", "package", "issues": [...], "agreed", "implemented",
+//!                            "blocking": [...], "terms": [{"issue", "value"}]}]}],
 //!  "zopa": <zone>}
 //! <zone> = {"feasible", "players": [...], "blocking": [...], "min_gain",
 //!           "issues": [{"issue", "range": [lo, hi] | null, "red_line_range": [lo, hi] | null, "blocking": [...]}]}
@@ -38,7 +41,9 @@ pub struct ForecastReport {
     pub stages: Vec<StageOut>,
     /// Issues with positions.
     pub issues: Vec<IssueOut>,
-    /// One entry per model.
+    /// Packages: issues agreed together (an issue in no package is its own).
+    pub packages: Vec<PackageOut>,
+    /// One entry per model, then `ensemble` when two or more models ran.
     pub forecasts: Vec<ForecastOut>,
     /// The agreement zone of all veto players.
     pub zopa: ZoneOut,
@@ -112,6 +117,47 @@ pub struct PositionOut {
     pub source: String,
 }
 
+/// A package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackageOut {
+    /// Id (the issue's id for an issue in no package).
+    pub package: String,
+    /// Name.
+    pub name: String,
+    /// Issue ids.
+    pub issues: Vec<String>,
+    /// Declared with `[[package]]` (false: an issue on its own).
+    pub declared: bool,
+}
+
+/// One package's fate in one stage's room under one model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DealOut {
+    /// Stage id (null when the scenario has no stages: the room is every veto player).
+    pub stage: Option<String>,
+    /// Package id.
+    pub package: String,
+    /// Its issue ids.
+    pub issues: Vec<String>,
+    /// The veto players in the room can sign a change on it.
+    pub agreed: bool,
+    /// The absent veto players accept the terms too.
+    pub implemented: bool,
+    /// Not agreed: who in the room closes it; agreed, not implemented: who outside rejects the terms.
+    pub blocking: Vec<String>,
+    /// The model's point projected into the room's zone on the package; empty when not agreed.
+    pub terms: Vec<Term>,
+}
+
+/// A term of a deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Term {
+    /// Issue id.
+    pub issue: String,
+    /// Value.
+    pub value: f64,
+}
+
 /// One model's forecast.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForecastOut {
@@ -129,6 +175,8 @@ pub struct ForecastOut {
     pub outcome: Option<String>,
     /// Values.
     pub issues: Vec<IssueValue>,
+    /// Per stage and package: agreed, implemented, blocking, terms.
+    pub deals: Vec<DealOut>,
 }
 
 /// A forecast value on one issue.
@@ -296,6 +344,29 @@ pub fn forecast_report(s: &Scenario, run: &ForecastRun) -> ForecastReport {
                 ),
                 Err(e) => (false, Some(e.to_string()), None, Vec::new()),
             };
+            let deals = m
+                .deals
+                .iter()
+                .map(|d| {
+                    let pkg = &s.packages()[d.package];
+                    DealOut {
+                        stage: d.stage.map(|i| s.stages()[i].id.clone()),
+                        package: pkg.id.clone(),
+                        issues: pkg.issues.iter().map(|&k| s.issues()[k].id.to_string()).collect(),
+                        agreed: d.agreed,
+                        implemented: d.implemented,
+                        blocking: ids(s, &d.blocking),
+                        terms: d
+                            .terms
+                            .iter()
+                            .map(|&(k, v)| Term {
+                                issue: s.issues()[k].id.to_string(),
+                                value: tidy(v),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect();
             ForecastOut {
                 model: m.model.clone(),
                 ok,
@@ -304,6 +375,7 @@ pub fn forecast_report(s: &Scenario, run: &ForecastRun) -> ForecastReport {
                 agreement: m.agreement,
                 outcome: m.outcome.map(|i| s.outcomes()[i].id.clone()),
                 issues,
+                deals,
             }
         })
         .collect();
@@ -314,6 +386,16 @@ pub fn forecast_report(s: &Scenario, run: &ForecastRun) -> ForecastReport {
         actors,
         stages,
         issues,
+        packages: s
+            .packages()
+            .iter()
+            .map(|p| PackageOut {
+                package: p.id.clone(),
+                name: p.name.clone(),
+                issues: p.issues.iter().map(|&k| s.issues()[k].id.to_string()).collect(),
+                declared: p.declared,
+            })
+            .collect(),
         forecasts,
         zopa: zone_out(s, &run.zone),
     }

@@ -5,10 +5,13 @@
 //!   "settings": {"position_sd", "salience_sd", "capability_sd", "red_lines"},
 //!   "zone": {"probability", "stderr"},
 //!   "rooms": [{"stages": [...], "players": [...], "probability", "stderr"}],
+//!   "packages": [{"package", "name", "issues": [...], "agreed", "stderr"}],
 //!   "models": [{"model", "solved", "unsolved",
 //!               "issues": [{"issue", "mean", "q05", "q25", "q50", "q75", "q95"}],
 //!               "agreement_probability", "agreement_stderr",
-//!               "outcomes": [{"outcome", "name", "probability", "stderr"}]}]}
+//!               "packages": [{"package", "implemented", "stderr"}],
+//!               "outcomes": [{"outcome", "name", "probability", "stderr", "models_range": [lo, hi]}]}]}
+//!   (the last entry of "models" is "ensemble" when two or more models ran)
 //! compare: {"version": 1, "scenario": "<id>", "draws": n, "seed": n,
 //!   "runs": {"baseline": <simulate>, "<variant>": <simulate>, …},
 //!   "differences": {"<variant>": {"zone": {"shift", "stderr"},
@@ -21,6 +24,7 @@ use std::collections::BTreeMap;
 
 use comfy_table::Cell;
 use parley_core::Scenario;
+use parley_models::ensemble::ENSEMBLE_ID;
 use parley_models::montecarlo::{Probability, RedLines, Simulation};
 use serde::{Deserialize, Serialize};
 
@@ -49,8 +53,36 @@ pub struct SimulateReport {
     pub zone: Prob,
     /// Per distinct room: probability of a zone among its veto players.
     pub rooms: Vec<RoomOut>,
-    /// Per model.
+    /// Per package: probability that the deciding room (the last stage's) agrees it.
+    pub packages: Vec<PackageProb>,
+    /// Per model, then `ensemble` when two or more models ran.
     pub models: Vec<ModelOut>,
+}
+
+/// How likely the deciding room agrees a package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackageProb {
+    /// Package id.
+    pub package: String,
+    /// Name.
+    pub name: String,
+    /// Issue ids.
+    pub issues: Vec<String>,
+    /// Probability that the room can sign a change on it.
+    pub agreed: f64,
+    /// Standard error.
+    pub stderr: f64,
+}
+
+/// How likely a model's terms on a package are implemented.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackageImplemented {
+    /// Package id.
+    pub package: String,
+    /// Probability that it is agreed and every absent veto player accepts the terms.
+    pub implemented: f64,
+    /// Standard error.
+    pub stderr: f64,
 }
 
 /// Noise settings.
@@ -112,6 +144,8 @@ pub struct ModelOut {
     pub agreement_probability: f64,
     /// Its standard error.
     pub agreement_stderr: f64,
+    /// Per package: probability of implementation under this model's terms.
+    pub packages: Vec<PackageImplemented>,
     /// Outcome classes (`unclassified` when no rule matched, listed only if it happened).
     pub outcomes: Vec<OutcomeProb>,
 }
@@ -146,6 +180,8 @@ pub struct OutcomeProb {
     pub probability: f64,
     /// Standard error.
     pub stderr: f64,
+    /// Lowest and highest probability of this class across the models (the ensemble excluded).
+    pub models_range: [f64; 2],
 }
 
 /// Build the report of a simulation of `s`.
@@ -182,6 +218,7 @@ pub fn simulate_report(s: &Scenario, variant: Option<&str>, sim: &Simulation) ->
                         name: o.name.clone(),
                         probability: tidy(p.p),
                         stderr: tidy(p.stderr),
+                        models_range: [0.0, 0.0],
                     }
                 })
                 .collect();
@@ -192,6 +229,7 @@ pub fn simulate_report(s: &Scenario, variant: Option<&str>, sim: &Simulation) ->
                     name: "No outcome rule matched".into(),
                     probability: tidy(p.p),
                     stderr: tidy(p.stderr),
+                    models_range: [0.0, 0.0],
                 });
             }
             let ag = Probability::of(m.agreements, n);
@@ -202,10 +240,24 @@ pub fn simulate_report(s: &Scenario, variant: Option<&str>, sim: &Simulation) ->
                 issues,
                 agreement_probability: tidy(ag.p),
                 agreement_stderr: tidy(ag.stderr),
+                packages: s
+                    .packages()
+                    .iter()
+                    .zip(&m.implemented)
+                    .map(|(pk, &c)| {
+                        let p = Probability::of(c, n);
+                        PackageImplemented {
+                            package: pk.id.clone(),
+                            implemented: tidy(p.p),
+                            stderr: tidy(p.stderr),
+                        }
+                    })
+                    .collect(),
                 outcomes,
             }
         })
         .collect();
+    let models = with_ranges(models);
     SimulateReport {
         version: OUTPUT_VERSION,
         scenario: s.id().into(),
@@ -235,7 +287,113 @@ pub fn simulate_report(s: &Scenario, variant: Option<&str>, sim: &Simulation) ->
                 }
             })
             .collect(),
+        packages: s
+            .packages()
+            .iter()
+            .zip(&sim.agreed)
+            .map(|(pk, &c)| {
+                let p = Probability::of(c, n);
+                PackageProb {
+                    package: pk.id.clone(),
+                    name: pk.name.clone(),
+                    issues: pk.issues.iter().map(|&k| s.issues()[k].id.to_string()).collect(),
+                    agreed: tidy(p.p),
+                    stderr: tidy(p.stderr),
+                }
+            })
+            .collect(),
         models,
+    }
+}
+
+/// Fill `models_range` of every outcome entry: the lowest and highest probability of
+/// the class across the models, the ensemble excluded (a class a model never gives counts 0).
+fn with_ranges(mut models: Vec<ModelOut>) -> Vec<ModelOut> {
+    let of = |m: &ModelOut, id: &str| {
+        m.outcomes
+            .iter()
+            .find(|o| o.outcome == id)
+            .map_or(0.0, |o| o.probability)
+    };
+    let ids: Vec<String> = models
+        .iter()
+        .flat_map(|m| m.outcomes.iter().map(|o| o.outcome.clone()))
+        .collect();
+    let mut ranges: Vec<(String, [f64; 2])> = Vec::new();
+    for id in ids {
+        if ranges.iter().any(|(x, _)| *x == id) {
+            continue;
+        }
+        let ps: Vec<f64> = models
+            .iter()
+            .filter(|m| m.model != ENSEMBLE_ID)
+            .map(|m| of(m, &id))
+            .collect();
+        let lo = ps.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = ps.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        ranges.push((id, if lo <= hi { [lo, hi] } else { [0.0, 0.0] }));
+    }
+    for m in &mut models {
+        for o in &mut m.outcomes {
+            if let Some((_, r)) = ranges.iter().find(|(x, _)| *x == o.outcome) {
+                o.models_range = *r;
+            }
+        }
+    }
+    models
+}
+
+/// One line on how far the models are apart: the most likely class per model and the widest range.
+pub fn spread_line(r: &SimulateReport) -> String {
+    let models: Vec<&ModelOut> = r.models.iter().filter(|m| m.model != ENSEMBLE_ID).collect();
+    let top = |m: &ModelOut| {
+        m.outcomes
+            .iter()
+            .fold(None::<&OutcomeProb>, |best, o| match best {
+                Some(b) if b.probability >= o.probability => Some(b),
+                _ => Some(o),
+            })
+            .map(|o| o.outcome.clone())
+            .unwrap_or_default()
+    };
+    let widest = models
+        .first()
+        .into_iter()
+        .flat_map(|m| m.outcomes.iter())
+        .max_by(|a, b| (a.models_range[1] - a.models_range[0]).total_cmp(&(b.models_range[1] - b.models_range[0])));
+    let mut by_class: Vec<(String, Vec<String>)> = Vec::new();
+    for m in &models {
+        let c = top(m);
+        match by_class.iter_mut().find(|(x, _)| *x == c) {
+            Some((_, ms)) => ms.push(m.model.clone()),
+            None => by_class.push((c, vec![m.model.clone()])),
+        }
+    }
+    let spread = widest.map_or(0.0, |o| o.models_range[1] - o.models_range[0]);
+    let widest_text = widest.map_or(String::new(), |o| {
+        format!(
+            " Widest spread: {} from {} to {}.",
+            o.outcome,
+            pct(o.models_range[0]),
+            pct(o.models_range[1])
+        )
+    });
+    if models.len() < 2 {
+        String::new()
+    } else if by_class.len() > 1 || spread >= 0.2 {
+        format!(
+            "The models DISAGREE; most likely: {}.{widest_text} The ± is Monte Carlo error only, not this spread.",
+            by_class
+                .iter()
+                .map(|(c, ms)| format!("{c} ({})", ms.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    } else {
+        format!(
+            "The models agree: {} is the most likely class under each.{widest_text}",
+            by_class.first().map_or("", |(c, _)| c.as_str())
+        )
     }
 }
 
@@ -258,6 +416,7 @@ pub fn simulate_table(r: &SimulateReport) -> String {
     );
     let mut header = vec!["outcome class".to_string()];
     header.extend(r.models.iter().map(|m| m.model.clone()));
+    header.push("range across models".into());
     let mut t = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
     let mut names: Vec<(String, String)> = Vec::new();
     for m in &r.models {
@@ -277,6 +436,15 @@ pub fn simulate_table(r: &SimulateReport) -> String {
                     .map_or("—".into(), |o| format!("{} ± {}", pct(o.probability), pct(o.stderr))),
             ));
         }
+        let range = r
+            .models
+            .iter()
+            .flat_map(|m| m.outcomes.iter())
+            .find(|o| &o.outcome == id)
+            .map_or("—".into(), |o| {
+                format!("{} – {}", pct(o.models_range[0]), pct(o.models_range[1]))
+            });
+        row.push(Cell::new(range));
         t.add_row(row);
     }
     let mut row = vec![Cell::new("deal accepted by every veto player")];
@@ -292,8 +460,34 @@ pub fn simulate_table(r: &SimulateReport) -> String {
     row.extend(r.models.iter().map(|m| Cell::new(m.unsolved.to_string())));
     t.add_row(row);
     out.push_str(&format!(
-        "Outcome classes (probability ± Monte Carlo standard error)\n{t}\n\n"
+        "Outcome classes (probability ± Monte Carlo standard error)\n{t}\n{}\n\n",
+        spread_line(r)
     ));
+    if !r.packages.is_empty() {
+        let mut header = vec!["package".to_string(), "agreed in the room".into()];
+        header.extend(r.models.iter().map(|m| format!("{} implemented", m.model)));
+        let mut pt = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+        for p in &r.packages {
+            let label = if p.issues.len() == 1 && p.issues[0] == p.package {
+                p.package.clone()
+            } else {
+                format!("{} ({})", p.package, p.issues.join(", "))
+            };
+            let mut row = vec![Cell::new(label), Cell::new(pct(p.agreed))];
+            for m in &r.models {
+                row.push(Cell::new(
+                    m.packages
+                        .iter()
+                        .find(|x| x.package == p.package)
+                        .map_or("—".into(), |x| pct(x.implemented)),
+                ));
+            }
+            pt.add_row(row);
+        }
+        out.push_str(&format!(
+            "Packages: agreed by the veto players in the last stage's room; implemented = also accepted by those absent\n{pt}\n\n"
+        ));
+    }
     out.push_str(&format!(
         "Agreement zone among all veto players: {} ± {}\n",
         pct(r.zone.probability),

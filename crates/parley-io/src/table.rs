@@ -62,6 +62,30 @@ pub fn zone_verdict(z: &ZoneOut) -> String {
     }
 }
 
+/// One line saying whether the models land in the same outcome class.
+pub fn agreement_line(r: &ForecastReport) -> String {
+    let mut classes: Vec<(String, Vec<String>)> = Vec::new();
+    for f in r.forecasts.iter().filter(|f| f.model != "ensemble") {
+        let c = f.outcome.clone().unwrap_or_else(|| "(none matched)".into());
+        match classes.iter_mut().find(|(x, _)| *x == c) {
+            Some((_, ms)) => ms.push(f.model.clone()),
+            None => classes.push((c, vec![f.model.clone()])),
+        }
+    }
+    match classes.len() {
+        0 => String::new(),
+        1 => format!("The models agree: {}.", classes[0].0),
+        _ => format!(
+            "The models DISAGREE: {}.",
+            classes
+                .iter()
+                .map(|(c, ms)| format!("{c} ({})", ms.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    }
+}
+
 /// Render a forecast report.
 pub fn forecast_table(r: &ForecastReport) -> String {
     let mut out = String::new();
@@ -142,6 +166,67 @@ pub fn forecast_table(r: &ForecastReport) -> String {
     }
     out.push_str(&format!("Forecasts (value ≈ nearest anchor)\n{fc}\n\n"));
 
+    // Deals in the deciding room (the last stage's, or every veto player's without stages).
+    let deciding = r.stages.last().map(|s| s.stage.clone());
+    let mut header: Vec<String> = vec!["package".into(), "agreed in the room".into()];
+    header.extend(r.forecasts.iter().map(|f| format!("{} terms", f.model)));
+    let mut dt = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    for p in &r.packages {
+        let deal_of = |f: &crate::report::ForecastOut| {
+            f.deals
+                .iter()
+                .filter(|d| d.stage == deciding && d.package == p.package)
+                .find(|_| true)
+                .cloned()
+        };
+        let first = r.forecasts.first().and_then(deal_of);
+        let label = if p.issues.len() == 1 && p.issues[0] == p.package {
+            p.package.clone()
+        } else {
+            format!("{} ({})", p.package, p.issues.join(", "))
+        };
+        let agreed = match &first {
+            Some(d) if d.agreed => "yes".to_string(),
+            Some(d) if d.blocking.is_empty() => "no change possible".into(),
+            Some(d) => format!("no: {}", d.blocking.join(", ")),
+            None => "—".into(),
+        };
+        let mut row = vec![Cell::new(label), Cell::new(agreed)];
+        for f in &r.forecasts {
+            row.push(Cell::new(match deal_of(f) {
+                Some(d) if d.agreed => {
+                    let t: Vec<String> = d
+                        .terms
+                        .iter()
+                        .map(|t| {
+                            if d.terms.len() == 1 {
+                                num(t.value)
+                            } else {
+                                format!("{} {}", t.issue, num(t.value))
+                            }
+                        })
+                        .collect();
+                    if d.implemented {
+                        t.join(", ")
+                    } else {
+                        format!("{} ✗ {}", t.join(", "), d.blocking.join(", "))
+                    }
+                }
+                _ => "—".into(),
+            }));
+        }
+        dt.add_row(row);
+    }
+    let room_note = match r.stages.last() {
+        Some(st) => format!(
+            "Deals in the room of `{}` ({}); terms = each model's point moved into what the room can sign; ✗ = rejected by an absent veto player",
+            st.stage,
+            list(&st.zone.players)
+        ),
+        None => "Deals among all veto players; terms = each model's point moved into what they can sign".into(),
+    };
+    out.push_str(&format!("{room_note}\n{dt}\n\n"));
+
     let mut summary = new_table(&["model", "accepted by all veto players", "outcome class", "note"]);
     for f in &r.forecasts {
         summary.add_row(vec![
@@ -155,7 +240,8 @@ pub fn forecast_table(r: &ForecastReport) -> String {
             Cell::new(f.error.clone().unwrap_or_default()),
         ]);
     }
-    out.push_str(&format!("Outcome per model\n{summary}\n\n"));
+    out.push_str(&format!("Outcome per model (classified on the terms)\n{summary}\n"));
+    out.push_str(&format!("{}\n\n", agreement_line(r)));
 
     let z = &r.zopa;
     let mut zt = new_table(&["issue", "red lines overlap", "zone", "blocking on this issue"]);

@@ -20,6 +20,8 @@
 //! ```
 
 pub mod classify;
+pub mod deals;
+pub mod ensemble;
 pub mod model;
 pub mod models;
 pub mod montecarlo;

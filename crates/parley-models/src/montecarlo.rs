@@ -31,7 +31,9 @@ use serde::Serialize;
 
 use parley_core::{Scenario, UtilityFunction, UtilityShape};
 
-use crate::classify::Classifier;
+use crate::classify::{Classifier, RuleInput};
+use crate::deals::{self, Room, signed_outcome};
+use crate::ensemble::{ENSEMBLE_ID, Ensemble};
 use crate::model::{Model, ModelError};
 use crate::models::nash::golden_max;
 use crate::zopa::{GAIN_EPS, ZoneProblem, accepted_by_all, deal_players};
@@ -224,6 +226,8 @@ pub struct ModelDraw {
     pub agreement: bool,
     /// Outcome class index (None: no rule matched).
     pub outcome: Option<usize>,
+    /// Per package: implemented in the deciding room (agreed, and the absent veto players accept the terms).
+    pub implemented: Vec<bool>,
 }
 
 /// Everything one draw produced.
@@ -235,7 +239,9 @@ pub struct DrawResult {
     pub zone: bool,
     /// Per distinct room: does a zone exist among the veto players in it?
     pub rooms: Vec<bool>,
-    /// Per model.
+    /// Per package: agreed in the deciding room?
+    pub agreed: Vec<bool>,
+    /// Per model, then the ensemble (when two or more models run).
     pub models: Vec<ModelDraw>,
 }
 
@@ -311,53 +317,111 @@ pub fn rooms(s: &Scenario) -> Vec<(Vec<usize>, Vec<usize>)> {
     out
 }
 
+/// What every draw shares: compiled rules, noise, rooms and the ensemble weights.
+pub struct DrawSetup<'a> {
+    /// The models.
+    pub models: &'a [Box<dyn Model>],
+    /// Outcome rules.
+    pub classifier: Classifier,
+    /// Noise.
+    pub pert: Perturber,
+    /// Distinct rooms (players, stages) for zone probabilities.
+    pub rooms: Vec<(Vec<usize>, Vec<usize>)>,
+    /// The room deals are made in for outcome rules.
+    pub deciding: Room,
+    /// Ensemble weights; None when fewer than two models run.
+    pub ensemble: Option<Ensemble>,
+}
+
+impl<'a> DrawSetup<'a> {
+    /// Prepare draws of `base`.
+    pub fn new(base: &Scenario, models: &'a [Box<dyn Model>], cfg: &MonteCarloConfig) -> Result<Self, String> {
+        Ok(Self {
+            models,
+            classifier: Classifier::new(base).map_err(|e| e.to_string())?,
+            pert: Perturber::new(base, cfg),
+            rooms: rooms(base),
+            deciding: deals::deciding_room(base),
+            ensemble: if models.len() >= 2 {
+                Some(Ensemble::from_scenario(base).map_err(|e| e.to_string())?)
+            } else {
+                None
+            },
+        })
+    }
+
+    /// Model ids in the order of [`DrawResult::models`].
+    pub fn ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.models.iter().map(|m| m.info().id.to_string()).collect();
+        if self.ensemble.is_some() {
+            ids.push(ENSEMBLE_ID.into());
+        }
+        ids
+    }
+}
+
 /// Run one draw.
-pub fn run_draw(
-    base: &Scenario,
-    pert: &Perturber,
-    models: &[Box<dyn Model>],
-    classifier: &Classifier,
-    rooms: &[(Vec<usize>, Vec<usize>)],
-    d: u64,
-) -> Result<DrawResult, String> {
-    let s = pert.draw(base, d);
+pub fn run_draw(base: &Scenario, setup: &DrawSetup<'_>, d: u64) -> Result<DrawResult, String> {
+    let s = setup.pert.draw(base, d);
     let u = UtilityFunction::new(&s, UtilityShape::Linear);
     let players = deal_players(&s);
-    let zone = zone_exists(&s, &u, &players).map_err(|e| e.to_string())?;
-    let room_zones = rooms
+    let at = |e: ModelError| format!("draw {d}: {e}");
+    let zone = zone_exists(&s, &u, &players).map_err(at)?;
+    let room_zones = setup
+        .rooms
         .iter()
-        .map(|(r, _)| zone_exists(&s, &u, r).map_err(|e| e.to_string()))
+        .map(|(r, _)| zone_exists(&s, &u, r).map_err(at))
         .collect::<Result<Vec<_>, _>>()?;
     // `room` in outcome rules: the room of the last stage (no stages: the whole zone).
     let last = base.stages().len().checked_sub(1);
     let room = last
-        .and_then(|st| rooms.iter().position(|(_, stages)| stages.contains(&st)))
+        .and_then(|st| setup.rooms.iter().position(|(_, stages)| stages.contains(&st)))
         .map_or(zone, |i| room_zones[i]);
-    let mut out = Vec::with_capacity(models.len());
+    let zones = deals::package_zones(&s, &u, &setup.deciding.present).map_err(at)?;
+    let agreed: Vec<bool> = zones.iter().map(|z| z.agreed).collect();
     let sq = s.status_quo();
-    for m in models {
-        let (values, agreement) = match m.forecast(&s) {
-            Ok(f) => {
-                let ag = accepted_by_all(&s, &u, &players, &f.values);
-                (Some(f.values), ag)
-            }
-            Err(ModelError::NoAgreement(_)) => (None, false),
-            Err(e) => return Err(format!("draw {d}: {e}")),
-        };
-        let x = values.as_deref().unwrap_or(&sq);
-        let outcome = classifier
-            .classify(x, agreement, zone, room)
+    let mut points: Vec<Option<Vec<f64>>> = Vec::with_capacity(setup.models.len() + 1);
+    for m in setup.models {
+        points.push(match m.forecast(&s) {
+            Ok(f) => Some(f.values),
+            Err(ModelError::NoAgreement(_)) => None,
+            Err(e) => return Err(at(e)),
+        });
+    }
+    if let Some(e) = &setup.ensemble {
+        let ids: Vec<String> = setup.models.iter().map(|m| m.info().id.to_string()).collect();
+        points.push(e.combine(ids.iter().map(String::as_str).zip(points.iter().map(|p| p.as_deref()))));
+    }
+    let mut out = Vec::with_capacity(points.len());
+    for values in points {
+        let agreement = values.as_deref().is_some_and(|x| accepted_by_all(&s, &u, &players, x));
+        let ds = deals::deals(&s, &u, &setup.deciding, &zones, values.as_deref()).map_err(at)?;
+        let signed = signed_outcome(&s, &ds);
+        let implemented: Vec<bool> = ds.iter().map(|x| x.implemented).collect();
+        let outcome = setup
+            .classifier
+            .classify(&RuleInput {
+                point: values.as_deref().unwrap_or(&sq),
+                agreement,
+                zone,
+                room,
+                agreed: &agreed,
+                implemented: &implemented,
+                terms: &signed,
+            })
             .map_err(|e| format!("draw {d}: {e}"))?;
         out.push(ModelDraw {
             values,
             agreement,
             outcome,
+            implemented,
         });
     }
     Ok(DrawResult {
         draw: d,
         zone,
         rooms: room_zones,
+        agreed,
         models: out,
     })
 }
@@ -373,6 +437,8 @@ pub struct ModelSummary {
     pub agreements: u64,
     /// Per outcome class, then one more slot for "no rule matched".
     pub outcomes: Vec<u64>,
+    /// Per package: draws in which it was implemented.
+    pub implemented: Vec<u64>,
     sums: Vec<f64>,
     hist: Vec<Vec<u32>>,
     lo: Vec<f64>,
@@ -387,6 +453,7 @@ impl ModelSummary {
             unsolved: 0,
             agreements: 0,
             outcomes: vec![0; s.outcomes().len() + 1],
+            implemented: vec![0; s.packages().len()],
             sums: vec![0.0; n],
             hist: vec![vec![0; HIST_BINS]; n],
             lo: s.issues().iter().map(|i| i.min).collect(),
@@ -412,6 +479,9 @@ impl ModelSummary {
         }
         let slot = m.outcome.unwrap_or(self.outcomes.len() - 1);
         self.outcomes[slot] += 1;
+        for (c, &i) in self.implemented.iter_mut().zip(&m.implemented) {
+            *c += u64::from(i);
+        }
     }
 
     /// Mean of issue `k` over solved draws.
@@ -464,12 +534,14 @@ impl Probability {
 pub struct Simulation {
     /// Settings.
     pub config: MonteCarloConfig,
-    /// Model ids, in order.
+    /// Model ids, in order (the ensemble last, when two or more models ran).
     pub model_ids: Vec<String>,
     /// Per model.
     pub models: Vec<ModelSummary>,
     /// Draws with a zone among all veto players.
     pub zone_count: u64,
+    /// Per package: draws in which the deciding room agreed it.
+    pub agreed: Vec<u64>,
     /// Rooms (players, stage indices) and their zone counts.
     pub rooms: Vec<(Vec<usize>, Vec<usize>, u64)>,
     /// Draws run.
@@ -486,22 +558,25 @@ pub fn simulate(
     mut progress: impl FnMut(u64),
 ) -> Result<Simulation, String> {
     cfg.validate()?;
-    let classifier = Classifier::new(base).map_err(|e| e.to_string())?;
-    let pert = Perturber::new(base, cfg);
-    let rooms = rooms(base);
-    let mut summaries: Vec<ModelSummary> = models.iter().map(|_| ModelSummary::new(base)).collect();
+    let setup = DrawSetup::new(base, models, cfg)?;
+    let ids = setup.ids();
+    let mut summaries: Vec<ModelSummary> = ids.iter().map(|_| ModelSummary::new(base)).collect();
     let mut zone_count = 0;
-    let mut room_counts = vec![0u64; rooms.len()];
+    let mut agreed = vec![0u64; base.packages().len()];
+    let mut room_counts = vec![0u64; setup.rooms.len()];
     let mut start = 0u64;
     while start < cfg.draws {
         let end = (start + WAVE as u64).min(cfg.draws);
         let wave: Vec<Result<DrawResult, String>> = (start..end)
             .into_par_iter()
-            .map(|d| run_draw(base, &pert, models, &classifier, &rooms, d))
+            .map(|d| run_draw(base, &setup, d))
             .collect();
         for r in wave {
             let r = r?;
             zone_count += u64::from(r.zone);
+            for (c, &a) in agreed.iter_mut().zip(&r.agreed) {
+                *c += u64::from(a);
+            }
             for (c, &z) in room_counts.iter_mut().zip(&r.rooms) {
                 *c += u64::from(z);
             }
@@ -515,10 +590,12 @@ pub fn simulate(
     }
     Ok(Simulation {
         config: cfg.clone(),
-        model_ids: models.iter().map(|m| m.info().id.to_string()).collect(),
+        model_ids: ids,
         models: summaries,
         zone_count,
-        rooms: rooms
+        agreed,
+        rooms: setup
+            .rooms
             .into_iter()
             .zip(room_counts)
             .map(|((r, st), c)| (r, st, c))

@@ -172,9 +172,11 @@ pub struct Sensitivity {
 
 fn outcome_probs(s: &Scenario, models: &[Box<dyn Model>], cfg: &MonteCarloConfig) -> Result<Vec<Vec<f64>>, String> {
     let sim = simulate(s, models, cfg, |_| Ok(()), |_| {})?;
+    // The models only: the ensemble's entry (last) is not ranked here.
     Ok(sim
         .models
         .iter()
+        .take(models.len())
         .map(|m| m.outcomes.iter().map(|&c| Probability::of(c, sim.draws).p).collect())
         .collect())
 }

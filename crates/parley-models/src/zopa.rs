@@ -51,63 +51,120 @@ pub struct Zone {
     pub min_gain: Option<f64>,
 }
 
-/// The convex program behind a zone: boxes and status-quo constraints.
+/// The convex program behind a zone: boxes and status-quo constraints, over all
+/// issues or over the issues of one package (the others stay at the status quo
+/// and do not count in any utility).
 #[derive(Debug, Clone)]
 pub struct ZoneProblem<'a> {
     u: &'a UtilityFunction,
-    /// Box per issue (red-line intersection); None when empty.
+    /// Box per issue (red-line intersection); None when empty. Inactive issues: the full scale.
     pub boxes: Vec<Option<(f64, f64)>>,
-    /// Players with preferences (not indifferent).
+    /// Players with preferences on the active issues.
     pub caring: Vec<usize>,
-    /// U_a(sq) per scenario actor.
+    /// Per scenario actor: utility of the status quo over the active issues.
     pub sq_utility: Vec<f64>,
+    /// Issues in play (all, or a package's).
+    pub active: Vec<usize>,
+    sq: Vec<f64>,
+}
+
+/// What an LP of a [`ZoneProblem`] optimises.
+#[derive(Clone, Copy)]
+enum Objective<'b> {
+    /// The smallest gain over the status quo (the slack variable).
+    MinGain,
+    /// One issue's value.
+    Issue(usize),
+    /// The weighted city-block distance `Σ_k σ_k |x_k − y_k| / range_k` to `y`.
+    Nearest(&'b [f64], &'b [f64]),
 }
 
 impl<'a> ZoneProblem<'a> {
-    /// Set up the zone of `players` in `s` under utilities `u`.
+    /// Set up the zone of `players` in `s` under utilities `u`, over every issue.
     pub fn new(s: &Scenario, u: &'a UtilityFunction, players: &[usize]) -> Self {
+        let all: Vec<usize> = (0..s.issues().len()).collect();
+        Self::over(s, u, players, &all)
+    }
+
+    /// The zone of `players` over the issues `active` only.
+    pub fn over(s: &Scenario, u: &'a UtilityFunction, players: &[usize], active: &[usize]) -> Self {
         let sq = s.status_quo();
         let boxes = (0..s.issues().len())
             .map(|k| {
                 let issue = &s.issues()[k];
                 let (mut lo, mut hi) = (issue.min, issue.max);
-                for &a in players {
-                    let (l, h) = s.position(a, k).accept;
-                    lo = lo.max(l);
-                    hi = hi.min(h);
+                if active.contains(&k) {
+                    for &a in players {
+                        let (l, h) = s.position(a, k).accept;
+                        lo = lo.max(l);
+                        hi = hi.min(h);
+                    }
                 }
                 (lo <= hi).then_some((lo, hi))
             })
             .collect();
-        let caring = players.iter().copied().filter(|&a| !u.indifferent(a)).collect();
-        let sq_utility = (0..s.actors().len()).map(|a| u.utility(a, &sq)).collect();
+        let caring = players
+            .iter()
+            .copied()
+            .filter(|&a| !u.indifferent(a) && active.iter().any(|&k| u.weight(a, k) > 0.0))
+            .collect();
+        let sq_utility = (0..s.actors().len())
+            .map(|a| active.iter().map(|&k| u.term(a, k, sq[k])).sum())
+            .collect();
         Self {
             u,
             boxes,
             caring,
             sq_utility,
+            active: active.to_vec(),
+            sq,
         }
     }
 
-    /// Build the LP; returns the problem, the x variables and the slack variable.
+    /// Gain of player `a` over the status quo at `x`, counting the active issues only.
+    pub fn gain(&self, a: usize, x: &[f64]) -> f64 {
+        self.active.iter().map(|&k| self.u.term(a, k, x[k])).sum::<f64>() - self.sq_utility[a]
+    }
+
+    /// Build the LP; returns the problem and the x variables (None for inactive issues).
     fn lp(
         &self,
         dir: OptimizationDirection,
-        objective_x: Option<usize>,
+        objective: Objective<'_>,
         slack: (f64, f64),
-    ) -> Option<(Problem, Vec<Variable>, Variable)> {
-        let bx: Vec<(f64, f64)> = self.boxes.iter().copied().collect::<Option<_>>()?;
+    ) -> Option<(Problem, Vec<Option<Variable>>)> {
         let mut p = Problem::new(dir);
-        let xs: Vec<Variable> = bx
-            .iter()
-            .enumerate()
-            .map(|(k, &(lo, hi))| p.add_var(if objective_x == Some(k) { 1.0 } else { 0.0 }, (lo, hi)))
-            .collect();
-        let s = p.add_var(if objective_x.is_none() { 1.0 } else { 0.0 }, slack);
+        let mut xs: Vec<Option<Variable>> = vec![None; self.boxes.len()];
+        for &k in &self.active {
+            let (lo, hi) = self.boxes.get(k).copied().flatten()?;
+            let c = if matches!(objective, Objective::Issue(j) if j == k) {
+                1.0
+            } else {
+                0.0
+            };
+            let x = p.add_var(c, (lo, hi));
+            xs[k] = Some(x);
+            if let Objective::Nearest(y, sigma) = objective {
+                // e ≥ |x − y| / range, weighted by σ in the objective.
+                let r = self.u.range(k);
+                let e = p.add_var(sigma[k], (0.0, f64::INFINITY));
+                p.add_constraint([(e, r), (x, -1.0)], ComparisonOp::Ge, -y[k]);
+                p.add_constraint([(e, r), (x, 1.0)], ComparisonOp::Ge, y[k]);
+            }
+        }
+        let s = p.add_var(
+            if matches!(objective, Objective::MinGain) {
+                1.0
+            } else {
+                0.0
+            },
+            slack,
+        );
         for &a in &self.caring {
             let mut row: Vec<(Variable, f64)> = vec![(s, -1.0)];
             let mut rhs = self.sq_utility[a];
-            for (k, &x) in xs.iter().enumerate() {
+            for &k in &self.active {
+                let Some(x) = xs[k] else { continue };
                 let w = self.u.weight(a, k);
                 if w == 0.0 {
                     continue;
@@ -135,28 +192,33 @@ impl<'a> ZoneProblem<'a> {
             }
             p.add_constraint(&row, ComparisonOp::Ge, rhs);
         }
-        Some((p, xs, s))
+        Some((p, xs))
+    }
+
+    /// The point of an LP solution: solved values on active issues, the status quo elsewhere.
+    fn point(&self, sol: &microlp::Solution, xs: &[Option<Variable>]) -> Vec<f64> {
+        xs.iter()
+            .zip(&self.sq)
+            .map(|(v, &sq)| v.map_or(sq, |v| sol.var_value(v)))
+            .collect()
     }
 
     /// Maximise the smallest gain over the status quo: returns (gain, point).
     /// None when a box is empty.
     pub fn max_min_gain(&self) -> Result<Option<(f64, Vec<f64>)>, ModelError> {
-        let Some((p, xs, s)) = self.lp(OptimizationDirection::Maximize, None, (-2.0, 2.0)) else {
+        let Some((p, xs)) = self.lp(OptimizationDirection::Maximize, Objective::MinGain, (-2.0, 2.0)) else {
             return Ok(None);
         };
-        let sol = solve(&p)?;
-        let Some(sol) = sol else { return Ok(None) };
-        let x: Vec<f64> = xs.iter().map(|&v| sol.var_value(v)).collect();
+        let Some(sol) = solve(&p)? else { return Ok(None) };
+        let x = self.point(&sol, &xs);
         // Report the true minimum gain at the point (exact for linear utilities).
-        let gain = self
-            .caring
-            .iter()
-            .map(|&a| self.u.utility(a, &x) - self.sq_utility[a])
-            .fold(f64::INFINITY, f64::min);
         let gain = if self.caring.is_empty() {
-            sol.var_value(s).min(2.0)
+            2.0
         } else {
-            gain
+            self.caring
+                .iter()
+                .map(|&a| self.gain(a, &x))
+                .fold(f64::INFINITY, f64::min)
         };
         Ok(Some((gain, x)))
     }
@@ -168,15 +230,28 @@ impl<'a> ZoneProblem<'a> {
             .into_iter()
             .enumerate()
         {
-            let Some((p, xs, _)) = self.lp(dir, Some(k), (0.0, 0.0)) else {
+            let Some((p, xs)) = self.lp(dir, Objective::Issue(k), (0.0, 0.0)) else {
                 return Ok(None);
             };
-            match solve(&p)? {
-                Some(sol) => ends[i] = sol.var_value(xs[k]),
-                None => return Ok(None),
+            match (solve(&p)?, xs.get(k).copied().flatten()) {
+                (Some(sol), Some(v)) => ends[i] = sol.var_value(v),
+                _ => return Ok(None),
             }
         }
         Ok(Some((ends[0], ends[1])))
+    }
+
+    /// The point of the zone nearest to `y` by `Σ_k σ_k |x_k − y_k| / range_k` over
+    /// the active issues (gains may fall short of zero by `tol`). None when the zone is empty.
+    pub fn nearest(&self, y: &[f64], sigma: &[f64], tol: f64) -> Result<Option<Vec<f64>>, ModelError> {
+        let Some((p, xs)) = self.lp(
+            OptimizationDirection::Minimize,
+            Objective::Nearest(y, sigma),
+            (-tol, 2.0),
+        ) else {
+            return Ok(None);
+        };
+        Ok(solve(&p)?.map(|sol| self.point(&sol, &xs)))
     }
 }
 

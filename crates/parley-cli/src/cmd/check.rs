@@ -1,37 +1,75 @@
-//! `parley check FILE`: validate, exit 0 or print every problem and exit 2.
+//! `parley check FILE [--against SOURCE.txt]`: validate, exit 0 or print every problem and exit 2.
 
 use std::path::PathBuf;
 
-use crate::common::{CmdResult, Failure, emit};
+use parley_io::provenance;
+use parley_models::ensemble::Ensemble;
+
+use crate::common::{CmdResult, Failure, emit, ensemble_failure};
 
 /// Arguments of `parley check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Scenario file to validate.
     pub file: PathBuf,
+    /// Source text the scenario quotes: every `source` quote must appear in it, and
+    /// values with neither a quote nor `inferred` are listed.
+    #[arg(long, value_name = "SOURCE.txt")]
+    pub against: Option<PathBuf>,
 }
 
-/// Run it: also applies every variant, so a broken variant is caught here.
-/// (Outcome rules were compiled and trial-run by validation.)
+/// Run it: also applies every variant and reads the ensemble weights, so a broken
+/// variant or weight is caught here. (Outcome rules were compiled and trial-run by validation.)
 pub fn run(a: Args) -> CmdResult {
     let loaded = parley_io::load_file(&a.file)?;
     let mut problems = Vec::new();
+    if let Err(e) = Ensemble::from_scenario(&loaded.scenario) {
+        problems.push(ensemble_failure(&loaded, e));
+    }
     for v in &loaded.scenario.raw().variants {
-        if let Err(e) = loaded.variant(&v.id) {
-            problems.push(e.to_string());
+        match loaded.variant(&v.id) {
+            Err(e) => problems.push(e.to_string()),
+            Ok(s) => {
+                if let Err(e) = Ensemble::from_scenario(&s) {
+                    problems.push(format!("variant `{}`: {e}", v.id));
+                }
+            }
         }
     }
+    let mut report = String::new();
+    if let Some(src) = &a.against {
+        let text = parley_io::load::read_text(src)?;
+        let p = provenance::check(loaded.scenario.raw(), &text);
+        problems.extend(p.not_found.iter().map(|e| loaded.diagnostic(e).to_string()));
+        for e in &p.unsourced {
+            report.push_str(&format!("{}\n", loaded.diagnostic(e)));
+        }
+        report.push_str(&format!(
+            "{}: provenance against {}: {} quotes found, {} not found; {} values inferred; {} without a source\n",
+            loaded.name,
+            src.display(),
+            p.quotes_found,
+            p.not_found.len(),
+            p.inferred,
+            p.unsourced.len()
+        ));
+    }
     if !problems.is_empty() {
+        if !report.is_empty() {
+            eprint!("{report}");
+        }
         return Err(Failure::Input(problems.join("\n")));
     }
     let s = &loaded.scenario;
-    emit(&format!(
-        "{}: ok — {} issues, {} actors, {} stages, {} outcome classes, {} variants",
+    report.push_str(&format!(
+        "{}: ok — {} issues, {} packages, {} actors, {} stages, {} outcome classes, {} variants",
         loaded.name,
         s.issues().len(),
+        s.packages().len(),
         s.actors().len(),
         s.stages().len(),
         s.outcomes().len(),
         s.raw().variants.len()
-    ))
+    ));
+    emit(&report)
 }

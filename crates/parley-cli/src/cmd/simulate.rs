@@ -31,7 +31,10 @@ pub fn run(a: Args) -> CmdResult {
     let (loaded, s) = a.scenario.load()?;
     let models = a.models.build(&loaded, &s)?;
     let cfg = a.mc.config(10_000)?;
-    let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
+    let mut ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
+    if models.len() >= 2 {
+        ids.push(parley_models::ensemble::ENSEMBLE_ID.into());
+    }
     let mut writer = match &a.per_draw {
         Some(path) => {
             let mut w = csv::Writer::from_path(path)

@@ -32,6 +32,7 @@ pub fn raw(actors: &[A], issues: &[I], positions: &[P]) -> RawScenario {
                 status_quo: i.1,
                 anchors: Default::default(),
                 description: None,
+                source: None,
             })
             .collect(),
         actors: actors
@@ -45,6 +46,7 @@ pub fn raw(actors: &[A], issues: &[I], positions: &[P]) -> RawScenario {
                 delegation: vec![],
                 uncertainty: None,
                 source: None,
+                capability_source: None,
                 note: None,
             })
             .collect(),
@@ -59,9 +61,12 @@ pub fn raw(actors: &[A], issues: &[I], positions: &[P]) -> RawScenario {
                 accept: None,
                 uncertainty: None,
                 source: None,
+                red_line_source: None,
                 note: None,
             })
             .collect(),
+        packages: vec![],
+        ensemble: None,
         stages: vec![],
         outcomes: vec![],
         model: Default::default(),
