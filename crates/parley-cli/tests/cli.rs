@@ -546,3 +546,93 @@ fn compare_with_another_file() {
     assert!(d.models[0].issues.iter().all(|i| i.q50_shift == Some(0.0)));
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn check_against_a_source_text() {
+    let fx = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let scenario = format!("{fx}/market.toml");
+    let article = format!("{fx}/market-article.txt");
+    // Curly and straight quotes, line breaks and a `…` gap all match; one capability has no source.
+    let text = run_ok(&["check", &scenario, "--against", &article]);
+    assert!(
+        text.contains("6 quotes found, 0 not found; 2 values inferred; 1 without a source"),
+        "{text}"
+    );
+    assert!(
+        text.contains("market.toml:23:1: actor[1].capability_source: the capability of `council` has no source"),
+        "{text}"
+    );
+    // A quote the article does not contain: exit 2, located.
+    let dir = tmp("provenance");
+    let path = dir.join("market.toml");
+    let broken =
+        std::fs::read_to_string(&scenario)
+            .unwrap()
+            .replacen("wants the rent frozen at", "wants the rent cut to", 1);
+    std::fs::write(&path, broken).unwrap();
+    let out = parley()
+        .args(["check", path.to_str().unwrap(), "--against", &article])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("market.toml:35:10: position[0].source: quote not found in the source text"),
+        "{err}"
+    );
+    // A source text that cannot be read is an input error naming it.
+    let missing = parley()
+        .args(["check", &scenario, "--against", "/nonexistent/article.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/article.txt: cannot read"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn ensemble_weights_from_the_file() {
+    let dir = tmp("ensemble");
+    let path = dir.join("alaska.toml");
+    let p = path.to_str().unwrap();
+    run_ok(&["init", p]);
+    let base = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("{base}\n[ensemble]\nweights = {{ compromise = 1, median = 3 }}\n"),
+    )
+    .unwrap();
+    let text = run_ok(&["forecast", p, "--format", "json"]);
+    let r: ForecastReport = serde_json::from_str(&text).unwrap();
+    let get = |m: &str| r.forecasts.iter().find(|f| f.model == m).unwrap();
+    let (c, m, e) = (get("compromise"), get("median"), get("ensemble"));
+    for k in 0..c.issues.len() {
+        let want = (c.issues[k].value + 3.0 * m.issues[k].value) / 4.0;
+        assert!((e.issues[k].value - want).abs() < 1e-9, "{}", c.issues[k].issue);
+    }
+    // An unknown model in the weights is an input error located in the file.
+    std::fs::write(&path, format!("{base}\n[ensemble]\nweights = {{ nahs = 1 }}\n")).unwrap();
+    for cmd in ["check", "forecast"] {
+        let out = parley().args([cmd, p]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("ensemble.weights.nahs: unknown model `nahs`"),
+            "{cmd}: {err}"
+        );
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn bundled_scenario_quotes_the_article() {
+    // The article the bundled scenario cites, copied into the repository for this test.
+    let article = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/alaska/alaska-summit-article.txt"
+    );
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/alaska-2025.toml");
+    let text = run_ok(&["check", scenario, "--against", article]);
+    assert!(text.contains(" 0 not found; "), "{text}");
+    assert!(text.contains(" 0 without a source"), "{text}");
+}

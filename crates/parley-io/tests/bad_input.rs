@@ -300,3 +300,74 @@ fn non_utf8_files_are_refused_with_a_location() {
     assert!(d.message.contains("not valid UTF-8"), "{d}");
     assert_eq!(d.location.map(|l| l.0), Some(33), "the line after BASE's 32");
 }
+
+#[test]
+fn package_errors_are_located() {
+    let text = format!(
+        "{BASE}\n[[package]]\nid = \"Deal\"\nname = \"d\"\nissues = [\"price\", \"volume\"]\n\n[[package]]\nid = \"again\"\nname = \"a\"\nissues = [\"price\"]\n"
+    );
+    let errs = errors(&text);
+    let msgs: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("toy.toml:35:6: package[0].id: `Deal` is not a valid package id")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("toy.toml:37:20: package[0].issues[1]: unknown issue `volume`")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("package[1].issues[0]: issue `price` is already in package `Deal`")),
+        "{msgs:?}"
+    );
+    let d = only(&format!("{BASE}\n[[package]]\nid = \"p\"\nname = \"p\"\nissues = []\n"));
+    assert_eq!(d.field.as_deref(), Some("package[0].issues"));
+}
+
+#[test]
+fn rule_maps_name_only_known_packages_and_issues() {
+    let with = |rule: &str| format!("{BASE}\n[[outcome]]\nid = \"o\"\nname = \"o\"\nwhen = \"{rule}\"\n");
+    let d = only(&with("zone && agreed.pricee"));
+    assert!(
+        d.message.contains("`agreed.pricee` names no package; packages: price"),
+        "{d}"
+    );
+    let d = only(&with("terms.volume > 3"));
+    assert!(d.message.contains("`terms.volume` names no issue"), "{d}");
+    // Known fields pass; the short-circuited branch is checked as well.
+    let ok = with("zone && agreed.price && implemented.price && terms.price >= 50");
+    assert!(load_str("toy.toml", &ok, SourceFormat::Toml).is_ok());
+    // A map used as a number fails the trial run.
+    let d = only(&with("agreed.price + 1 > 0"));
+    assert!(d.message.contains("cannot be evaluated"), "{d}");
+}
+
+#[test]
+fn ensemble_weights_must_be_numbers_at_least_zero() {
+    let d = only(&format!("{BASE}\n[ensemble]\nweights = {{ compromise = -1 }}\n"));
+    assert_eq!(d.field.as_deref(), Some("ensemble.weights.compromise"));
+    assert!(d.message.contains("negative"), "{d}");
+}
+
+#[test]
+fn a_red_line_on_the_own_position_accepts_only_that_value() {
+    // At the end of the scale ("no limits": position 0, red line 0) and inside it.
+    for (pos, red) in [(0.0, 0.0), (100.0, 100.0), (35.0, 35.0)] {
+        let text = BASE.replace(
+            "position = 20\nsalience = 0.8\nred_line = 60",
+            &format!("position = {pos}\nsalience = 0.8\nred_line = {red}"),
+        );
+        let l = load_str("toy.toml", &text, SourceFormat::Toml).unwrap();
+        assert_eq!(
+            l.scenario.position(0, 0).accept,
+            (pos, pos),
+            "red line {red} at position {pos}"
+        );
+    }
+    // A red line on one side still accepts that whole side.
+    let l = load_str("toy.toml", BASE, SourceFormat::Toml).unwrap();
+    assert_eq!(l.scenario.position(0, 0).accept, (0.0, 60.0));
+}

@@ -1,0 +1,227 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Partial deals: hand-computed packages, and terms inside the room's red lines (proptest).
+
+mod common;
+
+use common::{A, I, P, raw};
+use parley_core::raw::{RawPackage, RawStage};
+use parley_core::{Scenario, UtilityFunction, UtilityShape};
+use parley_models::deals::{self, Room};
+use parley_models::registry;
+use parley_models::run::run_forecast;
+use proptest::prelude::*;
+
+fn stage(participants: &[&str]) -> RawStage {
+    RawStage {
+        id: "room".into(),
+        name: "room".into(),
+        start: None,
+        zone: None,
+        minutes: None,
+        participants: participants.iter().map(|s| s.to_string()).collect(),
+        source: None,
+        note: None,
+    }
+}
+
+fn package(id: &str, issues: &[&str]) -> RawPackage {
+    RawPackage {
+        id: id.into(),
+        name: id.into(),
+        issues: issues.iter().map(|s| s.to_string()).collect(),
+        source: None,
+        note: None,
+    }
+}
+
+/// A and B sit in the room; C is a veto player outside it. All capabilities 1, status quo 0.
+fn three_packages() -> Scenario {
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 1.0, true), A("c", 1.0, true)],
+        &[I("x", 0.0), I("y", 0.0), I("z", 0.0)],
+        &[
+            // x: everyone gains from moving up; C accepts [0, 100] by utility (|x − 50| ≤ 50).
+            P("a", "x", 80.0, 1.0, None),
+            P("b", "x", 60.0, 1.0, None),
+            P("c", "x", 50.0, 1.0, None),
+            // y: A accepts [70, 100], B [0, 30]: closed in the room.
+            P("a", "y", 100.0, 1.0, Some(70.0)),
+            P("b", "y", 0.0, 1.0, Some(30.0)),
+            P("c", "y", 50.0, 1.0, None),
+            // z: the room wants 100; C, outside, accepts only 0 (red line on its own position).
+            P("a", "z", 100.0, 1.0, None),
+            P("b", "z", 100.0, 1.0, None),
+            P("c", "z", 0.0, 1.0, Some(0.0)),
+        ],
+    );
+    r.stages.push(stage(&["a", "b"]));
+    Scenario::from_raw(r).unwrap()
+}
+
+#[test]
+fn one_agreed_one_blocked_one_not_implemented() {
+    let s = three_packages();
+    // Undeclared issues are packages of their own, under their ids.
+    let ids: Vec<&str> = s.packages().iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["x", "y", "z"]);
+    let m = registry::build("compromise", Some(&s), &Default::default()).unwrap();
+    let run = run_forecast(&s, &[m]).unwrap();
+    assert_eq!(run.rooms.len(), 1);
+    assert_eq!(run.rooms[0].present, [0, 1]);
+    assert_eq!(run.rooms[0].absent, [2]);
+    let d = &run.models[0].deals;
+    // x: compromise (80 + 60 + 50) / 3 = 63.33…, inside the room's zone [0, 100] → its own terms;
+    // C gains (|63.3 − 50| < 50): implemented.
+    assert!(d[0].agreed && d[0].implemented && d[0].blocking.is_empty());
+    assert!((d[0].terms[0].1 - 190.0 / 3.0).abs() < 1e-12);
+    // y: [70, 100] and [0, 30] do not meet; each is disjoint from the other: both block.
+    assert!(!d[1].agreed && !d[1].implemented && d[1].terms.is_empty());
+    assert_eq!(d[1].blocking, [0, 1]);
+    // z: the room signs the compromise (100 + 100 + 0) / 3 = 66.67; C accepts only 0 and blocks.
+    assert!(d[2].agreed && !d[2].implemented);
+    assert_eq!(d[2].blocking, [2]);
+    assert!((d[2].terms[0].1 - 200.0 / 3.0).abs() < 1e-12);
+    // The signed outcome: terms where agreed, the status quo on y.
+    let signed = &run.models[0].signed;
+    assert!((signed[0] - 190.0 / 3.0).abs() < 1e-12);
+    assert_eq!(signed[1], 0.0);
+}
+
+#[test]
+fn terms_stop_at_a_present_red_line_and_at_the_status_quo_bound() {
+    // One issue, sq 0. A (pos 100, red line 40 → accepts [40, 100]) and B (pos 30, no red
+    // line): B's own zone is |x − 30| ≤ 30 → [0, 60]. The room's zone is [40, 60].
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 3.0, true)],
+        &[I("x", 0.0)],
+        &[P("a", "x", 100.0, 1.0, Some(40.0)), P("b", "x", 30.0, 1.0, None)],
+    );
+    r.stages.push(stage(&["a", "b"]));
+    let s = Scenario::from_raw(r).unwrap();
+    for (model, point, terms) in [
+        // compromise (100·1 + 30·3) / 4 = 47.5, inside [40, 60]
+        ("compromise", 47.5, 47.5),
+        // median: B's weight 3 of 4 → 30, below A's red line → 40
+        ("median", 30.0, 40.0),
+    ] {
+        let m = registry::build(model, Some(&s), &Default::default()).unwrap();
+        let run = run_forecast(&s, &[m]).unwrap();
+        assert_eq!(run.models[0].result.as_ref().unwrap().values, [point], "{model}");
+        assert_eq!(run.models[0].deals[0].terms, [(0, terms)], "{model}");
+    }
+}
+
+#[test]
+fn two_issue_package_trades_across_issues() {
+    // u and v, status quo (0, 0). A (u 100, v 0) gains u − v; B (u 0, v 100) gains v − u and
+    // accepts u ≤ 50. Alone neither issue moves: one side always loses. Together: u = v ≤ 50.
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("u", 0.0), I("v", 0.0)],
+        &[
+            P("a", "u", 100.0, 1.0, None),
+            P("a", "v", 0.0, 1.0, None),
+            P("b", "u", 0.0, 1.0, Some(50.0)),
+            P("b", "v", 100.0, 1.0, None),
+        ],
+    );
+    r.stages.push(stage(&["a", "b"]));
+    let single = Scenario::from_raw(r.clone()).unwrap();
+    let u = UtilityFunction::new(&single, UtilityShape::Linear);
+    let alone = deals::package_zones(&single, &u, &[0, 1]).unwrap();
+    assert!(alone.iter().all(|z| !z.agreed), "no issue moves on its own");
+    r.packages.push(package("trade", &["u", "v"]));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let zones = deals::package_zones(&s, &u, &[0, 1]).unwrap();
+    assert_eq!(zones.len(), 1);
+    assert!(zones[0].agreed, "together they trade");
+    // A: u − v ≥ 0; B: v − u ≥ 0 → u = v, with u ≤ 50. The point (50, 50) lies on it.
+    let room = Room {
+        stage: Some(0),
+        present: vec![0, 1],
+        absent: vec![],
+    };
+    let d = deals::deals(&s, &u, &room, &zones, Some(&[50.0, 50.0])).unwrap();
+    assert_eq!(d[0].terms.len(), 2);
+    for &(_, v) in &d[0].terms {
+        assert!((v - 50.0).abs() < 1e-6, "{:?}", d[0].terms);
+    }
+    // From (100, 0) — A's ideal — the nearest point of the zone keeps u = v ≤ 50.
+    let d = deals::deals(&s, &u, &room, &zones, Some(&[100.0, 0.0])).unwrap();
+    let (tu, tv) = (d[0].terms[0].1, d[0].terms[1].1);
+    assert!((tu - tv).abs() < 1e-6 && tu <= 50.0 + 1e-6, "{tu}, {tv}");
+}
+
+// ---------------------------------------------------------------- property
+
+#[derive(Debug, Clone)]
+struct Case {
+    sq: Vec<f64>,
+    /// per actor (a, b in the room; c outside), per issue: (position, salience, red line offset)
+    pos: Vec<Vec<(f64, f64, Option<f64>)>>,
+    packaged: bool,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        proptest::collection::vec(0.0f64..100.0, 3),
+        proptest::collection::vec(
+            proptest::collection::vec((0.0f64..100.0, 0.0f64..1.0, proptest::option::of(-60.0f64..60.0)), 3),
+            3,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(sq, pos, packaged)| Case { sq, pos, packaged })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever a model points at, the terms of an agreed package lie inside every present veto
+    /// player's red lines and leave none of them worse off than the status quo on the package.
+    #[test]
+    fn terms_respect_the_room(c in case()) {
+        let names = ["a", "b", "c"];
+        let issues = ["x", "y", "z"];
+        let mut positions = Vec::new();
+        for (a, row) in c.pos.iter().enumerate() {
+            for (k, &(p, sal, off)) in row.iter().enumerate() {
+                positions.push(P(names[a], issues[k], p, sal, off.map(|o| (p + o).clamp(0.0, 100.0))));
+            }
+        }
+        let mut r = raw(
+            &[A("a", 1.0, true), A("b", 2.0, true), A("c", 1.5, true)],
+            &[I("x", c.sq[0]), I("y", c.sq[1]), I("z", c.sq[2])],
+            &positions,
+        );
+        r.stages.push(stage(&["a", "b"]));
+        if c.packaged {
+            r.packages.push(package("xy", &["x", "y"]));
+        }
+        let s = Scenario::from_raw(r).unwrap();
+        let u = UtilityFunction::new(&s, UtilityShape::Linear);
+        let models: Vec<_> = ["compromise", "median", "nash"]
+            .iter()
+            .map(|id| registry::build(id, Some(&s), &Default::default()).unwrap())
+            .collect();
+        let run = run_forecast(&s, &models).unwrap();
+        for m in &run.models {
+            for d in m.deals.iter().filter(|d| d.agreed) {
+                for &a in &[0usize, 1] {
+                    for &(k, v) in &d.terms {
+                        let (lo, hi) = s.position(a, k).accept;
+                        prop_assert!(v >= lo - 1e-6 && v <= hi + 1e-6,
+                            "{}: {v} on issue {k} outside [{lo}, {hi}] of actor {a}", m.model);
+                    }
+                    let gain: f64 = d.terms.iter()
+                        .map(|&(k, v)| u.term(a, k, v) - u.term(a, k, s.issues()[k].status_quo))
+                        .sum();
+                    prop_assert!(gain >= -1e-6, "{}: actor {a} loses {gain}", m.model);
+                }
+                // implemented ⇔ the absent player accepts the terms
+                prop_assert_eq!(d.implemented, deals::accepts(&s, &u, 2, &d.terms));
+            }
+        }
+    }
+}
