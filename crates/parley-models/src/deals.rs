@@ -20,7 +20,8 @@
 //!   normalised salience of issue `k` among the present players who care about the
 //!   package (plus 1e-6, so every issue counts). Moving an issue the room cares about
 //!   costs more, so the room gives way where it cares least. A point already inside the
-//!   zone is its own terms. A model without an answer points at the status quo.
+//!   zone is its own terms. A model without an answer proposes no terms (the room's
+//!   `agreed` stays, the terms are empty, nothing is implemented; rules see the status quo).
 //! * **Implemented** when every absent veto player accepts the terms too (red lines and
 //!   no worse than the status quo on the package); otherwise those players block it.
 //!
@@ -256,7 +257,7 @@ pub struct Deal {
     pub implemented: bool,
     /// Not agreed: present players who close the zone; agreed but not implemented: absent players who reject the terms.
     pub blocking: Vec<usize>,
-    /// `(issue index, value)` per issue of the package; empty when not agreed.
+    /// `(issue index, value)` per issue of the package; empty when not agreed or the model has no answer.
     pub terms: Vec<(usize, f64)>,
 }
 
@@ -302,7 +303,8 @@ pub fn accepts(s: &Scenario, u: &UtilityFunction, a: usize, terms: &[(usize, f64
     inside && gain >= -1e-9
 }
 
-/// The deals of one room for a model pointing at `point` (None: no answer, i.e. the status quo).
+/// The deals of one room for a model pointing at `point`. A model without an answer (None)
+/// proposes no terms: its deals keep `agreed` (a fact of the room) with empty terms, not implemented.
 pub fn deals(
     s: &Scenario,
     u: &UtilityFunction,
@@ -310,21 +312,20 @@ pub fn deals(
     zones: &[PackageZone],
     point: Option<&[f64]>,
 ) -> Result<Vec<Deal>, ModelError> {
-    let sq = s.status_quo();
-    let point = point.unwrap_or(&sq);
     zones
         .iter()
         .map(|z| {
-            if !z.agreed {
+            // Not agreed, or a model without an answer: no terms, nothing to implement.
+            let Some(point) = point.filter(|_| z.agreed) else {
                 return Ok(Deal {
                     stage: room.stage,
                     package: z.package,
-                    agreed: false,
+                    agreed: z.agreed,
                     implemented: false,
                     blocking: z.blocking.clone(),
                     terms: Vec::new(),
                 });
-            }
+            };
             let t = terms(s, u, &room.present, z, point)?;
             let blocking: Vec<usize> = room.absent.iter().copied().filter(|&a| !accepts(s, u, a, &t)).collect();
             Ok(Deal {

@@ -219,8 +219,9 @@ proptest! {
                         .sum();
                     prop_assert!(gain >= -1e-6, "{}: actor {a} loses {gain}", m.model);
                 }
-                // implemented ⇔ the absent player accepts the terms
-                prop_assert_eq!(d.implemented, deals::accepts(&s, &u, 2, &d.terms));
+                // implemented ⇔ there are terms and the absent player accepts them
+                let want = !d.terms.is_empty() && deals::accepts(&s, &u, 2, &d.terms);
+                prop_assert_eq!(d.implemented, want);
             }
         }
     }
