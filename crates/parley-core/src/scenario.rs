@@ -800,39 +800,58 @@ pub fn trial_context(issue_ids: &[&str], package_ids: &[&str], x: f64, flag: boo
     ctx
 }
 
-/// Every `map.field` selection in a rule whose map is one of [`RULE_MAPS`]: (map, field).
-fn map_fields(e: &cel::common::ast::IdedExpr, out: &mut Vec<(String, String)>) {
+/// How a rule uses the maps of [`RULE_MAPS`]: the `map.field` selections, and the maps
+/// it uses whole (indexed, iterated or passed on), whose every entry must then be present.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MapRefs {
+    /// `(map, field)` for every `map.field`.
+    pub fields: Vec<(String, String)>,
+    /// Maps used other than by `map.field`.
+    pub whole: Vec<String>,
+}
+
+/// The map uses of a compiled rule.
+pub fn map_refs(program: &cel::Program) -> MapRefs {
+    let mut out = MapRefs::default();
+    walk_maps(program.expression(), &mut out);
+    out
+}
+
+fn walk_maps(e: &cel::common::ast::IdedExpr, out: &mut MapRefs) {
     use cel::common::ast::{EntryExpr, Expr};
     match &e.expr {
-        Expr::Select(sel) => {
-            if let Expr::Ident(name) = &sel.operand.expr
-                && RULE_MAPS.contains(&name.as_str())
-            {
-                out.push((name.clone(), sel.field.clone()));
+        Expr::Select(sel) => match &sel.operand.expr {
+            Expr::Ident(name) if RULE_MAPS.contains(&name.as_str()) => {
+                out.fields.push((name.clone(), sel.field.clone()));
             }
-            map_fields(&sel.operand, out);
+            _ => walk_maps(&sel.operand, out),
+        },
+        Expr::Ident(name) => {
+            if RULE_MAPS.contains(&name.as_str()) && !out.whole.contains(name) {
+                out.whole.push(name.clone());
+            }
         }
         Expr::Call(call) => {
             if let Some(t) = &call.target {
-                map_fields(t, out);
+                walk_maps(t, out);
             }
             for a in &call.args {
-                map_fields(a, out);
+                walk_maps(a, out);
             }
         }
         Expr::Comprehension(c) => {
             for x in [&c.iter_range, &c.accu_init, &c.loop_cond, &c.loop_step, &c.result] {
-                map_fields(x, out);
+                walk_maps(x, out);
             }
         }
-        Expr::List(l) => l.elements.iter().for_each(|x| map_fields(x, out)),
+        Expr::List(l) => l.elements.iter().for_each(|x| walk_maps(x, out)),
         Expr::Map(m) => {
             for entry in &m.entries {
                 match &entry.expr {
-                    EntryExpr::StructField(f) => map_fields(&f.value, out),
+                    EntryExpr::StructField(f) => walk_maps(&f.value, out),
                     EntryExpr::MapEntry(me) => {
-                        map_fields(&me.key, out);
-                        map_fields(&me.value, out);
+                        walk_maps(&me.key, out);
+                        walk_maps(&me.value, out);
                     }
                 }
             }
@@ -840,11 +859,11 @@ fn map_fields(e: &cel::common::ast::IdedExpr, out: &mut Vec<(String, String)>) {
         Expr::Struct(st) => {
             for entry in &st.entries {
                 if let EntryExpr::StructField(f) = &entry.expr {
-                    map_fields(&f.value, out);
+                    walk_maps(&f.value, out);
                 }
             }
         }
-        Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => {}
+        Expr::Unspecified | Expr::Literal(_) => {}
     }
 }
 
@@ -870,9 +889,7 @@ fn check_rule(rule: &str, issues: &HashMap<&str, usize>, packages: &[Package]) -
             RULE_BUILTINS.join(", ")
         ));
     }
-    let mut fields = Vec::new();
-    map_fields(program.expression(), &mut fields);
-    for (map, field) in fields {
+    for (map, field) in map_refs(&program).fields {
         let (known, what) = if map == "terms" {
             (issue_ids.clone(), "issue")
         } else {

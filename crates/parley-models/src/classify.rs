@@ -13,6 +13,23 @@ pub struct Classifier {
     outcome_ids: Vec<String>,
     issue_ids: Vec<String>,
     package_ids: Vec<String>,
+    /// CEL's standard library, built once: building it per evaluation cost more than the rules.
+    env: std::sync::Arc<cel::Env>,
+    /// What the rules read: only that is put into the context of an evaluation.
+    uses: Uses,
+}
+
+/// The variables and map entries the rules read (index lists; `None`: the whole map).
+#[derive(Debug, Clone, Default)]
+struct Uses {
+    issues: Vec<usize>,
+    flags: [bool; 3],
+    agreed: Option<Vec<usize>>,
+    implemented: Option<Vec<usize>>,
+    terms: Option<Vec<usize>>,
+    agreed_used: bool,
+    implemented_used: bool,
+    terms_used: bool,
 }
 
 /// What outcome rules see (docs/FORMAT.md, "Outcome rules").
@@ -44,7 +61,7 @@ impl std::fmt::Debug for Classifier {
 impl Classifier {
     /// Compile every rule of `s` (validation already checked they compile).
     pub fn new(s: &Scenario) -> Result<Self, ModelError> {
-        let programs = s
+        let programs: Vec<Program> = s
             .outcomes()
             .iter()
             .map(|o| {
@@ -54,11 +71,48 @@ impl Classifier {
                 })
             })
             .collect::<Result<_, _>>()?;
+        let mut uses = Uses::default();
+        let issue_ids: Vec<&str> = s.issues().iter().map(|i| i.id.as_str()).collect();
+        let package_ids: Vec<&str> = s.packages().iter().map(|p| p.id.as_str()).collect();
+        let mut fields: [Vec<usize>; 3] = Default::default();
+        let mut whole = [false; 3];
+        for p in &programs {
+            let vars = p.references();
+            for (k, id) in issue_ids.iter().enumerate() {
+                if vars.has_variable(id) && !uses.issues.contains(&k) {
+                    uses.issues.push(k);
+                }
+            }
+            for (i, f) in ["agreement", "zone", "room"].iter().enumerate() {
+                uses.flags[i] |= vars.has_variable(f);
+            }
+            let refs = parley_core::scenario::map_refs(p);
+            for (i, m) in ["agreed", "implemented", "terms"].iter().enumerate() {
+                whole[i] |= refs.whole.iter().any(|w| w == m);
+                let ids = if i == 2 { &issue_ids } else { &package_ids };
+                for (_, field) in refs.fields.iter().filter(|(map, _)| map == m) {
+                    if let Some(j) = ids.iter().position(|x| x == field)
+                        && !fields[i].contains(&j)
+                    {
+                        fields[i].push(j);
+                    }
+                }
+            }
+        }
+        let pick = |i: usize, f: &Vec<usize>| if whole[i] { None } else { Some(f.clone()) };
+        uses.agreed_used = whole[0] || !fields[0].is_empty();
+        uses.implemented_used = whole[1] || !fields[1].is_empty();
+        uses.terms_used = whole[2] || !fields[2].is_empty();
+        uses.agreed = pick(0, &fields[0]);
+        uses.implemented = pick(1, &fields[1]);
+        uses.terms = pick(2, &fields[2]);
         Ok(Self {
+            uses,
             programs,
             outcome_ids: s.outcomes().iter().map(|o| o.id.clone()).collect(),
             issue_ids: s.issues().iter().map(|i| i.id.to_string()).collect(),
             package_ids: s.packages().iter().map(|p| p.id.clone()).collect(),
+            env: std::sync::Arc::new(cel::Env::stdlib()),
         })
     }
 
@@ -66,29 +120,45 @@ impl Classifier {
     /// A rule that fails to evaluate (e.g. compares a number with a string) is an error
     /// naming the outcome id and its number from 1.
     pub fn classify(&self, input: &RuleInput<'_>) -> Result<Option<usize>, String> {
-        let mut ctx = Context::default();
-        for (id, &v) in self.issue_ids.iter().zip(input.point) {
-            ctx.add_variable_from_value(id.clone(), Value::Float(v));
+        let mut ctx = Context::with_env(self.env.clone());
+        let u = &self.uses;
+        for &k in &u.issues {
+            ctx.add_variable_from_value(self.issue_ids[k].clone(), Value::Float(input.point[k]));
         }
-        ctx.add_variable_from_value("agreement", Value::Bool(input.agreement));
-        ctx.add_variable_from_value("zone", Value::Bool(input.zone));
-        ctx.add_variable_from_value("room", Value::Bool(input.room));
-        let flags = |v: &[bool]| -> HashMap<String, Value> {
-            self.package_ids
-                .iter()
-                .zip(v)
-                .map(|(id, &b)| (id.clone(), Value::Bool(b)))
+        for (i, (name, v)) in [
+            ("agreement", input.agreement),
+            ("zone", input.zone),
+            ("room", input.room),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if u.flags[i] {
+                ctx.add_variable_from_value(name, Value::Bool(v));
+            }
+        }
+        // A map holds the entries the rules name (all of them when a rule uses it whole).
+        let entries =
+            |only: &Option<Vec<usize>>, n: usize| -> Vec<usize> { only.clone().unwrap_or_else(|| (0..n).collect()) };
+        let flags = |only: &Option<Vec<usize>>, v: &[bool]| -> HashMap<String, Value> {
+            entries(only, v.len())
+                .into_iter()
+                .map(|j| (self.package_ids[j].clone(), Value::Bool(v[j])))
                 .collect()
         };
-        ctx.add_variable_from_value("agreed", flags(input.agreed));
-        ctx.add_variable_from_value("implemented", flags(input.implemented));
-        let terms: HashMap<String, Value> = self
-            .issue_ids
-            .iter()
-            .zip(input.terms)
-            .map(|(id, &v)| (id.clone(), Value::Float(v)))
-            .collect();
-        ctx.add_variable_from_value("terms", terms);
+        if u.agreed_used {
+            ctx.add_variable_from_value("agreed", flags(&u.agreed, input.agreed));
+        }
+        if u.implemented_used {
+            ctx.add_variable_from_value("implemented", flags(&u.implemented, input.implemented));
+        }
+        if u.terms_used {
+            let terms: HashMap<String, Value> = entries(&u.terms, input.terms.len())
+                .into_iter()
+                .map(|k| (self.issue_ids[k].clone(), Value::Float(input.terms[k])))
+                .collect();
+            ctx.add_variable_from_value("terms", terms);
+        }
         for (i, (p, id)) in self.programs.iter().zip(&self.outcome_ids).enumerate() {
             match p.execute(&ctx) {
                 Ok(Value::Bool(true)) => return Ok(Some(i)),

@@ -26,7 +26,9 @@
 //!   no worse than the status quo on the package); otherwise those players block it.
 //!
 //! A one-issue package zone is an interval (the intersection of red lines and of
-//! `[p_a − |sq − p_a|, p_a + |sq − p_a|]` per caring player), so its terms are a clamp;
+//! `[p_a − |sq − p_a|, p_a + |sq − p_a|]` per caring player), so its terms are a clamp.
+//! A two-issue zone is a convex polygon (the red-line box clipped by each player's
+//! status-quo constraint), and its terms are the best of a few candidate points, exactly;
 //! larger packages use the zone LP of [`crate::zopa`].
 
 use parley_core::{Package, Scenario, UtilityFunction};
@@ -88,7 +90,9 @@ pub fn deciding_room(s: &Scenario) -> Room {
 enum Shape {
     /// One issue: the zone is `[lo, hi]`.
     Interval(f64, f64),
-    /// Several issues: the zone LP, with the issue weights of the distance.
+    /// Two issues `(k1, k2)`: the zone as a convex polygon, with the issue weights of the distance.
+    Polygon([usize; 2], Vec<[f64; 2]>, Vec<f64>),
+    /// Three or more issues: the zone LP, with the issue weights of the distance.
     Polytope(Vec<f64>),
     /// Empty.
     Empty,
@@ -163,6 +167,24 @@ pub fn package_zone(
             shape: Shape::Interval(lo, hi),
         });
     }
+    let sigma = distance_weights(s, u, present, &pkg.issues);
+    if let [k1, k2] = pkg.issues[..] {
+        let poly = polygon(s, u, present, [k1, k2]);
+        if !poly.is_empty() {
+            let sq = [s.issues()[k1].status_quo, s.issues()[k2].status_quo];
+            let far = |v: &[f64; 2]| {
+                (v[0] - sq[0]).abs() > EPS * s.issues()[k1].range()
+                    || (v[1] - sq[1]).abs() > EPS * s.issues()[k2].range()
+            };
+            return Ok(PackageZone {
+                package: pi,
+                agreed: poly.iter().any(far),
+                blocking: Vec::new(),
+                shape: Shape::Polygon([k1, k2], poly, sigma),
+            });
+        }
+        // Empty: the LP below names who blocks.
+    }
     let zp = ZoneProblem::over(s, u, present, &pkg.issues);
     let mut blocking = Vec::new();
     for &k in &pkg.issues {
@@ -215,13 +237,24 @@ pub fn package_zone(
             }
         }
     }
+    Ok(PackageZone {
+        package: pi,
+        agreed,
+        blocking: Vec::new(),
+        shape: Shape::Polytope(sigma),
+    })
+}
+
+/// `σ_k` of the distance: the mean normalised salience of issue `k` among the present players
+/// who care about the package, plus 1e-6 (indexed by scenario issue; 0 outside the package).
+fn distance_weights(s: &Scenario, u: &UtilityFunction, present: &[usize], issues: &[usize]) -> Vec<f64> {
     let mut sigma = vec![0.0; s.issues().len()];
     let carers: Vec<usize> = present
         .iter()
         .copied()
-        .filter(|&a| pkg.issues.iter().any(|&k| u.weight(a, k) > 0.0))
+        .filter(|&a| issues.iter().any(|&k| u.weight(a, k) > 0.0))
         .collect();
-    for &k in &pkg.issues {
+    for &k in issues {
         let mean = if carers.is_empty() {
             0.0
         } else {
@@ -229,12 +262,129 @@ pub fn package_zone(
         };
         sigma[k] = mean + 1e-6;
     }
-    Ok(PackageZone {
-        package: pi,
-        agreed,
-        blocking: Vec::new(),
-        shape: Shape::Polytope(sigma),
-    })
+    sigma
+}
+
+/// Keep the part of convex polygon `poly` where `a·x ≤ b` (Sutherland–Hodgman, one half-plane).
+fn clip(poly: &[[f64; 2]], a: [f64; 2], b: f64) -> Vec<[f64; 2]> {
+    let tol = 1e-12 * (1.0 + b.abs());
+    let side = |p: &[f64; 2]| a[0] * p[0] + a[1] * p[1] - b;
+    let mut out = Vec::with_capacity(poly.len() + 1);
+    for (i, p) in poly.iter().enumerate() {
+        let q = &poly[(i + 1) % poly.len()];
+        let (sp, sq) = (side(p), side(q));
+        if sp <= tol {
+            out.push(*p);
+        }
+        if (sp <= tol) != (sq <= tol) && (sp - sq).abs() > 0.0 {
+            let t = sp / (sp - sq);
+            out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+        }
+    }
+    out
+}
+
+/// The zone of a two-issue package among `present` as a convex polygon (empty when there is none):
+/// the red-line box clipped by each caring player's status-quo constraint, a weighted L1 ball
+/// `Σ_k w_ak |x_k − p_ak| / r_k ≤ Σ_k w_ak |sq_k − p_ak| / r_k`, written as its four half-planes.
+fn polygon(s: &Scenario, u: &UtilityFunction, present: &[usize], ks: [usize; 2]) -> Vec<[f64; 2]> {
+    let mut bx = [[0.0; 2]; 2];
+    for (j, &k) in ks.iter().enumerate() {
+        let issue = &s.issues()[k];
+        let (mut lo, mut hi) = (issue.min, issue.max);
+        for &a in present {
+            let (l, h) = s.position(a, k).accept;
+            lo = lo.max(l);
+            hi = hi.min(h);
+        }
+        if lo > hi + EPS * issue.range() {
+            return Vec::new();
+        }
+        bx[j] = [lo.min(hi), hi.max(lo)];
+    }
+    let mut poly = vec![
+        [bx[0][0], bx[1][0]],
+        [bx[0][1], bx[1][0]],
+        [bx[0][1], bx[1][1]],
+        [bx[0][0], bx[1][1]],
+    ];
+    for &a in present {
+        let w = [u.weight(a, ks[0]) / u.range(ks[0]), u.weight(a, ks[1]) / u.range(ks[1])];
+        if w == [0.0, 0.0] {
+            continue;
+        }
+        let p = [u.ideal(a, ks[0]), u.ideal(a, ks[1])];
+        let c: f64 = (0..2).map(|j| w[j] * (s.issues()[ks[j]].status_quo - p[j]).abs()).sum();
+        for sg in [[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0], [-1.0, -1.0]] {
+            let a2 = [sg[0] * w[0], sg[1] * w[1]];
+            poly = clip(&poly, a2, c + a2[0] * p[0] + a2[1] * p[1]);
+            if poly.is_empty() {
+                return poly;
+            }
+        }
+    }
+    poly
+}
+
+/// The point of polygon `poly` nearest to `y` by `Σ_j σ_j |x_j − y_j| / r_j`. The distance is
+/// linear on each cell cut by the lines `x_1 = y_1` and `x_2 = y_2`, so its minimum lies on a
+/// vertex, where an edge crosses one of those lines, or at `y` itself: the candidates, tried in a
+/// fixed order (the first of equal distances wins).
+fn nearest_in_polygon(poly: &[[f64; 2]], y: [f64; 2], w: [f64; 2]) -> [f64; 2] {
+    let dist = |x: &[f64; 2]| w[0] * (x[0] - y[0]).abs() + w[1] * (x[1] - y[1]).abs();
+    // Inside (or on the boundary): inside the bounding box (which settles degenerate,
+    // collinear polygons) and on the same side of every edge.
+    let in_box = (0..2).all(|j| {
+        let lo = poly.iter().map(|p| p[j]).fold(f64::INFINITY, f64::min);
+        let hi = poly.iter().map(|p| p[j]).fold(f64::NEG_INFINITY, f64::max);
+        y[j] >= lo - 1e-12 && y[j] <= hi + 1e-12
+    });
+    let inside = in_box && {
+        let mut sign = 0.0f64;
+        poly.iter().enumerate().all(|(i, p)| {
+            let q = &poly[(i + 1) % poly.len()];
+            // Signed distance of y from the edge's line; clipping leaves near-duplicate
+            // vertices, whose tiny edges carry no direction and are skipped.
+            let len = (q[0] - p[0]).hypot(q[1] - p[1]);
+            if len <= 1e-9 {
+                return true;
+            }
+            let cross = ((q[0] - p[0]) * (y[1] - p[1]) - (q[1] - p[1]) * (y[0] - p[0])) / len;
+            if cross.abs() <= 1e-9 {
+                return true;
+            }
+            if sign == 0.0 {
+                sign = cross.signum();
+            }
+            cross.signum() == sign
+        })
+    };
+    if inside {
+        return y;
+    }
+    let mut best = poly[0];
+    let mut best_d = dist(&best);
+    let mut consider = |x: [f64; 2]| {
+        let d = dist(&x);
+        if d < best_d - 1e-15 {
+            best = x;
+            best_d = d;
+        }
+    };
+    for (i, p) in poly.iter().enumerate() {
+        consider(*p);
+        let q = &poly[(i + 1) % poly.len()];
+        for j in 0..2 {
+            let (a, b) = (p[j] - y[j], q[j] - y[j]);
+            if (a < 0.0) != (b < 0.0) && a != b {
+                let t = a / (a - b);
+                let mut x = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
+                x[j] = y[j];
+                consider(x);
+            }
+        }
+    }
+    best
 }
 
 /// The zone of every package among `present`.
@@ -275,6 +425,11 @@ pub fn terms(
         Shape::Interval(lo, hi) => {
             let k = pkg.issues[0];
             Ok(vec![(k, point[k].clamp(*lo, *hi))])
+        }
+        Shape::Polygon(ks, poly, sigma) => {
+            let w = [sigma[ks[0]] / u.range(ks[0]), sigma[ks[1]] / u.range(ks[1])];
+            let x = nearest_in_polygon(poly, [point[ks[0]], point[ks[1]]], w);
+            Ok(ks.iter().zip(x).map(|(&k, v)| (k, s.issues()[k].clamp(v))).collect())
         }
         Shape::Polytope(sigma) => {
             let zp = ZoneProblem::over(s, u, present, &pkg.issues);
@@ -349,4 +504,96 @@ pub fn signed_outcome(s: &Scenario, deals: &[Deal]) -> Vec<f64> {
         }
     }
     x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parley_core::raw::RawScenario;
+
+    fn unit(state: &mut u64) -> f64 {
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (*state >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    #[test]
+    fn polygon_matches_the_lp() {
+        // Random two-issue packages among two or three players: the polygon is empty exactly when
+        // the LP finds no zone, and its nearest point is as near as the LP's.
+        let mut st = 99u64;
+        let (mut compared, mut empty) = (0, 0);
+        for case in 0..300 {
+            let n = 2 + case % 2;
+            let mut v = serde_json::json!({"format": 1, "scenario": {"id": "t", "title": "t"},
+                "issue": [], "actor": [], "position": []});
+            for k in 0..2 {
+                v["issue"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(serde_json::json!({"id": format!("i{k}"), "name": "i", "status_quo": 100.0 * unit(&mut st)}));
+            }
+            for a in 0..n {
+                v["actor"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(serde_json::json!({"id": format!("a{a}"), "name": "a", "capability": 1}));
+                for k in 0..2 {
+                    let p = 100.0 * unit(&mut st);
+                    let mut pos = serde_json::json!({"actor": format!("a{a}"), "issue": format!("i{k}"), "position": p, "salience": unit(&mut st)});
+                    if unit(&mut st) < 0.4 {
+                        pos["red_line"] = serde_json::json!((p + 80.0 * unit(&mut st) - 40.0).clamp(0.0, 100.0));
+                    }
+                    v["position"].as_array_mut().unwrap().push(pos);
+                }
+            }
+            let raw: RawScenario = serde_json::from_value(v).unwrap();
+            let s = Scenario::from_raw(raw).unwrap();
+            let u = UtilityFunction::new(&s, parley_core::UtilityShape::Linear);
+            let players: Vec<usize> = (0..n).collect();
+            let poly = polygon(&s, &u, &players, [0, 1]);
+            let zp = ZoneProblem::over(&s, &u, &players, &[0, 1]);
+            let lp_feasible = zp.max_min_gain().unwrap().is_some_and(|(g, _)| g >= -1e-9);
+            if poly.is_empty() {
+                empty += 1;
+                assert!(
+                    !lp_feasible || zp.max_min_gain().unwrap().unwrap().0 > -1e-7,
+                    "case {case}: LP finds a zone the polygon misses"
+                );
+                continue;
+            }
+            assert!(lp_feasible, "case {case}: polygon {poly:?} but no LP zone");
+            let sigma = distance_weights(&s, &u, &players, &[0, 1]);
+            let w = [sigma[0] / 100.0, sigma[1] / 100.0];
+            let y = [100.0 * unit(&mut st), 100.0 * unit(&mut st)];
+            let x = nearest_in_polygon(&poly, y, w);
+            let d = |x: [f64; 2]| w[0] * (x[0] - y[0]).abs() + w[1] * (x[1] - y[1]).abs();
+            let lp = zp.nearest(&[y[0], y[1]], &sigma, 1e-9).unwrap().unwrap();
+            assert!(
+                (d(x) - d([lp[0], lp[1]])).abs() < 1e-6,
+                "case {case}: polygon {} at {x:?} vs LP {} at {lp:?}; y {y:?}, poly {poly:?}",
+                d(x),
+                d([lp[0], lp[1]])
+            );
+            // The polygon's point satisfies every player's constraint.
+            for &a in &players {
+                let gain: f64 = (0..2)
+                    .map(|k| u.term(a, k, x[k]) - u.term(a, k, s.issues()[k].status_quo))
+                    .sum();
+                assert!(gain >= -1e-9, "case {case}: player {a} loses {gain}");
+            }
+            compared += 1;
+        }
+        assert!(compared > 100 && empty > 10, "compared {compared}, empty {empty}");
+    }
+
+    #[test]
+    fn degenerate_polygon_is_a_segment() {
+        // A segment from (0, 0) to (10, 0): a point beyond its end is not inside.
+        let seg = vec![[0.0, 0.0], [10.0, 0.0], [10.0, 0.0], [0.0, 0.0]];
+        assert_eq!(nearest_in_polygon(&seg, [15.0, 0.0], [1.0, 1.0]), [10.0, 0.0]);
+        assert_eq!(nearest_in_polygon(&seg, [4.0, 0.0], [1.0, 1.0]), [4.0, 0.0]);
+        assert_eq!(nearest_in_polygon(&seg, [4.0, 3.0], [1.0, 1.0]), [4.0, 0.0]);
+    }
 }
