@@ -93,8 +93,29 @@ fn forecast_json_contract() {
     assert_eq!(prisoners.terms[0].value, 50.0);
     let land = deal(median, "territory");
     assert!(!land.agreed && land.terms.is_empty());
-    // Nash has no point: it points at the status quo, and nothing changes.
+    // Nash has no point: it proposes no terms, and nothing changes.
     assert_eq!(nash.outcome.as_deref(), Some("nothing"));
+    assert!(nash.deals.iter().all(|d| d.terms.is_empty() && !d.implemented));
+    // No model's terms cross the red line of a veto player in the room.
+    for f in &r.forecasts {
+        for d in &f.deals {
+            let stage = r.stages.iter().find(|s| Some(&s.stage) == d.stage.as_ref()).unwrap();
+            for t in &d.terms {
+                let issue = r.issues.iter().find(|i| i.issue == t.issue).unwrap();
+                for p in issue.positions.iter().filter(|p| stage.zone.players.contains(&p.actor)) {
+                    assert!(
+                        t.value >= p.accept[0] - 1e-9 && t.value <= p.accept[1] + 1e-9,
+                        "{} terms {} = {} outside {}'s {:?}",
+                        f.model,
+                        t.issue,
+                        t.value,
+                        p.actor,
+                        p.accept
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[test]
@@ -635,4 +656,40 @@ fn bundled_scenario_quotes_the_article() {
     let text = run_ok(&["check", scenario, "--against", article]);
     assert!(text.contains(" 0 not found; "), "{text}");
     assert!(text.contains(" 0 without a source"), "{text}");
+}
+
+#[test]
+fn every_bundled_variant_moves_an_outcome() {
+    // Each variant shifts some outcome probability by at least 2 points in some model or the ensemble.
+    let text = run_ok(&[
+        "compare",
+        "--variant",
+        "ukraine-at-the-table",
+        "--variant",
+        "europe-at-the-table",
+        "--variant",
+        "sanctions-pressure",
+        "--variant",
+        "russia-softens",
+        "--variant",
+        "no-us-pressure",
+        "--draws",
+        "500",
+        "--model",
+        "compromise",
+        "--model",
+        "median",
+        "--format",
+        "json",
+    ]);
+    let r: parley_io::simulate::CompareReport = serde_json::from_str(&text).unwrap();
+    assert_eq!(r.differences.len(), 5);
+    for (v, d) in &r.differences {
+        let most = d
+            .models
+            .iter()
+            .flat_map(|m| m.outcomes.iter().map(|o| o.shift.abs()))
+            .fold(0.0, f64::max);
+        assert!(most >= 0.02, "{v} moves no outcome by 2 points (largest {most})");
+    }
 }
