@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! External validation: the compromise and median models on the DEU III data set of EU
 //! legislative decisions (Arregui & Perarnaud 2021, doi:10.34810/data53), against the mean
-//! absolute errors published with the copy in shared/data/deu3 (README): compromise 23.2,
+//! absolute errors published with the copy in data/deu3 (README): compromise 23.2,
 //! weighted median 27.6, on 353 issues with GDP-based capabilities and blank saliences as 0.
 
 use parley_core::Scenario;
@@ -9,9 +9,9 @@ use parley_core::raw::RawScenario;
 use parley_models::registry;
 
 fn data() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/deu3/deu3.csv");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/deu3/deu3.csv");
     std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (the shared data must sit beside the repository)"))
+        .unwrap_or_else(|e| panic!("{path}: {e} (the DEU III copy in data/deu3 of the repository)"))
 }
 
 fn num(s: &str) -> Option<f64> {
