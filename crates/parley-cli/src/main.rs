@@ -47,6 +47,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Outcome rules are evaluated on rayon's threads; give them room for the deepest rule
+    // validation admits (CEL's evaluator recurses per level of the expression).
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(16 * 1024 * 1024)
+        .build_global()
+        .ok();
     let result = match cli.command {
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Check(a) => cmd::check::run(a),

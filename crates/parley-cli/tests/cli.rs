@@ -693,3 +693,26 @@ fn every_bundled_variant_moves_an_outcome() {
         assert!(most >= 0.02, "{v} moves no outcome by 2 points (largest {most})");
     }
 }
+
+#[test]
+fn the_deepest_rule_allowed_runs_in_every_command() {
+    let dir = tmp("deeprule");
+    let path = dir.join("deep.toml");
+    let p = path.to_str().unwrap();
+    run_ok(&["init", p]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let deep = format!("terms.talks{} >= 50.0", " + terms.talks".repeat(28));
+    std::fs::write(
+        &path,
+        text.replacen(
+            "when = \"agreed.talks && terms.talks >= 50\"",
+            &format!("when = \"{deep}\""),
+            1,
+        ),
+    )
+    .unwrap();
+    run_ok(&["check", p]);
+    run_ok(&["forecast", p]);
+    run_ok(&["simulate", p, "--draws", "50"]);
+    std::fs::remove_dir_all(dir).ok();
+}

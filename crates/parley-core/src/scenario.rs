@@ -613,7 +613,8 @@ impl Scenario {
             } else if !outcome_ids.insert(ro.id.as_str()) {
                 c.err(p.key("id"), format!("duplicate outcome id `{}`", ro.id));
             }
-            if let Err(e) = check_rule(&ro.when, &issue_ix, &packages) {
+            let checked = on_big_stack(|| check_rule(&ro.when, &issue_ix, &packages)).and_then(|r| r);
+            if let Err(e) = checked {
                 c.err(p.key("when"), e);
             }
             outcomes.push(OutcomeClass {
@@ -867,10 +868,90 @@ fn walk_maps(e: &cel::common::ast::IdedExpr, out: &mut MapRefs) {
     }
 }
 
+/// Longest outcome rule accepted, in bytes.
+pub const MAX_RULE_BYTES: usize = 2_000;
+/// Deepest outcome rule accepted: levels of the parsed expression tree.
+pub const MAX_RULE_DEPTH: usize = 32;
+/// Stack of the thread that parses a rule: CEL's generated parser recurses deeply
+/// (tens of kilobytes per nesting level in debug builds), so parsing runs on its own big stack.
+const PARSE_STACK: usize = 256 * 1024 * 1024;
+
+fn depth(e: &cel::common::ast::IdedExpr) -> usize {
+    use cel::common::ast::{EntryExpr, Expr};
+    1 + match &e.expr {
+        Expr::Select(sel) => depth(&sel.operand),
+        Expr::Call(call) => call
+            .target
+            .iter()
+            .map(|t| depth(t))
+            .chain(call.args.iter().map(depth))
+            .max()
+            .unwrap_or(0),
+        Expr::Comprehension(c) => [&c.iter_range, &c.accu_init, &c.loop_cond, &c.loop_step, &c.result]
+            .into_iter()
+            .map(depth)
+            .max()
+            .unwrap_or(0),
+        Expr::List(l) => l.elements.iter().map(depth).max().unwrap_or(0),
+        Expr::Map(m) => m
+            .entries
+            .iter()
+            .map(|entry| match &entry.expr {
+                EntryExpr::StructField(f) => depth(&f.value),
+                EntryExpr::MapEntry(me) => depth(&me.key).max(depth(&me.value)),
+            })
+            .max()
+            .unwrap_or(0),
+        Expr::Struct(st) => st
+            .entries
+            .iter()
+            .map(|entry| match &entry.expr {
+                EntryExpr::StructField(f) => depth(&f.value),
+                EntryExpr::MapEntry(me) => depth(&me.key).max(depth(&me.value)),
+            })
+            .max()
+            .unwrap_or(0),
+        Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => 0,
+    }
+}
+
+/// Run `f` on a thread with a stack big enough for CEL's parser on any rule within the limits.
+fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("parley-rule".into())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, f)
+            .map_err(|e| format!("cannot start the rule parser: {e}"))?
+            .join()
+            .map_err(|_| "the rule parser failed".to_string())
+    })
+}
+
+/// Compile an outcome rule within the limits: at most [`MAX_RULE_BYTES`] bytes, checked
+/// before parsing, and at most [`MAX_RULE_DEPTH`] levels deep, so that neither parsing nor
+/// evaluation can exhaust a stack.
+pub fn compile_rule(rule: &str) -> Result<cel::Program, String> {
+    if rule.len() > MAX_RULE_BYTES {
+        return Err(format!(
+            "the rule is {} bytes long; the limit is {MAX_RULE_BYTES}",
+            rule.len()
+        ));
+    }
+    on_big_stack(|| {
+        let program = cel::Program::compile(rule).map_err(|e| format!("`{rule}` does not parse as CEL: {e}"))?;
+        let d = depth(program.expression());
+        if d > MAX_RULE_DEPTH {
+            return Err(format!("the rule nests {d} levels deep; the limit is {MAX_RULE_DEPTH}"));
+        }
+        Ok(program)
+    })?
+}
+
 /// Check that a CEL rule compiles, names only issue ids, the builtins and known
 /// package or issue fields of the maps, and evaluates to a boolean.
 fn check_rule(rule: &str, issues: &HashMap<&str, usize>, packages: &[Package]) -> Result<(), String> {
-    let program = cel::Program::compile(rule).map_err(|e| format!("`{rule}` does not parse as CEL: {e}"))?;
+    let program = compile_rule(rule)?;
     let refs = program.references();
     let mut unknown: Vec<&str> = refs
         .variables()

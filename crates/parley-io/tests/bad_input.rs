@@ -371,3 +371,28 @@ fn a_red_line_on_the_own_position_accepts_only_that_value() {
     let l = load_str("toy.toml", BASE, SourceFormat::Toml).unwrap();
     assert_eq!(l.scenario.position(0, 0).accept, (0.0, 60.0));
 }
+
+#[test]
+fn huge_or_deep_rules_are_refused_before_parsing() {
+    let with = |rule: &str| format!("{BASE}\n[[outcome]]\nid = \"o\"\nname = \"o\"\nwhen = \"{rule}\"\n");
+    // Regressions: these crashed the CEL parser (panic past column 65,535; stack overflow).
+    for (rule, expect) in [
+        (format!("true{})", " ".repeat(70_000)), "bytes long; the limit is 2000"),
+        (
+            format!("{}true{}", "(".repeat(100_000), ")".repeat(100_000)),
+            "bytes long",
+        ),
+        (format!("price{}", ".price".repeat(17_500)), "bytes long"),
+        (
+            format!("price{} > 0.0", " + price".repeat(100)),
+            "levels deep; the limit is 32",
+        ),
+    ] {
+        let d = only(&with(&rule));
+        assert_eq!(d.field.as_deref(), Some("outcome[0].when"));
+        assert!(d.message.contains(expect), "{}", &d.message[..d.message.len().min(200)]);
+    }
+    // Just inside the limits, a deep rule still works.
+    let ok = with(&format!("price{} > 0.0", " + price".repeat(28)));
+    assert!(load_str("toy.toml", &ok, SourceFormat::Toml).is_ok());
+}

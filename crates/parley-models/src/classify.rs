@@ -65,7 +65,7 @@ impl Classifier {
             .outcomes()
             .iter()
             .map(|o| {
-                Program::compile(&o.when).map_err(|e| ModelError::Unsupported {
+                parley_core::scenario::compile_rule(&o.when).map_err(|e| ModelError::Unsupported {
                     model: "outcome".into(),
                     message: format!("outcome `{}`: {e}", o.id),
                 })
