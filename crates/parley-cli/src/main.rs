@@ -5,6 +5,7 @@
 
 mod cmd;
 mod common;
+mod ui;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,8 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    ui: ui::UiArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -41,12 +44,15 @@ enum Command {
     Schema,
     /// List the models with a description, citation and parameters.
     Models(cmd::models::Args),
+    /// List the scenario's what-if variants and what each one changes.
+    Variants(cmd::variants::Args),
     /// Print the stages with their times in the venue's zone, UTC and other zones.
     Agenda(cmd::agenda::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    ui::init(&cli.ui);
     // Outcome rules are evaluated on rayon's threads; give them room for the deepest rule
     // validation admits (CEL's evaluator recurses per level of the expression).
     rayon::ThreadPoolBuilder::new()
@@ -64,6 +70,7 @@ fn main() -> ExitCode {
         Command::Schema => cmd::schema::run(),
         Command::Models(a) => cmd::models::run(a),
         Command::Agenda(a) => cmd::agenda::run(a),
+        Command::Variants(a) => cmd::variants::run(a),
     };
     common::finish(result)
 }

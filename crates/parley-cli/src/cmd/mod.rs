@@ -11,3 +11,4 @@ pub mod models;
 pub mod schema;
 pub mod sensitivity;
 pub mod simulate;
+pub mod variants;
