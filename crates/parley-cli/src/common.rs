@@ -13,8 +13,17 @@ use serde_json::{Map, Value};
 pub enum Failure {
     /// Bad input (exit 2), already located.
     Input(String),
-    /// Anything else (exit 1).
+    /// Output could not be written: a full disk, a closed terminal (exit 3).
+    Output(String),
+    /// Anything else: a bug in parley (exit 1).
     Internal(anyhow::Error),
+}
+
+impl Failure {
+    /// A write error on `what` (a file name, or standard output).
+    pub fn output(what: &str, e: &std::io::Error) -> Self {
+        Failure::Output(format!("parley: cannot write {what}: {e}"))
+    }
 }
 
 impl From<LoadError> for Failure {
@@ -49,6 +58,10 @@ pub fn finish(r: CmdResult) -> ExitCode {
             eprintln!("{msg}");
             ExitCode::from(2)
         }
+        Err(Failure::Output(msg)) => {
+            eprintln!("{msg}");
+            ExitCode::from(3)
+        }
         Err(Failure::Internal(e)) => {
             if e.downcast_ref::<std::io::Error>()
                 .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
@@ -74,7 +87,7 @@ pub fn emit(text: &str) -> CmdResult {
     match r.and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Internal(e.into())),
+        Err(e) => Err(Failure::output("standard output", &e)),
     }
 }
 

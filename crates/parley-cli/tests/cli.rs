@@ -716,3 +716,58 @@ fn the_deepest_rule_allowed_runs_in_every_command() {
     run_ok(&["simulate", p, "--draws", "50"]);
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn dash_reads_the_scenario_from_standard_input() {
+    let toml =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/alaska-2025.toml")).unwrap();
+    let out = parley()
+        .args(["check", "-"])
+        .write_stdin(toml.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("<stdin>: ok — 11 issues"));
+    // JSON is recognised by its opening brace.
+    let out = parley()
+        .args(["forecast", "-", "--format", "json"])
+        .write_stdin(toml)
+        .output()
+        .unwrap();
+    let piped: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bundled: serde_json::Value = serde_json::from_str(&run_ok(&["forecast", "--format", "json"])).unwrap();
+    assert_eq!(piped["forecasts"], bundled["forecasts"]);
+    let out = parley()
+        .args(["check", "-"])
+        .write_stdin("{\"format\": 1,")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("<stdin>:1:"));
+}
+
+#[test]
+fn check_with_no_file_checks_the_bundled_scenario() {
+    let out = run_ok(&["check"]);
+    assert!(out.starts_with("<bundled>/alaska-2025.toml: ok"), "{out}");
+}
+
+#[test]
+fn an_unwritable_output_is_exit_3_not_an_internal_error() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("parley");
+    let out = std::process::Command::new(bin)
+        .arg("forecast")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot write standard output") && !err.contains("internal"),
+        "{err}"
+    );
+}

@@ -32,4 +32,4 @@ pub use error::{FieldError, FieldPath, PathSeg, ValidationErrors};
 pub use ids::{ActorId, IssueId};
 pub use scenario::{Actor, Issue, OutcomeClass, Package, Position, Role, Scenario, Stage};
 pub use utility::{UtilityFunction, UtilityShape};
-pub use variant::apply_variant;
+pub use variant::{Origin, apply_variant, apply_variant_traced};

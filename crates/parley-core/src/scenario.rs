@@ -613,7 +613,7 @@ impl Scenario {
             } else if !outcome_ids.insert(ro.id.as_str()) {
                 c.err(p.key("id"), format!("duplicate outcome id `{}`", ro.id));
             }
-            let checked = on_big_stack(|| check_rule(&ro.when, &issue_ix, &packages)).and_then(|r| r);
+            let checked = on_big_stack(|| check_rule(&ro.when, &issue_ix, &issues, &packages)).and_then(|r| r);
             if let Err(e) = checked {
                 c.err(p.key("when"), e);
             }
@@ -778,29 +778,6 @@ impl Scenario {
     }
 }
 
-/// The rule-evaluation context of a trial run: every issue at `x`, every flag and map entry `flag`.
-pub fn trial_context(issue_ids: &[&str], package_ids: &[&str], x: f64, flag: bool) -> cel::Context<'static, 'static> {
-    let mut ctx = cel::Context::default();
-    for id in issue_ids {
-        ctx.add_variable_from_value(id.to_string(), cel::Value::Float(x));
-    }
-    for b in ["agreement", "zone", "room"] {
-        ctx.add_variable_from_value(b, cel::Value::Bool(flag));
-    }
-    let flags: HashMap<String, cel::Value> = package_ids
-        .iter()
-        .map(|p| (p.to_string(), cel::Value::Bool(flag)))
-        .collect();
-    ctx.add_variable_from_value("agreed", flags.clone());
-    ctx.add_variable_from_value("implemented", flags);
-    let terms: HashMap<String, cel::Value> = issue_ids
-        .iter()
-        .map(|i| (i.to_string(), cel::Value::Float(x)))
-        .collect();
-    ctx.add_variable_from_value("terms", terms);
-    ctx
-}
-
 /// How a rule uses the maps of [`RULE_MAPS`]: the `map.field` selections, and the maps
 /// it uses whole (indexed, iterated or passed on), whose every entry must then be present.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -950,7 +927,12 @@ pub fn compile_rule(rule: &str) -> Result<cel::Program, String> {
 
 /// Check that a CEL rule compiles, names only issue ids, the builtins and known
 /// package or issue fields of the maps, and evaluates to a boolean.
-fn check_rule(rule: &str, issues: &HashMap<&str, usize>, packages: &[Package]) -> Result<(), String> {
+fn check_rule(
+    rule: &str,
+    issues: &HashMap<&str, usize>,
+    issue_list: &[Issue],
+    packages: &[Package],
+) -> Result<(), String> {
     let program = compile_rule(rule)?;
     let refs = program.references();
     let mut unknown: Vec<&str> = refs
@@ -970,7 +952,8 @@ fn check_rule(rule: &str, issues: &HashMap<&str, usize>, packages: &[Package]) -
             RULE_BUILTINS.join(", ")
         ));
     }
-    for (map, field) in map_refs(&program).fields {
+    let refs_maps = map_refs(&program);
+    for (map, field) in &refs_maps.fields {
         let (known, what) = if map == "terms" {
             (issue_ids.clone(), "issue")
         } else {
@@ -983,14 +966,116 @@ fn check_rule(rule: &str, issues: &HashMap<&str, usize>, packages: &[Package]) -
             ));
         }
     }
-    // Trial runs (every issue at 50, every flag false, then every flag true) catch rules
-    // that parse but cannot evaluate, such as comparing a number with a string, before any model runs.
-    for flag in [false, true] {
-        let ctx = trial_context(&issue_ids, &package_ids, 50.0, flag);
-        match program.execute(&ctx) {
-            Ok(cel::Value::Bool(_)) => {}
-            Ok(other) => return Err(format!("`{rule}` gives {other:?}, not true or false")),
-            Err(e) => return Err(format!("`{rule}` cannot be evaluated: {e}")),
+    trial_runs(rule, &program, &refs.variables(), &refs_maps, issue_list, &package_ids)
+}
+
+/// Most flag combinations tried per rule; beyond it, a fixed pseudo-random sample.
+const MAX_TRIAL_COMBOS: usize = 256;
+
+/// Trial runs catch rules that parse but cannot evaluate (a number compared with a string,
+/// a float added to an int) before any model runs. CEL evaluates only the branch a flag
+/// selects, so every combination of the flags the rule reads is tried (a fixed sample of
+/// [`MAX_TRIAL_COMBOS`] when there are more than 8), each with every issue and term at its
+/// status quo, at its scale's lower end and at its upper end.
+fn trial_runs(
+    rule: &str,
+    program: &cel::Program,
+    variables: &[&str],
+    maps: &MapRefs,
+    issues: &[Issue],
+    package_ids: &[&str],
+) -> Result<(), String> {
+    // The flags the rule reads: globals, then `agreed.P` / `implemented.P` entries.
+    let mut flags: Vec<(&str, Option<&str>)> = ["agreement", "zone", "room"]
+        .into_iter()
+        .filter(|g| variables.contains(g))
+        .map(|g| (g, None))
+        .collect();
+    for map in ["agreed", "implemented"] {
+        if maps.whole.iter().any(|m| m == map) {
+            flags.extend(package_ids.iter().map(|p| (map, Some(*p))));
+        } else {
+            for (m, f) in &maps.fields {
+                if m == map && !flags.contains(&(map, Some(f.as_str()))) {
+                    flags.push((map, Some(f.as_str())));
+                }
+            }
+        }
+    }
+    let combos: Vec<u64> = if flags.len() <= 8 {
+        (0..1u64 << flags.len()).collect()
+    } else {
+        // All false, all true, then a fixed splitmix64 sequence.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut v = vec![0, u64::MAX];
+        while v.len() < MAX_TRIAL_COMBOS {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            v.push(z ^ (z >> 31));
+        }
+        v
+    };
+    let points: [fn(&Issue) -> f64; 3] = [|i| i.status_quo, |i| i.min, |i| i.max];
+    for at in points {
+        for &bits in &combos {
+            let on = |k: usize| k < 64 && bits >> k & 1 == 1;
+            let mut ctx = cel::Context::default();
+            let mut terms = HashMap::new();
+            for i in issues {
+                ctx.add_variable_from_value(i.id.to_string(), cel::Value::Float(at(i)));
+                terms.insert(i.id.to_string(), cel::Value::Float(at(i)));
+            }
+            ctx.add_variable_from_value("terms", terms);
+            let mut agreed: HashMap<String, cel::Value> = package_ids
+                .iter()
+                .map(|p| (p.to_string(), cel::Value::Bool(false)))
+                .collect();
+            let mut implemented = agreed.clone();
+            for g in ["agreement", "zone", "room"] {
+                ctx.add_variable_from_value(g, cel::Value::Bool(false));
+            }
+            for (k, (name, field)) in flags.iter().enumerate() {
+                let v = cel::Value::Bool(on(k));
+                match field {
+                    None => ctx.add_variable_from_value(*name, v),
+                    Some(f) if *name == "agreed" => {
+                        agreed.insert(f.to_string(), v);
+                    }
+                    Some(f) => {
+                        implemented.insert(f.to_string(), v);
+                    }
+                }
+            }
+            ctx.add_variable_from_value("agreed", agreed);
+            ctx.add_variable_from_value("implemented", implemented);
+            match program.execute(&ctx) {
+                Ok(cel::Value::Bool(_)) => {}
+                Ok(other) => return Err(format!("`{rule}` gives {other:?}, not true or false")),
+                Err(e) => {
+                    let set: Vec<String> = flags
+                        .iter()
+                        .enumerate()
+                        .map(|(k, (n, f))| {
+                            let name = f.map_or(n.to_string(), |f| format!("{n}.{f}"));
+                            format!("{name} = {}", on(k))
+                        })
+                        .collect();
+                    let when = if set.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" when {}", set.join(", "))
+                    };
+                    let e = e.to_string();
+                    let hint = if e.contains("Int(") {
+                        "; numbers in rules are decimals: write 10.0, not 10"
+                    } else {
+                        ""
+                    };
+                    return Err(format!("`{rule}` cannot be evaluated{when}: {e}{hint}"));
+                }
+            }
         }
     }
     Ok(())

@@ -12,11 +12,16 @@ use crate::raw::RawScenario;
 /// A list name, its patches, and the fields that identify an entry.
 type Patches<'a> = (&'a str, &'a Vec<Map<String, Value>>, &'a [&'a str]);
 
+/// Where a patched entry came from: `(list, index in the patched scenario, index in the variant's list)`.
+pub type Origin = (String, usize, usize);
+
 fn merge_list(
+    name: &str,
     base: &mut Vec<Value>,
     patches: &[Map<String, Value>],
     keys: &[&str],
     path: &FieldPath,
+    origins: &mut Vec<Origin>,
 ) -> Result<(), FieldError> {
     for (i, patch) in patches.iter().enumerate() {
         let mut key = Vec::new();
@@ -33,14 +38,19 @@ fn merge_list(
         }
         let found = base
             .iter_mut()
-            .find(|e| keys.iter().zip(&key).all(|(k, v)| e.get(*k) == Some(v)));
+            .enumerate()
+            .find(|(_, e)| keys.iter().zip(&key).all(|(k, v)| e.get(*k) == Some(v)));
         match found {
-            Some(Value::Object(entry)) => {
+            Some((at, Value::Object(entry))) => {
                 for (k, v) in patch {
                     entry.insert(k.clone(), v.clone());
                 }
+                origins.push((name.to_owned(), at, i));
             }
-            _ => base.push(Value::Object(patch.clone())),
+            _ => {
+                base.push(Value::Object(patch.clone()));
+                origins.push((name.to_owned(), base.len() - 1, i));
+            }
         }
     }
     Ok(())
@@ -48,6 +58,12 @@ fn merge_list(
 
 /// Apply the variant `id` of `raw` and return the patched scenario (without variants).
 pub fn apply_variant(raw: &RawScenario, id: &str) -> Result<RawScenario, FieldError> {
+    apply_variant_traced(raw, id).map(|(r, _)| r)
+}
+
+/// [`apply_variant`], also returning where each patched entry came from, so that an error
+/// in the patched scenario can be located in the variant that caused it.
+pub fn apply_variant_traced(raw: &RawScenario, id: &str) -> Result<(RawScenario, Vec<Origin>), FieldError> {
     let Some((vi, v)) = raw.variants.iter().enumerate().find(|(_, v)| v.id == id) else {
         let known: Vec<&str> = raw.variants.iter().map(|v| v.id.as_str()).collect();
         return Err(FieldError::new(
@@ -84,6 +100,43 @@ pub fn apply_variant(raw: &RawScenario, id: &str) -> Result<RawScenario, FieldEr
             entry.insert(k.clone(), val.clone());
         }
     }
+    // A position patch must name an actor and an issue that exist (after the variant's own
+    // actor and issue entries), or it would silently add a position nobody can hold.
+    for (i, patch) in v.positions.iter().enumerate() {
+        for (field, list, known) in [
+            (
+                "actor",
+                "actor",
+                base.actors
+                    .iter()
+                    .map(|a| a.id.clone())
+                    .chain(v.actors.iter().filter_map(|a| a.get("id")?.as_str().map(str::to_owned)))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "issue",
+                "issue",
+                base.issues
+                    .iter()
+                    .map(|a| a.id.clone())
+                    .chain(v.issues.iter().filter_map(|a| a.get("id")?.as_str().map(str::to_owned)))
+                    .collect::<Vec<_>>(),
+            ),
+        ] {
+            let mut known = known;
+            known.sort_unstable();
+            known.dedup();
+            if let Some(Value::String(name)) = patch.get(field)
+                && !known.contains(name)
+            {
+                return Err(FieldError::new(
+                    vp.key("position").index(i).key(field),
+                    format!("unknown {list} `{name}`; {list}s: {}", known.join(", ")),
+                ));
+            }
+        }
+    }
+    let mut origins = Vec::new();
     let mut doc = serde_json::to_value(&base).map_err(|e| FieldError::new(vp.clone(), e.to_string()))?;
     let lists: [Patches<'_>; 5] = [
         ("issue", &v.issues, &["id"]),
@@ -99,8 +152,61 @@ pub fn apply_variant(raw: &RawScenario, id: &str) -> Result<RawScenario, FieldEr
         let Some(obj) = doc.as_object_mut() else { break };
         let list = obj.entry(name).or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(items) = list {
-            merge_list(items, patches, keys, &vp.key(name))?;
+            merge_list(name, items, patches, keys, &vp.key(name), &mut origins)?;
         }
     }
-    serde_json::from_value(doc).map_err(|e| FieldError::new(vp, format!("the patched scenario does not read: {e}")))
+    // Read each patched entry on its own first, so a missing or mistyped field is located
+    // in the variant's entry rather than reported for the whole scenario.
+    for (name, at, i) in &origins {
+        let entry = doc
+            .get(name.as_str())
+            .and_then(|l| l.get(*at))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let read = match name.as_str() {
+            "issue" => serde_json::from_value::<crate::raw::RawIssue>(entry).err(),
+            "actor" => serde_json::from_value::<crate::raw::RawActor>(entry).err(),
+            "position" => serde_json::from_value::<crate::raw::RawPosition>(entry).err(),
+            "stage" => serde_json::from_value::<crate::raw::RawStage>(entry).err(),
+            "outcome" => serde_json::from_value::<crate::raw::RawOutcome>(entry).err(),
+            _ => None,
+        };
+        if let Some(e) = read {
+            let added = !patch_matches_base(raw, name, &v_list(v, name)[*i]);
+            let what = if added {
+                format!("adds a new {name} (it matches no {name} of the scenario), which does not read: {e}")
+            } else {
+                format!("the patched {name} does not read: {e}")
+            };
+            return Err(FieldError::new(vp.key(name).index(*i), what));
+        }
+    }
+    let patched = serde_json::from_value(doc)
+        .map_err(|e| FieldError::new(vp, format!("the patched scenario does not read: {e}")))?;
+    Ok((patched, origins))
+}
+
+fn v_list<'a>(v: &'a crate::raw::RawVariant, name: &str) -> &'a [Map<String, Value>] {
+    match name {
+        "issue" => &v.issues,
+        "actor" => &v.actors,
+        "position" => &v.positions,
+        "stage" => &v.stages,
+        _ => &v.outcomes,
+    }
+}
+
+/// Whether a patch entry names an entry that exists in the base scenario.
+fn patch_matches_base(raw: &RawScenario, name: &str, patch: &Map<String, Value>) -> bool {
+    let s = |k: &str| patch.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    match name {
+        "issue" => raw.issues.iter().any(|x| x.id == s("id")),
+        "actor" => raw.actors.iter().any(|x| x.id == s("id")),
+        "position" => raw
+            .positions
+            .iter()
+            .any(|x| x.actor == s("actor") && x.issue == s("issue")),
+        "stage" => raw.stages.iter().any(|x| x.id == s("id")),
+        _ => raw.outcomes.iter().any(|x| x.id == s("id")),
+    }
 }

@@ -106,27 +106,45 @@ impl Loaded {
         locate(&self.name, &self.text, self.format, e)
     }
 
-    /// Apply variant `id` and validate the result; errors name the variant.
+    /// Apply variant `id` and validate the result; errors name the variant and are located
+    /// at the variant's own entry (and field) that caused them where there is one.
     pub fn variant(&self, id: &str) -> Result<Scenario, LoadError> {
-        let raw =
-            parley_core::apply_variant(self.scenario.raw(), id).map_err(|e| LoadError(vec![self.diagnostic(&e)]))?;
-        Scenario::from_raw(raw).map_err(|errs| {
-            let vi = self
-                .scenario
-                .raw()
-                .variants
-                .iter()
-                .position(|v| v.id == id)
-                .unwrap_or(0);
-            let at = self.diagnostic(&FieldError::new(FieldPath::root().key("variant").index(vi), ""));
+        let (raw, origins) = parley_core::apply_variant_traced(self.scenario.raw(), id)
+            .map_err(|e| LoadError(vec![self.diagnostic(&e)]))?;
+        let vi = self
+            .scenario
+            .raw()
+            .variants
+            .iter()
+            .position(|v| v.id == id)
+            .unwrap_or(0);
+        let vp = FieldPath::root().key("variant").index(vi);
+        let checked = Scenario::from_raw(raw).map_err(|errs| errs.0).and_then(|s| {
+            let errs = parley_models::registry::check_sections(&s);
+            if errs.is_empty() { Ok(s) } else { Err(errs) }
+        });
+        checked.map_err(|errs| {
             LoadError(
-                errs.0
-                    .into_iter()
-                    .map(|e| Diagnostic {
-                        file: self.name.clone(),
-                        location: at.location,
-                        field: Some(format!("variant `{id}`")),
-                        message: format!("after applying it, {}: {}", e.path, e.message),
+                errs.into_iter()
+                    .map(|e| {
+                        let at = match e.path.0.as_slice() {
+                            [PathSeg::Key(list), PathSeg::Index(k), rest @ ..] => origins
+                                .iter()
+                                .rev()
+                                .find(|(l, at, _)| l == list && at == k)
+                                .map(|(_, _, j)| {
+                                    let entry = vp.key(list).index(*j);
+                                    match rest.first() {
+                                        Some(PathSeg::Key(f)) => entry.key(f),
+                                        _ => entry,
+                                    }
+                                }),
+                            _ => None,
+                        };
+                        let mut d = self.diagnostic(&FieldError::new(at.unwrap_or_else(|| vp.clone()), ""));
+                        d.field = Some(format!("variant `{id}`"));
+                        d.message = format!("after applying it, {}: {}", e.path, e.message);
+                        d
                     })
                     .collect(),
             )
@@ -139,30 +157,79 @@ pub fn load_bundled() -> Result<Loaded, LoadError> {
     load_str(ALASKA_NAME, ALASKA_TOML, SourceFormat::Toml)
 }
 
+/// Name shown in messages for a scenario read from standard input (`-`).
+pub const STDIN_NAME: &str = "<stdin>";
+
 /// Load a scenario file (TOML, or JSON by extension), refusing files over [`MAX_FILE_BYTES`].
+/// The path `-` reads standard input; its format is JSON when the text starts with `{`, else TOML.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let text = read_text(path)?;
+    if is_stdin(path) {
+        let format = if text.trim_start().starts_with('{') {
+            SourceFormat::Json
+        } else {
+            SourceFormat::Toml
+        };
+        return load_str(STDIN_NAME, &text, format);
+    }
     load_str(&path.display().to_string(), &text, SourceFormat::from_path(path))
 }
 
+/// Whether a path means standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// Read a UTF-8 text file of at most [`MAX_FILE_BYTES`]; errors name the file (and the line of bad UTF-8).
+///
+/// Only regular files are read (a device, FIFO or socket is refused before it is opened, so
+/// `/dev/zero` cannot exhaust memory and a FIFO without a writer cannot hang); `-` reads standard
+/// input. The limit is enforced while reading, not only from the file's reported size.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::one(&name, format!("cannot read: {e}")))?;
-    if meta.is_dir() {
-        return Err(LoadError::one(&name, "is a directory, not a file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::one(
+    use std::io::Read;
+    let stdin = is_stdin(path);
+    let name = if stdin {
+        STDIN_NAME.to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let too_big = |n: u64| {
+        LoadError::one(
             &name,
             format!(
-                "{} bytes is larger than the {} MiB limit",
-                meta.len(),
+                "{n} bytes or more is larger than the {} MiB limit",
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-        ));
+        )
+    };
+    let mut bytes = Vec::new();
+    if stdin {
+        std::io::stdin()
+            .lock()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| LoadError::one(&name, format!("cannot read standard input: {e}")))?;
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| LoadError::one(&name, format!("cannot read: {e}")))?;
+        if meta.is_dir() {
+            return Err(LoadError::one(&name, "is a directory, not a file"));
+        }
+        if !meta.is_file() {
+            return Err(LoadError::one(
+                &name,
+                "is not a regular file (a device, FIFO or socket); pipe it in and give `-` to read standard input",
+            ));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(too_big(meta.len()));
+        }
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| LoadError::one(&name, format!("cannot read: {e}")))?;
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::one(&name, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let (line, col) = line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
         LoadError(vec![Diagnostic {
@@ -207,12 +274,18 @@ pub fn load_str(name: &str, text: &str, format: SourceFormat) -> Result<Loaded, 
         })?,
     };
     match Scenario::from_raw(raw) {
-        Ok(scenario) => Ok(Loaded {
-            name: name.into(),
-            text: text.into(),
-            format,
-            scenario,
-        }),
+        Ok(scenario) => {
+            let errs = parley_models::registry::check_sections(&scenario);
+            if !errs.is_empty() {
+                return Err(LoadError(errs.iter().map(|e| locate(name, text, format, e)).collect()));
+            }
+            Ok(Loaded {
+                name: name.into(),
+                text: text.into(),
+                format,
+                scenario,
+            })
+        }
         Err(errs) => Err(LoadError(
             errs.0.iter().map(|e| locate(name, text, format, e)).collect(),
         )),

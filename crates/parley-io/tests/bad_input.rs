@@ -396,3 +396,121 @@ fn huge_or_deep_rules_are_refused_before_parsing() {
     let ok = with(&format!("price{} > 0.0", " + price".repeat(28)));
     assert!(load_str("toy.toml", &ok, SourceFormat::Toml).is_ok());
 }
+
+fn with(extra: &str) -> String {
+    format!("{BASE}\n{extra}\n")
+}
+
+#[test]
+fn rules_are_tried_under_every_flag_combination_and_at_the_scale_ends() {
+    // `zone && !room` is true only for mixed flags: all-true and all-false runs miss it.
+    let d = only(&with(
+        "[[outcome]]\nid = \"x\"\nname = \"X\"\nwhen = \"zone && !room && price + 10 >= 20\"",
+    ));
+    assert_eq!(d.field.as_deref(), Some("outcome[0].when"));
+    assert!(d.message.contains("when zone = true, room = false"), "{}", d.message);
+    assert!(d.message.contains("write 10.0, not 10"), "{}", d.message);
+    // Mixing agreed/implemented entries is covered the same way.
+    let d = only(&with(
+        "[[outcome]]\nid = \"x\"\nname = \"X\"\nwhen = \"agreed.price && !implemented.price ? price > 'a' : true\"",
+    ));
+    assert!(
+        d.message.contains("agreed.price = true, implemented.price = false"),
+        "{}",
+        d.message
+    );
+    // A rule that evaluates everywhere passes.
+    load_str(
+        "toy.toml",
+        &with("[[outcome]]\nid = \"x\"\nname = \"X\"\nwhen = \"zone && !room && price + 10.0 >= 20.0\""),
+        SourceFormat::Toml,
+    )
+    .unwrap();
+}
+
+#[test]
+fn model_sections_are_checked_against_the_registry() {
+    let cases = [
+        (
+            "[model.nahs]\nutility = \"linear\"",
+            "model.nahs",
+            "did you mean `nash`?",
+        ),
+        (
+            "[model.nash]\nutility = \"cubic\"",
+            "model.nash.utility",
+            "not one of linear, quadratic",
+        ),
+        ("[model.eum]\nq = -1.0", "model.eum.q", "not a number in 0..=1"),
+        (
+            "[model.eum]\nrounds = 1e9",
+            "model.eum.rounds",
+            "not a whole number in 1..=10000",
+        ),
+        (
+            "[model.nash]\ntolerance = nan",
+            "model.nash.tolerance",
+            "unknown parameter",
+        ),
+        ("[model.compromise]\nx = 1", "model.compromise.x", "unknown parameter"),
+    ];
+    for (extra, field, msg) in cases {
+        let d = only(&with(extra));
+        assert_eq!(d.field.as_deref(), Some(field), "{extra}");
+        assert!(d.message.contains(msg), "{extra}: {}", d.message);
+        assert!(d.location.is_some_and(|(l, _)| l > 30), "{extra}: {d:?}");
+    }
+}
+
+#[test]
+fn variant_patches_are_located_in_the_variant() {
+    let v = |body: &str| with(&format!("[[variant]]\nid = \"v\"\nname = \"V\"\n{body}"));
+    let load = |text: &str| {
+        load_str("toy.toml", text, SourceFormat::Toml)
+            .unwrap()
+            .variant("v")
+            .unwrap_err()
+            .0
+    };
+    // An unknown actor in a position patch: named as such, at the patch's `actor`.
+    let d = load(&v(
+        "[[variant.position]]\nactor = \"byer\"\nissue = \"price\"\nsalience = 0.5",
+    ));
+    assert_eq!(d[0].field.as_deref(), Some("variant[0].position[0].actor"));
+    assert!(
+        d[0].message.contains("unknown actor `byer`; actors: buyer, seller"),
+        "{}",
+        d[0].message
+    );
+    // A new actor missing fields: says it adds one.
+    let d = load(&v("[[variant.actor]]\nid = \"broker\"\ncapability = 1"));
+    assert_eq!(d[0].field.as_deref(), Some("variant[0].actor[0]"));
+    assert!(d[0].message.contains("adds a new actor"), "{}", d[0].message);
+    // An out-of-range value: located at the variant's own line for that field.
+    let text = v("[[variant.position]]\nactor = \"buyer\"\nissue = \"price\"\nsalience = 2");
+    let d = load(&text);
+    let line = text.lines().position(|l| l == "salience = 2").unwrap() + 1;
+    assert_eq!(d[0].location.map(|(l, _)| l), Some(line), "{d:?}");
+    assert!(
+        d[0].message.contains("salience: 2 is outside 0..=1"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn non_regular_files_are_refused_without_reading_them() {
+    let d = parley_io::load_file(std::path::Path::new("/dev/zero")).unwrap_err().0;
+    assert!(d[0].message.contains("not a regular file"), "{d:?}");
+    let dir = std::env::temp_dir().join(format!("parley-fifo-{}", std::process::id()));
+    if std::process::Command::new("mkfifo")
+        .arg(&dir)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        // Without a writer, opening it would hang forever: it must be refused first.
+        let d = parley_io::load_file(&dir).unwrap_err().0;
+        assert!(d[0].message.contains("not a regular file"), "{d:?}");
+        std::fs::remove_file(&dir).ok();
+    }
+}

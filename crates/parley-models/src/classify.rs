@@ -165,11 +165,10 @@ impl Classifier {
                 Ok(Value::Bool(false)) => {}
                 Ok(other) => {
                     return Err(format!(
-                        "outcome `{id}` (rule {} of the file) gave {other:?}, not true or false",
-                        i + 1
+                        "outcome[{i}].when (outcome `{id}`) gave {other:?}, not true or false"
                     ));
                 }
-                Err(e) => return Err(format!("outcome `{id}` (rule {} of the file) failed: {e}", i + 1)),
+                Err(e) => return Err(format!("outcome[{i}].when (outcome `{id}`) cannot be evaluated: {e}")),
             }
         }
         Ok(None)

@@ -44,3 +44,73 @@ pub fn all_info() -> Vec<ModelInfo> {
         .map(|m| m.info())
         .collect()
 }
+
+/// Every problem in the scenario's `[model.ID]` sections and `[ensemble]` weights, as field
+/// errors: an unknown model id, an unknown parameter, a value of the wrong type or out of
+/// range. Loading runs this, so `check` and every other command report them before any run.
+pub fn check_sections(s: &Scenario) -> Vec<parley_core::FieldError> {
+    use parley_core::{FieldError, FieldPath};
+    let mut errs = Vec::new();
+    let root = FieldPath::root();
+    for id in s.raw().model.keys() {
+        if !MODEL_IDS.contains(&id.as_str()) {
+            let hint = MODEL_IDS
+                .iter()
+                .find(|m| similar(m, id))
+                .map(|m| format!(" (did you mean `{m}`?)"))
+                .unwrap_or_default();
+            errs.push(FieldError::new(
+                root.key("model").key(id),
+                format!("unknown model `{id}`{hint}; models: {}", MODEL_IDS.join(", ")),
+            ));
+            continue;
+        }
+        if let Err(e) = build(id, Some(s), &Map::new()) {
+            errs.push(match e {
+                ModelError::BadParam { param, message, .. } => {
+                    FieldError::new(root.key("model").key(id).key(&param), message)
+                }
+                other => FieldError::new(root.key("model").key(id), other.to_string()),
+            });
+        }
+    }
+    if let Err(ModelError::BadParam { param, message, .. }) = crate::ensemble::Ensemble::from_scenario(s) {
+        errs.push(FieldError::new(
+            root.key("ensemble").key("weights").key(&param),
+            message,
+        ));
+    }
+    errs
+}
+
+/// Same length and at most two letters differ or two neighbours are swapped, or one letter
+/// added or dropped: enough to catch `nahs`, `meidan`, `eu`.
+fn similar(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() == b.len() {
+        return a.iter().zip(&b).filter(|(x, y)| x != y).count() <= 2;
+    }
+    let (short, long) = if a.len() < b.len() { (&a, &b) } else { (&b, &a) };
+    long.len() == short.len() + 1
+        && (0..long.len()).any(|skip| {
+            long.iter()
+                .enumerate()
+                .filter(|(k, _)| *k != skip)
+                .map(|(_, c)| c)
+                .eq(short.iter())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::similar;
+
+    #[test]
+    fn near_misses_are_similar() {
+        assert!(similar("nash", "nahs"));
+        assert!(similar("eum", "eu"));
+        assert!(similar("median", "meidan"));
+        assert!(!similar("nash", "compromise"));
+        assert!(!similar("eum", "nash"));
+    }
+}

@@ -10,8 +10,8 @@ use crate::common::{CmdResult, Failure, emit, ensemble_failure};
 /// Arguments of `parley check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file to validate.
-    pub file: PathBuf,
+    /// Scenario file to validate (`-` reads standard input); default: the bundled scenario.
+    pub file: Option<PathBuf>,
     /// Source text the scenario quotes: every `source` quote must appear in it, and
     /// values with neither a quote nor `inferred` are listed.
     #[arg(long, value_name = "SOURCE.txt")]
@@ -21,7 +21,7 @@ pub struct Args {
 /// Run it: also applies every variant and reads the ensemble weights, so a broken
 /// variant or weight is caught here. (Outcome rules were compiled and trial-run by validation.)
 pub fn run(a: Args) -> CmdResult {
-    let loaded = parley_io::load_file(&a.file)?;
+    let loaded = crate::common::load(&a.file)?;
     let mut problems = Vec::new();
     if let Err(e) = Ensemble::from_scenario(&loaded.scenario) {
         problems.push(ensemble_failure(&loaded, e));
