@@ -905,6 +905,20 @@ fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
     })
 }
 
+/// Longest rule quoted whole in a message.
+const SHOWN_RULE_CHARS: usize = 120;
+
+/// A rule as quoted in messages: whole when short, else its start and end.
+fn shown(rule: &str) -> String {
+    let n = rule.chars().count();
+    if n <= SHOWN_RULE_CHARS {
+        return rule.to_owned();
+    }
+    let head: String = rule.chars().take(60).collect();
+    let tail: String = rule.chars().skip(n - 40).collect();
+    format!("{head} … {tail}")
+}
+
 /// Compile an outcome rule within the limits: at most [`MAX_RULE_BYTES`] bytes, checked
 /// before parsing, and at most [`MAX_RULE_DEPTH`] levels deep, so that neither parsing nor
 /// evaluation can exhaust a stack.
@@ -916,7 +930,17 @@ pub fn compile_rule(rule: &str) -> Result<cel::Program, String> {
         ));
     }
     on_big_stack(|| {
-        let program = cel::Program::compile(rule).map_err(|e| format!("`{rule}` does not parse as CEL: {e}"))?;
+        let program = cel::Program::compile(rule).map_err(|e| {
+            // CEL's message repeats the rule with a caret under the error: keep it for short
+            // rules, only its first line for long ones.
+            let e = e.to_string();
+            let e = if rule.len() > SHOWN_RULE_CHARS {
+                e.lines().next().unwrap_or_default().to_owned()
+            } else {
+                e
+            };
+            format!("`{}` does not parse as CEL: {e}", shown(rule))
+        })?;
         let d = depth(program.expression());
         if d > MAX_RULE_DEPTH {
             return Err(format!("the rule nests {d} levels deep; the limit is {MAX_RULE_DEPTH}"));
@@ -946,7 +970,8 @@ fn check_rule(
     let package_ids: Vec<&str> = packages.iter().map(|p| p.id.as_str()).collect();
     if !unknown.is_empty() {
         return Err(format!(
-            "`{rule}` names unknown variable(s) {}; known: {}, {}",
+            "`{}` names unknown variable(s) {}; known: {}, {}",
+            shown(rule),
             unknown.join(", "),
             issue_ids.join(", "),
             RULE_BUILTINS.join(", ")
@@ -961,7 +986,8 @@ fn check_rule(
         };
         if !known.contains(&field.as_str()) {
             return Err(format!(
-                "`{rule}`: `{map}.{field}` names no {what}; {what}s: {}",
+                "`{}`: `{map}.{field}` names no {what}; {what}s: {}",
+                shown(rule),
                 known.join(", ")
             ));
         }
@@ -1052,7 +1078,7 @@ fn trial_runs(
             ctx.add_variable_from_value("implemented", implemented);
             match program.execute(&ctx) {
                 Ok(cel::Value::Bool(_)) => {}
-                Ok(other) => return Err(format!("`{rule}` gives {other:?}, not true or false")),
+                Ok(other) => return Err(format!("`{}` gives {other:?}, not true or false", shown(rule))),
                 Err(e) => {
                     let set: Vec<String> = flags
                         .iter()
@@ -1073,7 +1099,7 @@ fn trial_runs(
                     } else {
                         ""
                     };
-                    return Err(format!("`{rule}` cannot be evaluated{when}: {e}{hint}"));
+                    return Err(format!("`{}` cannot be evaluated{when}: {e}{hint}", shown(rule)));
                 }
             }
         }
