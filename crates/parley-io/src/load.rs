@@ -295,7 +295,7 @@ pub fn load_str(name: &str, text: &str, format: SourceFormat) -> Result<Loaded, 
 fn locate(name: &str, text: &str, format: SourceFormat, e: &FieldError) -> Diagnostic {
     let location = match format {
         SourceFormat::Toml => span_of(text, &e.path).map(|s| line_col(text, s)),
-        SourceFormat::Json => None,
+        SourceFormat::Json => json_span_of(text, &e.path).map(|s| line_col(text, s)),
     };
     Diagnostic {
         file: name.into(),
@@ -348,6 +348,138 @@ fn span_of(text: &str, path: &FieldPath) -> Option<usize> {
         }
     }
     best
+}
+
+/// Byte offset of the value at `path` in a JSON document (the nearest existing ancestor).
+fn json_span_of(text: &str, path: &FieldPath) -> Option<usize> {
+    let mut sc = JsonScan {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    sc.ws();
+    let mut best = None;
+    for seg in &path.0 {
+        let found = match seg {
+            PathSeg::Key(k) => sc.enter_key(k),
+            PathSeg::Index(n) => sc.enter_index(*n),
+        };
+        if !found {
+            break;
+        }
+        best = Some(sc.i);
+    }
+    best
+}
+
+/// A minimal scanner over JSON text that can step into an object's key or an array's item.
+/// The text has already been parsed by serde_json, so it is well formed.
+struct JsonScan<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl JsonScan<'_> {
+    fn ws(&mut self) {
+        while self.b.get(self.i).is_some_and(u8::is_ascii_whitespace) {
+            self.i += 1;
+        }
+    }
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+    /// Skip a string starting at `"`; return its raw contents.
+    fn string(&mut self) -> &[u8] {
+        let start = self.i + 1;
+        self.i += 1;
+        while let Some(c) = self.peek() {
+            self.i += 1;
+            match c {
+                b'\\' => self.i += 1,
+                b'"' => return self.b.get(start..self.i - 1).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        &[]
+    }
+    /// Skip one value.
+    fn value(&mut self) {
+        let mut depth = 0usize;
+        while let Some(c) = self.peek() {
+            match c {
+                b'"' => {
+                    self.string();
+                    if depth == 0 {
+                        return;
+                    }
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    if depth == 0 {
+                        return;
+                    }
+                    depth -= 1;
+                    if depth == 0 {
+                        self.i += 1;
+                        return;
+                    }
+                }
+                b',' if depth == 0 => return,
+                _ => {}
+            }
+            self.i += 1;
+        }
+    }
+    /// At an object: move to the value of `key`.
+    fn enter_key(&mut self, key: &str) -> bool {
+        if self.peek() != Some(b'{') {
+            return false;
+        }
+        self.i += 1;
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return false;
+            }
+            let raw = self.string();
+            let name = serde_json::from_slice::<String>(&[b"\"", raw, b"\""].concat()).unwrap_or_default();
+            self.ws();
+            self.i += 1; // ':'
+            self.ws();
+            if name == key {
+                return true;
+            }
+            self.value();
+            self.ws();
+            if self.peek() != Some(b',') {
+                return false;
+            }
+            self.i += 1;
+        }
+    }
+    /// At an array: move to item `n`.
+    fn enter_index(&mut self, n: usize) -> bool {
+        if self.peek() != Some(b'[') {
+            return false;
+        }
+        self.i += 1;
+        for k in 0.. {
+            self.ws();
+            if self.peek() == Some(b']') {
+                return false;
+            }
+            if k == n {
+                return true;
+            }
+            self.value();
+            self.ws();
+            if self.peek() != Some(b',') {
+                return false;
+            }
+            self.i += 1;
+        }
+        false
+    }
 }
 
 /// The field path at `offset`: the deepest entry containing it, or, for tables

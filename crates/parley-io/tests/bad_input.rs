@@ -241,7 +241,7 @@ fn json_scenarios_read_the_same_structure() {
       "actor": [{"id": "a", "name": "A", "capability": 1}],
       "position": [{"actor": "a", "issue": "price", "position": 20, "salience": 2}]}"#;
     let err = load_str("j.json", json, SourceFormat::Json).unwrap_err();
-    assert_eq!(err.to_string(), "j.json: position[0].salience: 2 is outside 0..=1");
+    assert_eq!(err.to_string(), "j.json:4:81: position[0].salience: 2 is outside 0..=1");
     let err = load_str("j.json", "{\"format\": 1,", SourceFormat::Json).unwrap_err();
     assert!(err.0[0].location.is_some());
 }
@@ -513,4 +513,35 @@ fn non_regular_files_are_refused_without_reading_them() {
         assert!(d[0].message.contains("not a regular file"), "{d:?}");
         std::fs::remove_file(&dir).ok();
     }
+}
+
+#[test]
+fn json_files_are_located_by_line_too() {
+    let json = r#"{
+  "format": 1,
+  "scenario": {"id": "toy", "title": "Toy \"quoted\", [x]"},
+  "issue": [{"id": "price", "name": "Price", "status_quo": 50}],
+  "actor": [
+    {"id": "buyer", "name": "Buyer", "capability": 1},
+    {"id": "seller", "name": "Seller", "capability": 2}
+  ],
+  "position": [
+    {"actor": "buyer", "issue": "price", "position": 20, "salience": 0.8},
+    {"actor": "seller", "issue": "price", "position": 90,
+     "salience": 1.5}
+  ],
+  "model": {"nash": {"utility": "linear"}}
+}"#;
+    let e = load_str("toy.json", json, SourceFormat::Json).unwrap_err().0;
+    assert_eq!(e[0].field.as_deref(), Some("position[1].salience"));
+    assert_eq!(e[0].location, Some((12, 18)));
+    let e = load_str(
+        "toy.json",
+        &json.replace("1.5", "0.5").replace("linear", "cubic"),
+        SourceFormat::Json,
+    )
+    .unwrap_err()
+    .0;
+    assert_eq!(e[0].field.as_deref(), Some("model.nash.utility"));
+    assert_eq!(e[0].location, Some((14, 33)));
 }
