@@ -296,7 +296,9 @@ fn locate(name: &str, text: &str, format: SourceFormat, e: &FieldError) -> Diagn
     let location = match format {
         SourceFormat::Toml => span_of(text, &e.path).map(|s| line_col(text, s)),
         SourceFormat::Json => json_span_of(text, &e.path).map(|s| line_col(text, s)),
-    };
+    }
+    // A field absent from the whole file (no issues at all, say) is located at its start.
+    .or(Some((1, 1)));
     Diagnostic {
         file: name.into(),
         location,

@@ -170,8 +170,8 @@ fn empty_scenario_and_empty_file() {
     assert_eq!(
         text,
         vec![
-            "toy.toml: issue: the scenario has no issues; add at least one [[issue]]",
-            "toy.toml: actor: the scenario has no actors; add at least one [[actor]]",
+            "toy.toml:1:1: issue: the scenario has no issues; add at least one [[issue]]",
+            "toy.toml:1:1: actor: the scenario has no actors; add at least one [[actor]]",
         ]
     );
     let d = only("   \n");
