@@ -244,10 +244,9 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 /// Load a scenario from text.
 pub fn load_str(name: &str, text: &str, format: SourceFormat) -> Result<Loaded, LoadError> {
     if text.trim().is_empty() {
-        return Err(LoadError::one(
-            name,
-            "the file is empty; `parley init` writes an example scenario",
-        ));
+        let mut e = LoadError::one(name, "the file is empty; `parley init` writes an example scenario");
+        e.0[0].location = Some((1, 1));
+        return Err(e);
     }
     let raw: RawScenario = match format {
         SourceFormat::Toml => toml::from_str(text).map_err(|e| {
