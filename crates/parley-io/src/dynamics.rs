@@ -182,7 +182,7 @@ pub fn describe_move(m: &MoveOut) -> String {
     }
 }
 
-/// Render one issue's rounds for people.
+/// Render one issue's rounds for people; `anchor` says where a value lies on the scale.
 pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64) -> Option<String>) -> String {
     let mut out = format!(
         "{} — {} (EUM, {} rounds played, stopped: {})\n",
@@ -251,13 +251,13 @@ pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64)
     }
     if let Some(last) = r.rounds.last() {
         out.push_str(&format!(
-            "Forecast: median {} ≈ {}; mean {}\n",
+            "Forecast: median {}{}; mean {}\n",
             num(last.median),
-            anchor(last.median).unwrap_or_default(),
+            anchor(last.median).map_or(String::new(), |a| format!(" ({a})")),
             num(last.mean)
         ));
     }
-    out
+    crate::table::fit_text(&out)
 }
 
 /// CSV: one row per (issue, round, actor).
