@@ -225,3 +225,18 @@ fn quiet_prints_only_the_requested_output() {
     let (loud, _) = run(&["sensitivity", "--draws", "20", "--top", "3"], &[]);
     assert_eq!(quiet, loud, "-q changes stderr only");
 }
+
+#[test]
+fn a_round_by_actor_grid_turns_on_its_side_when_narrow() {
+    // The EC case has ten actors: at 60 columns the rounds become the columns.
+    let args = ["dynamics", "scenarios/ec-car-emissions.toml", "--width", "60"];
+    let (text, _) = run(&args, &[]);
+    assert_fits(&args, 60, &text);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| *l == "Positions by round").unwrap();
+    assert_eq!(lines[at + 2], "│ round  ┆ 0   ┆ 1   ┆ 2 │");
+    assert_eq!(lines[at + 15], "│ gr     ┆ 7   ┆ 9.5 ┆ 7 │");
+    // At 100 columns the actors are the columns, as usual.
+    let (text, _) = run(&["dynamics", "scenarios/ec-car-emissions.toml", "--width", "100"], &[]);
+    assert!(text.contains("│ round ┆ median ┆ mean ┆ nl"), "{text}");
+}

@@ -200,7 +200,7 @@ pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64)
         );
         t.add_row(row);
     }
-    out.push_str(&format!("Positions by round\n{t}\n"));
+    out.push_str(&format!("Positions by round\n{}", crate::table::render(&mut t)));
     if r.rounds.len() > 1 {
         let mut header = vec!["round".to_string()];
         header.extend(r.actors.iter().cloned());
@@ -214,7 +214,10 @@ pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64)
             );
             rt.add_row(row);
         }
-        out.push_str(&format!("Risk exponents (0.5 risk-averse … 2 risk-acceptant)\n{rt}\n"));
+        out.push_str(&format!(
+            "Risk exponents (0.5 risk-averse … 2 risk-acceptant)\n{}",
+            crate::table::render(&mut rt)
+        ));
     }
     out.push_str("Who moved towards whom\n");
     for round in r.rounds.iter().skip(1) {

@@ -236,6 +236,34 @@ pub fn render_to(t: &mut Table, width: usize, text_min: usize) -> String {
         .row_iter()
         .map(|r| r.cell_iter().map(Cell::content).collect())
         .collect();
+    if let Some(text) = lay_out(t, &header, &rows, width, text_min) {
+        return text;
+    }
+    // A grid of numbers between labels (rounds × actors) may fit turned on its side.
+    let grid = header.len() > 1 && !rows.is_empty() && rows.iter().all(|r| r.iter().skip(1).all(|c| is_numeric(c)));
+    if grid {
+        let mut side: Vec<&str> = vec![header[0].as_str()];
+        side.extend(rows.iter().map(|r| r.first().map_or("", String::as_str)));
+        let mut turned = new_table(&side);
+        for (j, h) in header.iter().enumerate().skip(1) {
+            let mut row = vec![h.clone()];
+            row.extend(rows.iter().map(|r| r.get(j).cloned().unwrap_or_default()));
+            turned.add_row(row);
+        }
+        let turned_header = side.iter().map(|h| h.to_string()).collect::<Vec<_>>();
+        let turned_rows: Vec<Vec<String>> = turned
+            .row_iter()
+            .map(|r| r.cell_iter().map(Cell::content).collect())
+            .collect();
+        if let Some(text) = lay_out(&mut turned, &turned_header, &turned_rows, width, text_min) {
+            return text;
+        }
+    }
+    records(&header, &rows, width)
+}
+
+/// `t` laid out as a table within `width`, if it fits (see [`render_to`]).
+fn lay_out(t: &mut Table, header: &[String], rows: &[Vec<String>], width: usize, text_min: usize) -> Option<String> {
     let n = t.column_count();
     // Per column: the narrowest width that keeps numbers and words whole, and the widest useful.
     let mut need = Vec::with_capacity(n);
@@ -298,10 +326,10 @@ pub fn render_to(t: &mut Table, width: usize, text_min: usize) -> String {
         }
         let text = t.to_string();
         if text.lines().all(|l| text_width(l) <= width) {
-            return text + "\n";
+            return Some(text + "\n");
         }
     }
-    records(&header, &rows, width)
+    None
 }
 
 /// A table as records: the first column as a heading line, then `  header: value` per
@@ -771,6 +799,20 @@ mod tests {
             "territory\n  value: 43.3 (0.5)\n  note:  a long note that has\n         to wrap somewhere\n\
              nato\n  value: 100 (0.9)\n  note:  short\n"
         );
+    }
+
+    #[test]
+    fn a_wide_grid_of_numbers_turns_on_its_side() {
+        let mut header = vec!["round".to_string()];
+        header.extend((1..=12).map(|i| format!("actor{i}")));
+        let mut t = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+        t.add_row((0..13).map(|i| i.to_string()).collect::<Vec<_>>());
+        t.add_row((0..13).map(|i| format!("{}.5", i + 1)).collect::<Vec<_>>());
+        let text = render_to(&mut t, 40, TEXT_MIN);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "│ round   ┆ 0  ┆ 1.5  │", "{text}");
+        assert_eq!(lines[3], "│ actor1  ┆ 1  ┆ 2.5  │", "{text}");
+        assert_eq!(lines.len(), 3 + 12 + 1);
     }
 
     #[test]
