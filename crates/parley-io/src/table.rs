@@ -12,7 +12,8 @@
 //!
 //! [`render`] lays a table out within the width: columns of numbers keep their content
 //! on one line, text columns wrap between words. When the columns cannot fit (or a text
-//! column would get too narrow to read), the table is printed as records instead: the
+//! column would get too narrow to read), a grid of numbers between labels (rounds ×
+//! actors) is turned on its side if that fits; anything else is printed as records: the
 //! first column as a heading line, then one indented `header: value` line per column.
 //! [`fit_text`] wraps the prose lines around the tables at word boundaries.
 
