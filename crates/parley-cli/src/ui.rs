@@ -33,9 +33,9 @@ pub struct UiArgs {
 
 /// The resolved output settings.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // colour and quiet are read by the commands as they adopt them
+#[allow(dead_code)] // width and colour are read through parley-io's output setting; here for other printing
 pub struct Ui {
-    /// Table width in columns.
+    /// Width of tables and prose in characters.
     pub width: usize,
     /// Whether to colour.
     pub color: bool,
@@ -45,20 +45,44 @@ pub struct Ui {
 
 static UI: OnceLock<Ui> = OnceLock::new();
 
-/// Resolve the flags (called once, from `main`).
-pub fn init(a: &UiArgs) {
-    let width = a
-        .width
-        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()))
-        .unwrap_or(100)
-        .max(20);
-    let color = match a.color {
+/// The width: `--width`, else the terminal's when stdout is one, else `$COLUMNS`, else 100;
+/// and whether it was given (false: the default of 100).
+fn resolve_width(flag: Option<usize>, terminal: Option<usize>, columns: Option<&str>) -> (usize, bool) {
+    let given = flag
+        .or(terminal)
+        .or_else(|| columns.and_then(|c| c.trim().parse().ok()).filter(|&c| c > 0));
+    let width = given
+        .unwrap_or(parley_io::table::DEFAULT_WIDTH)
+        .max(parley_io::table::MIN_WIDTH);
+    (width, given.is_some())
+}
+
+/// Colour: `always`, `never`, or with `auto` when stdout is a terminal and `NO_COLOR`
+/// is unset or empty (<https://no-color.org>: an explicit flag wins over the variable).
+fn resolve_color(choice: ColorChoice, no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
+    match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-        }
-    };
+        ColorChoice::Auto => no_color.is_none_or(|v| v.is_empty()) && terminal,
+    }
+}
+
+/// Resolve the flags (called once, from `main`) and hand width and colour to the
+/// renderers of parley-io (a process-wide setting there). Prose is wrapped only at a
+/// width that was given (flag, terminal, `$COLUMNS`), not at the default of a pipe.
+pub fn init(a: &UiArgs) {
+    let columns = std::env::var("COLUMNS").ok();
+    let (width, given) = resolve_width(a.width, parley_io::table::terminal_width(), columns.as_deref());
+    let color = resolve_color(
+        a.color,
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::io::stdout().is_terminal(),
+    );
+    parley_io::table::set_output(parley_io::table::Output {
+        width,
+        wrap_text: given,
+        color,
+    });
     UI.set(Ui {
         width,
         color,
@@ -68,11 +92,43 @@ pub fn init(a: &UiArgs) {
 }
 
 /// The output settings (defaults if `init` was not called).
-#[allow(dead_code)]
 pub fn get() -> &'static Ui {
     UI.get_or_init(|| Ui {
-        width: 100,
+        width: parley_io::table::DEFAULT_WIDTH,
         color: false,
         quiet: false,
     })
+}
+
+/// Show progress on stderr? Only when it is a terminal and `-q` was not given.
+pub fn show_progress() -> bool {
+    !get().quiet && std::io::stderr().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_comes_from_the_flag_then_the_terminal_then_columns_then_100() {
+        assert_eq!(resolve_width(Some(72), Some(150), Some("90")), (72, true));
+        assert_eq!(resolve_width(None, Some(150), Some("90")), (150, true));
+        assert_eq!(resolve_width(None, None, Some(" 90 ")), (90, true));
+        assert_eq!(resolve_width(None, None, Some("wide")), (100, false));
+        assert_eq!(resolve_width(None, None, Some("0")), (100, false));
+        assert_eq!(resolve_width(None, None, None), (100, false));
+        assert_eq!(resolve_width(Some(5), None, None), (parley_io::table::MIN_WIDTH, true));
+    }
+
+    #[test]
+    fn auto_colour_needs_a_terminal_and_no_no_color() {
+        let set = std::ffi::OsStr::new("1");
+        let empty = std::ffi::OsStr::new("");
+        assert!(resolve_color(ColorChoice::Auto, None, true));
+        assert!(resolve_color(ColorChoice::Auto, Some(empty), true));
+        assert!(!resolve_color(ColorChoice::Auto, Some(set), true));
+        assert!(!resolve_color(ColorChoice::Auto, None, false));
+        assert!(resolve_color(ColorChoice::Always, Some(set), false));
+        assert!(!resolve_color(ColorChoice::Never, None, true));
+    }
 }

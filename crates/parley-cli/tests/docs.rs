@@ -1,8 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The README's sample outputs come from the program: every block marked
 //! `<!-- sample: parley ARGS [| lines A-B] -->` must equal what `parley ARGS` prints
-//! (lines A to B, 1-based, when given). `PARLEY_BLESS=1 cargo test -p parley-cli --test docs`
-//! rewrites the blocks from the program's output.
+//! (lines A to B, 1-based, when given) at 100 columns (`COLUMNS=100`, no colour).
+//! `PARLEY_BLESS=1 cargo test -p parley-cli --test docs` rewrites the blocks from the
+//! program's output.
 
 use assert_cmd::Command;
 
@@ -51,6 +52,8 @@ fn output(s: &Sample) -> Vec<String> {
     let out = Command::cargo_bin("parley")
         .unwrap()
         .current_dir(root)
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
         .args(&s.args)
         .output()
         .unwrap();

@@ -182,7 +182,7 @@ pub fn describe_move(m: &MoveOut) -> String {
     }
 }
 
-/// Render one issue's rounds for people.
+/// Render one issue's rounds for people; `anchor` says where a value lies on the scale.
 pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64) -> Option<String>) -> String {
     let mut out = format!(
         "{} — {} (EUM, {} rounds played, stopped: {})\n",
@@ -200,7 +200,7 @@ pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64)
         );
         t.add_row(row);
     }
-    out.push_str(&format!("Positions by round\n{t}\n"));
+    out.push_str(&format!("Positions by round\n{}", crate::table::render(&mut t)));
     if r.rounds.len() > 1 {
         let mut header = vec!["round".to_string()];
         header.extend(r.actors.iter().cloned());
@@ -214,7 +214,10 @@ pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64)
             );
             rt.add_row(row);
         }
-        out.push_str(&format!("Risk exponents (0.5 risk-averse … 2 risk-acceptant)\n{rt}\n"));
+        out.push_str(&format!(
+            "Risk exponents (0.5 risk-averse … 2 risk-acceptant)\n{}",
+            crate::table::render(&mut rt)
+        ));
     }
     out.push_str("Who moved towards whom\n");
     for round in r.rounds.iter().skip(1) {
@@ -251,13 +254,13 @@ pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64)
     }
     if let Some(last) = r.rounds.last() {
         out.push_str(&format!(
-            "Forecast: median {} ≈ {}; mean {}\n",
+            "Forecast: median {}{}; mean {}\n",
             num(last.median),
-            anchor(last.median).unwrap_or_default(),
+            anchor(last.median).map_or(String::new(), |a| format!(" ({a})")),
             num(last.mean)
         ));
     }
-    out
+    crate::table::fit_text(&out)
 }
 
 /// CSV: one row per (issue, round, actor).

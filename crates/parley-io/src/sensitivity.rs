@@ -17,7 +17,7 @@ use parley_models::sensitivity::{InputKind, Sensitivity};
 use serde::{Deserialize, Serialize};
 
 use crate::report::{OUTPUT_VERSION, tidy};
-use crate::table::{new_table, num, num2};
+use crate::table::{Tone, fit_text, new_table, num, num2, paint, render, width};
 
 /// The document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -231,6 +231,8 @@ pub fn sensitivity_table(r: &SensitivityReport, top: usize) -> String {
         r.scenario, r.draws, r.seed
     );
     let max = r.inputs.iter().map(|i| i.probability_swing).fold(0.0, f64::max);
+    // The bar shrinks on narrow terminals to leave room for the text columns.
+    let bar_max = if width() >= 120 { 20.0 } else { 10.0 };
     let mut t = new_table(&[
         "#",
         "input",
@@ -246,7 +248,7 @@ pub fn sensitivity_table(r: &SensitivityReport, top: usize) -> String {
             .max_by(|a, b| (a.high - a.low).abs().total_cmp(&(b.high - b.low).abs()))
             .filter(|o| (o.high - o.low).abs() > 0.0);
         let bar_len = if max > 0.0 {
-            (20.0 * i.probability_swing / max).round() as usize
+            (bar_max * i.probability_swing / max).round() as usize
         } else {
             0
         };
@@ -269,10 +271,14 @@ pub fn sensitivity_table(r: &SensitivityReport, top: usize) -> String {
             }),
         ]);
     }
-    out.push_str(&format!("{t}\n"));
+    out.push_str(&render(&mut t));
     out.push_str(&format!(
         "Agreement zone among all veto players: {} with the file's values, {:.1}% ± {:.1}% under uncertainty\n",
-        if r.zone.feasible { "exists" } else { "empty" },
+        if r.zone.feasible {
+            paint("exists", Tone::Good)
+        } else {
+            paint("empty", Tone::Bad)
+        },
         100.0 * r.zone.probability,
         100.0 * r.zone.stderr
     ));
@@ -297,6 +303,6 @@ pub fn sensitivity_table(r: &SensitivityReport, top: usize) -> String {
             if v.pivotal { "yes".into() } else { "no".into() },
         ]);
     }
-    out.push_str(&format!("{p}\n"));
-    out
+    out.push_str(&render(&mut p));
+    fit_text(&out)
 }

@@ -29,7 +29,7 @@ use parley_models::montecarlo::{Probability, RedLines, Simulation};
 use serde::{Deserialize, Serialize};
 
 use crate::report::{OUTPUT_VERSION, ids, tidy};
-use crate::table::{new_table, num};
+use crate::table::{Tone, fit_text, new_table, num, paint, render};
 
 /// Quantiles reported.
 pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -459,13 +459,20 @@ pub fn simulate_table(r: &SimulateReport) -> String {
     let mut row = vec![Cell::new("draws without an answer")];
     row.extend(r.models.iter().map(|m| Cell::new(m.unsolved.to_string())));
     t.add_row(row);
+    let spread = spread_line(r);
+    let tone = if spread.contains("DISAGREE") {
+        Tone::Warn
+    } else {
+        Tone::Good
+    };
     out.push_str(&format!(
-        "Outcome classes (probability ± Monte Carlo standard error)\n{t}\n{}\n\n",
-        spread_line(r)
+        "Outcome classes (probability ± Monte Carlo standard error)\n{}{}\n\n",
+        render(&mut t),
+        paint(&spread, tone)
     ));
     if !r.packages.is_empty() {
         let mut header = vec!["package".to_string(), "agreed in the room".into()];
-        header.extend(r.models.iter().map(|m| format!("{} implemented", m.model)));
+        header.extend(r.models.iter().map(|m| m.model.clone()));
         let mut pt = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
         for p in &r.packages {
             let label = if p.issues.len() == 1 && p.issues[0] == p.package {
@@ -485,7 +492,8 @@ pub fn simulate_table(r: &SimulateReport) -> String {
             pt.add_row(row);
         }
         out.push_str(&format!(
-            "Packages: agreed by the veto players in the last stage's room; implemented = also accepted by those absent\n{pt}\n\n"
+            "Packages: agreed by the veto players in the last stage's room; per model: implemented, i.e. its terms also accepted by those absent\n{}\n",
+            render(&mut pt)
         ));
     }
     out.push_str(&format!(
@@ -517,11 +525,13 @@ pub fn simulate_table(r: &SimulateReport) -> String {
             ]);
         }
         out.push_str(&format!(
-            "{} — forecast distribution over {} solved draws\n{t}\n",
-            m.model, m.solved
+            "{} — forecast distribution over {} solved draws\n{}",
+            m.model,
+            m.solved,
+            render(&mut t)
         ));
     }
-    out
+    fit_text(&out)
 }
 
 /// CSV summary: `kind,model,issue_or_outcome,mean,q05,q25,q50,q75,q95,probability,stderr`.
@@ -802,7 +812,8 @@ pub fn compare_table(r: &CompareReport) -> String {
         }
     }
     out.push_str(&format!(
-        "Probabilities by run (shift against the baseline in percentage points)\n{t}\n\n"
+        "Probabilities by run (shift against the baseline in percentage points)\n{}\n",
+        render(&mut t)
     ));
     let mut shifts = new_table(&["run", "model", "issue", "median shift", "mean shift"]);
     for name in r.order.iter().skip(1) {
@@ -824,10 +835,11 @@ pub fn compare_table(r: &CompareReport) -> String {
     }
     if shifts.row_count() > 0 {
         out.push_str(&format!(
-            "Forecast shifts against the baseline (|shift| ≥ 0.05)\n{shifts}\n"
+            "Forecast shifts against the baseline (|shift| ≥ 0.05)\n{}",
+            render(&mut shifts)
         ));
     } else {
         out.push_str("No forecast moves by 0.05 or more against the baseline.\n");
     }
-    out
+    fit_text(&out)
 }

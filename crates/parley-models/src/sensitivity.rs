@@ -193,8 +193,20 @@ fn zone_now(s: &Scenario) -> Result<bool, ModelError> {
 
 /// Run the analysis. `cfg.draws` is the Monte Carlo size at each end of each input.
 pub fn sensitivity(s: &Scenario, models: &[Box<dyn Model>], cfg: &MonteCarloConfig) -> Result<Sensitivity, String> {
+    sensitivity_with_progress(s, models, cfg, &|_, _| {})
+}
+
+/// [`sensitivity`], calling `progress(done, total)` as steps finish (an input, a veto player).
+pub fn sensitivity_with_progress(
+    s: &Scenario,
+    models: &[Box<dyn Model>],
+    cfg: &MonteCarloConfig,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Sensitivity, String> {
     cfg.validate()?;
     let list = inputs(s, cfg);
+    let total = (list.len() + s.veto_players().len() + 1) as u64;
+    let mut done = 0;
     // Inputs run one after another; each simulation is parallel inside, so the
     // results are the same for any thread count.
     let mut swings = Vec::with_capacity(list.len());
@@ -240,6 +252,8 @@ pub fn sensitivity(s: &Scenario, models: &[Box<dyn Model>], cfg: &MonteCarloConf
             outcomes,
             probability_swing,
         });
+        done += 1;
+        progress(done, total);
     }
     swings.sort_by(|a, b| {
         let fa: f64 = a.forecast_swing.iter().copied().fold(0.0, f64::max);
@@ -270,11 +284,15 @@ pub fn sensitivity(s: &Scenario, models: &[Box<dyn Model>], cfg: &MonteCarloConf
             without_red_lines: zone_now(&no_lines).map_err(|e| e.to_string())?,
             without_red_lines_probability: zone_prob(&no_lines, cfg)?,
         });
+        done += 1;
+        progress(done, total);
     }
+    let zone_probability = zone_prob(s, cfg)?;
+    progress(total, total);
     Ok(Sensitivity {
         swings,
         zone: zone_now(s).map_err(|e| e.to_string())?,
-        zone_probability: zone_prob(s, cfg)?,
+        zone_probability,
         pivots,
     })
 }

@@ -72,5 +72,9 @@ pub fn run(a: Args) -> CmdResult {
         row.push(who.join(", "));
         t.add_row(row);
     }
-    emit(&format!("{} — agenda\n{t}", s.title()))
+    emit(&parley_io::table::fit_text(&format!(
+        "{} — agenda\n{}",
+        s.title(),
+        parley_io::table::render(&mut t)
+    )))
 }

@@ -71,5 +71,5 @@ pub fn run(a: Args) -> CmdResult {
         s.outcomes().len(),
         s.raw().variants.len()
     ));
-    emit(&report)
+    emit(&parley_io::table::fit_text(&report))
 }

@@ -74,7 +74,7 @@ pub fn run(a: Args) -> CmdResult {
                 .zip(&reports)
                 .map(|(&k, r)| {
                     let issue = &s.issues()[k];
-                    dynamics_table(r, &issue.name, |x| issue.nearest_anchor(x).map(str::to_owned))
+                    dynamics_table(r, &issue.name, |x| parley_io::table::place(x, &issue.anchors))
                 })
                 .collect();
             emit(&text.join("\n"))

@@ -26,6 +26,6 @@ pub fn run(a: Args) -> CmdResult {
     match a.format {
         Format::Json => emit_json(&rep),
         Format::Csv => emit(&csvout::forecast_csv(&rep).map_err(|e| Failure::Internal(e.into()))?),
-        Format::Table => emit(&table::forecast_table(&rep)),
+        Format::Table => emit(&table::forecast_table(&rep, &scenario)),
     }
 }

@@ -1,7 +1,5 @@
 //! Monte Carlo options shared by `simulate`, `compare` and `sensitivity`, and the progress bar.
 
-use std::io::IsTerminal;
-
 use parley_models::montecarlo::{MonteCarloConfig, RedLines};
 
 use crate::common::Failure;
@@ -57,9 +55,9 @@ impl McArgs {
     }
 }
 
-/// A progress bar on a terminal for long runs; hidden otherwise.
+/// A progress bar on stderr for long runs; hidden when stderr is not a terminal or with `-q`.
 pub fn progress(total: u64, label: &str) -> indicatif::ProgressBar {
-    if total < 20_000 || !std::io::stderr().is_terminal() {
+    if total < 20_000 || !crate::ui::show_progress() {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(total);

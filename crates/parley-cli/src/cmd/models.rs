@@ -34,7 +34,8 @@ pub fn run(a: Args) -> CmdResult {
             if params.is_empty() { "—".into() } else { params },
         ]);
     }
-    emit(&format!(
-        "{t}\nSet parameters in the scenario ([model.ID] table) or with --param ID.KEY=VALUE."
-    ))
+    emit(&parley_io::table::fit_text(&format!(
+        "{}Set parameters in the scenario ([model.ID] table) or with --param ID.KEY=VALUE.",
+        parley_io::table::render(&mut t)
+    )))
 }

@@ -1,7 +1,7 @@
 //! `parley sensitivity [FILE]`: which inputs move the forecast and the outcome probabilities most.
 
 use parley_io::sensitivity::{sensitivity_report, sensitivity_table};
-use parley_models::sensitivity::sensitivity;
+use parley_models::sensitivity::sensitivity_with_progress;
 
 use super::mc::McArgs;
 use crate::common::{CmdResult, Failure, Format, ModelArgs, ScenarioArgs, emit, emit_json};
@@ -23,6 +23,18 @@ pub struct Args {
     pub format: Format,
 }
 
+/// A progress bar over the inputs on stderr; hidden when stderr is not a terminal or with `-q`.
+fn progress() -> indicatif::ProgressBar {
+    if !crate::ui::show_progress() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("sensitivity {bar:40} {pos}/{len} steps (eta {eta})") {
+        bar.set_style(style);
+    }
+    bar
+}
+
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
     let (loaded, s) = a.scenario.load()?;
@@ -30,7 +42,13 @@ pub fn run(a: Args) -> CmdResult {
     // Each input runs two simulations: a smaller default than `simulate`.
     let cfg = a.mc.config(500)?;
     let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
-    let r = sensitivity(&s, &models, &cfg).map_err(Failure::Input)?;
+    let bar = progress();
+    let r = sensitivity_with_progress(&s, &models, &cfg, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .map_err(Failure::Input)?;
+    bar.finish_and_clear();
     let rep = sensitivity_report(&s, &ids, &cfg, &r);
     match a.format {
         Format::Json => emit_json(&rep),
