@@ -122,10 +122,15 @@ fn forecast_json_contract() {
 fn forecast_csv_has_a_header_and_a_row_per_model_issue() {
     let text = run_ok(&["forecast", "--format", "csv", "--model", "median"]);
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("kind,model,issue,value,lo,hi,label"));
     assert_eq!(
         lines.next(),
-        Some("forecast,median,territory,50,,,Russia keeps control of the territories it has taken")
+        Some("kind,model,issue,value,lo,hi,label,outcome,agreement")
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            "forecast,median,territory,50,,,Russia keeps control of the territories it has taken,ceasefire-framework,false"
+        )
     );
     assert_eq!(text.lines().filter(|l| l.starts_with("forecast,")).count(), 11);
     assert_eq!(text.lines().filter(|l| l.starts_with("zopa,")).count(), 11);

@@ -119,3 +119,171 @@ fn a_room_that_cannot_agree_says_why() {
     assert!(d.reasons[0].text.contains("best outcome ukraine accepts"));
     assert!(d.reasons[0].gain.unwrap() < 0.0);
 }
+
+fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn forecast_csv_carries_outcome_and_agreement() {
+    let (header, rows) = csv_rows(&run_ok(&["forecast", "--format", "csv"]));
+    assert_eq!(
+        header,
+        [
+            "kind",
+            "model",
+            "issue",
+            "value",
+            "lo",
+            "hi",
+            "label",
+            "outcome",
+            "agreement"
+        ]
+    );
+    let r = forecast_json(&[]);
+    for f in &r.forecasts {
+        let mine: Vec<&Vec<String>> = rows.iter().filter(|x| x[0] == "forecast" && x[1] == f.model).collect();
+        assert!(!mine.is_empty(), "{}", f.model);
+        for row in mine {
+            assert_eq!(Some(row[7].as_str()), f.outcome.as_deref());
+            assert_eq!(row[8], f.agreement.to_string());
+        }
+    }
+    let median = rows.iter().find(|x| x[1] == "median" && x[2] == "territory").unwrap();
+    assert_eq!(
+        (median[3].as_str(), median[7].as_str(), median[8].as_str()),
+        ("50", "ceasefire-framework", "false")
+    );
+    let nash = rows.iter().find(|x| x[1] == "nash").unwrap();
+    assert_eq!((nash[7].as_str(), nash[8].as_str()), ("nothing", "false"));
+}
+
+#[test]
+fn models_and_agenda_print_csv() {
+    let (header, rows) = csv_rows(&run_ok(&["models", "--format", "csv"]));
+    assert_eq!(
+        header,
+        ["model", "name", "description", "citation", "param", "default", "doc"]
+    );
+    let models: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    for m in ["compromise", "median", "nash", "eum"] {
+        assert!(models.contains(m), "{m}");
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "nash" && r[4] == "utility" && r[5] == "\"linear\"")
+    );
+
+    let (header, rows) = csv_rows(&run_ok(&["agenda", "--format", "csv", "--tz", "Asia/Kolkata"]));
+    assert_eq!(
+        header,
+        [
+            "stage",
+            "name",
+            "minutes",
+            "America/Anchorage",
+            "UTC",
+            "Asia/Kolkata",
+            "participants"
+        ]
+    );
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0][0], "remarks");
+    assert_eq!(rows[0][4], "2025-08-15T19:30:00+00:00[UTC]");
+    assert_eq!(rows[0][5], "2025-08-16T01:00:00+05:30[Asia/Kolkata]");
+    assert_eq!(rows[0][6], "us russia");
+}
+
+#[test]
+fn agenda_shows_each_zone_once() {
+    for args in [
+        vec!["agenda", "--format", "json", "--tz", "UTC"],
+        vec!["agenda", "--format", "json", "--tz", "Etc/UTC", "--tz", "utc"],
+        vec!["agenda", "--format", "json", "--tz", "America/Anchorage"],
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&run_ok(&args)).unwrap();
+        assert_eq!(v["zones"], serde_json::json!(["America/Anchorage", "UTC"]), "{args:?}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "agenda",
+        "--format",
+        "json",
+        "--tz",
+        "UTC",
+        "--tz",
+        "Europe/Kyiv",
+    ]))
+    .unwrap();
+    assert_eq!(
+        v["zones"],
+        serde_json::json!(["America/Anchorage", "UTC", "Europe/Kyiv"])
+    );
+    let table = run_ok(&["agenda", "--tz", "UTC"]);
+    let header = table.lines().find(|l| l.contains("stage")).unwrap();
+    assert_eq!(header.matches(" UTC ").count(), 1, "{header}");
+}
+
+#[test]
+fn compare_csv_carries_the_shifts() {
+    let args = [
+        "compare",
+        "--variant",
+        "russia-softens",
+        "--draws",
+        "300",
+        "--seed",
+        "7",
+        "--model",
+        "median",
+    ];
+    let mut csv_args = args.to_vec();
+    csv_args.extend(["--format", "csv"]);
+    let (header, rows) = csv_rows(&run_ok(&csv_args));
+    assert_eq!(header[0], "run");
+    assert_eq!(
+        &header[header.len() - 4..],
+        ["mean_shift", "q50_shift", "shift", "shift_stderr"]
+    );
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run_ok(&json_args)).unwrap();
+    let d = &v["differences"]["russia-softens"];
+    let n = header.len();
+    // Every row of the variant with a shift in the JSON has it in the CSV.
+    for oc in d["models"][0]["outcomes"].as_array().unwrap() {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == "russia-softens" && r[1] == "outcome" && r[3] == oc["outcome"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(row[n - 2].parse::<f64>().unwrap(), oc["shift"].as_f64().unwrap());
+        assert_eq!(row[n - 1].parse::<f64>().unwrap(), oc["stderr"].as_f64().unwrap());
+    }
+    for is in d["models"][0]["issues"].as_array().unwrap() {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == "russia-softens" && r[1] == "issue" && r[3] == is["issue"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(row[n - 4].parse::<f64>().unwrap(), is["mean_shift"].as_f64().unwrap());
+    }
+    let zone = rows
+        .iter()
+        .find(|r| r[0] == "russia-softens" && r[1] == "zone" && r[3] == "veto")
+        .unwrap();
+    assert_eq!(
+        zone[n - 2].parse::<f64>().unwrap(),
+        d["zone"]["shift"].as_f64().unwrap()
+    );
+    // The baseline has no shifts.
+    assert!(
+        rows.iter()
+            .filter(|r| r[0] == "baseline")
+            .all(|r| r[n - 4..].iter().all(String::is_empty))
+    );
+}
