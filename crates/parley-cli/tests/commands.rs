@@ -18,6 +18,13 @@ fn run_ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("parley-commands-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn forecast_json(args: &[&str]) -> ForecastReport {
     let mut all = vec!["forecast", "--format", "json"];
     all.extend_from_slice(args);
@@ -286,4 +293,88 @@ fn compare_csv_carries_the_shifts() {
             .filter(|r| r[0] == "baseline")
             .all(|r| r[n - 4..].iter().all(String::is_empty))
     );
+}
+
+#[test]
+fn variants_say_what_they_change() {
+    let v: serde_json::Value = serde_json::from_str(&run_ok(&["variants", "--format", "json"])).unwrap();
+    assert_eq!(v["version"], 1);
+    let ids: Vec<&str> = v["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["variant"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "ukraine-at-the-table",
+            "europe-at-the-table",
+            "sanctions-pressure",
+            "russia-softens",
+            "no-us-pressure"
+        ]
+    );
+    let softens = &v["variants"][3];
+    assert_eq!(softens["valid"], true);
+    assert_eq!(
+        softens["changes"][0],
+        serde_json::json!({"target": "position", "entry": "russia/ceasefire", "field": "position",
+                           "change": "set", "baseline": 0.0, "value": 50})
+    );
+    let pressure = &v["variants"][2]["changes"];
+    assert!(pressure.as_array().unwrap().iter().any(|c| c["target"] == "issue"
+        && c["entry"] == "sanctions"
+        && c["field"] == "status_quo"
+        && c["baseline"] == 20.0
+        && c["value"] == 0));
+    // A new stage is an addition.
+    let table_stage = &v["variants"][0]["changes"];
+    assert!(
+        table_stage
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["target"] == "stage" && c["entry"] == "trilateral" && c["change"] == "add")
+    );
+
+    let table = run_ok(&["variants"]);
+    assert!(table.contains("position russia/ceasefire: position 0 → 50"), "{table}");
+    assert!(table.contains("issue sanctions: status_quo 20 → 0"));
+
+    let (header, rows) = csv_rows(&run_ok(&["variants", "--format", "csv"]));
+    assert_eq!(
+        header,
+        [
+            "variant", "name", "target", "entry", "field", "change", "baseline", "value"
+        ]
+    );
+    assert!(rows.iter().any(|r| r[0] == "russia-softens"
+        && r[3] == "russia/army"
+        && r[4] == "salience"
+        && r[6] == "0.7"
+        && r[7] == "0.3"));
+}
+
+#[test]
+fn variants_of_a_file_with_none_and_removals() {
+    let dir = tmp("variants");
+    let path = dir.join("v.toml");
+    std::fs::write(&path, parley_io::load::ALASKA_TOML.split("[[variant]]").next().unwrap()).unwrap();
+    let text = run_ok(&["variants", path.to_str().unwrap()]);
+    assert!(text.contains("has no variants"), "{text}");
+    let mut with = std::fs::read_to_string(&path).unwrap();
+    with.push_str("\n[[variant]]\nid = \"no-europe\"\nname = \"Europe leaves\"\nremove_actors = [\"europe\"]\n[variant.model.eum]\nrounds = 3\n");
+    std::fs::write(&path, with).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&run_ok(&["variants", path.to_str().unwrap(), "--format", "json"])).unwrap();
+    assert_eq!(
+        v["variants"][0]["changes"],
+        serde_json::json!([
+            {"target": "actor", "entry": "europe", "field": null, "change": "remove", "baseline": null, "value": null},
+            {"target": "model", "entry": "eum", "field": "rounds", "change": "set", "baseline": null, "value": 3}
+        ])
+    );
+    let out = parley().args(["variants", "/nonexistent/x.toml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
