@@ -378,3 +378,127 @@ fn variants_of_a_file_with_none_and_removals() {
     let out = parley().args(["variants", "/nonexistent/x.toml"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn init_minimal_is_commented_checks_and_forecasts() {
+    let dir = tmp("minimal");
+    let path = dir.join("m.toml");
+    let p = path.to_str().unwrap();
+    let said = run_ok(&["init", "--minimal", p]);
+    assert!(said.contains("wrote"), "{said}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Every field is commented where it first appears.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut prev = "";
+    for line in text.lines() {
+        let l = line.trim();
+        if let Some((key, _)) = l.split_once(" = ")
+            && !l.starts_with('#')
+            && seen.insert(key.to_owned())
+        {
+            assert!(
+                prev.starts_with('#') || prev.starts_with("[["),
+                "field `{key}` has no comment"
+            );
+        }
+        if !l.is_empty() {
+            prev = l;
+        }
+    }
+    let count = |table: &str| text.lines().filter(|l| l.trim() == table).count();
+    assert_eq!(count("[[actor]]"), 3);
+    assert_eq!(count("[[issue]]"), 2);
+    assert_eq!(count("[[variant]]"), 1);
+    run_ok(&["check", p]);
+    let r = forecast_json(&[p]);
+    let outcome = |r: &ForecastReport, m: &str| {
+        r.forecasts
+            .iter()
+            .find(|f| f.model == m)
+            .unwrap()
+            .outcome
+            .clone()
+            .unwrap()
+    };
+    let median = r.forecasts.iter().find(|f| f.model == "median").unwrap();
+    assert_eq!(median.issues[0].value, 3.0);
+    assert_eq!(outcome(&r, "median"), "settlement");
+    assert_eq!(outcome(&r, "eum"), "settlement");
+    assert_eq!(outcome(&r, "nash"), "no-settlement");
+    // The variant runs and moves an outcome.
+    let v = forecast_json(&[p, "--variant", "strike-threat"]);
+    assert_eq!(v.variant.as_deref(), Some("strike-threat"));
+    assert_eq!(outcome(&v, "eum"), "no-settlement");
+    run_ok(&["simulate", p, "--draws", "50"]);
+}
+
+#[test]
+fn init_writes_json_for_a_json_path() {
+    let dir = tmp("json");
+    for (minimal, name) in [(false, "a.json"), (true, "m.JSON")] {
+        let path = dir.join(name);
+        let p = path.to_str().unwrap();
+        let mut args = vec!["init", p];
+        if minimal {
+            args.push("--minimal");
+        }
+        run_ok(&args);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: not JSON: {e}"));
+        assert_eq!(v["format"], 1);
+        run_ok(&["check", p]);
+    }
+    // The JSON is the same scenario as the TOML: the same forecast.
+    let from_json = forecast_json(&[dir.join("a.json").to_str().unwrap()]);
+    let bundled = forecast_json(&[]);
+    assert_eq!(from_json, bundled);
+    // --format overrides the extension.
+    let t = dir.join("t.txt");
+    run_ok(&["init", t.to_str().unwrap(), "--format", "json"]);
+    assert!(std::fs::read_to_string(&t).unwrap().starts_with('{'));
+}
+
+#[test]
+fn init_to_stdout_and_refusals() {
+    let dir = tmp("stdout");
+    let out = parley()
+        .current_dir(&dir)
+        .args(["init", "-", "--minimal"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim_end(),
+        include_str!("../templates/minimal.toml").trim_end()
+    );
+    assert!(!dir.join("-").exists(), "`-` is stdout, not a file");
+    let json = parley().args(["init", "-", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["scenario"]["id"], "alaska-2025");
+
+    // An existing file is kept unless --force.
+    let path = dir.join("keep.toml");
+    std::fs::write(&path, "mine").unwrap();
+    let out = parley().args(["init", path.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("keep.toml") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    run_ok(&["init", path.to_str().unwrap(), "--force", "--minimal"]);
+    assert!(std::fs::read_to_string(&path).unwrap().contains("wage-talks"));
+    // A directory, or a missing parent, is a clear input error.
+    for bad in [dir.clone(), dir.join("no/such/dir.toml")] {
+        let out = parley().args(["init", bad.to_str().unwrap()]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(String::from_utf8(out.stderr).unwrap().contains(bad.to_str().unwrap()));
+    }
+    // Without a path it writes the default name in the current directory.
+    run_ok_in(&dir, &["init", "--minimal"]);
+    assert!(dir.join("wage-talks.toml").exists());
+}
+
+fn run_ok_in(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = parley().current_dir(dir).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}

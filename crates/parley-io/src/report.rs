@@ -265,6 +265,18 @@ fn show(x: f64) -> String {
     crate::table::num(x)
 }
 
+/// `x` with as many decimals as it takes (up to 6) not to print as a value inside `[lo, hi]`.
+fn show_outside(x: f64, lo: f64, hi: f64) -> String {
+    for d in 1..=6 {
+        let s = format!("{x:.d$}");
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_owned();
+        if s.parse::<f64>().is_ok_and(|v| v < lo || v > hi) {
+            return s;
+        }
+    }
+    show(x)
+}
+
 fn show_range([lo, hi]: [f64; 2]) -> String {
     if lo == hi {
         show(lo)
@@ -327,7 +339,7 @@ pub fn point_reasons(
             let (lo, hi) = s.position(a, k).accept;
             let tol = 1e-9 * s.issues()[k].range();
             if x[k] < lo - tol || x[k] > hi + tol {
-                let need = format!("{subject} {}", show(x[k]));
+                let need = format!("{subject} {}", show_outside(x[k], lo, hi));
                 out.push(red_line_reason(s, a, k, [x[k], x[k]], need));
             }
         }
