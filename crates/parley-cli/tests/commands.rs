@@ -502,3 +502,34 @@ fn run_ok_in(dir: &std::path::Path, args: &[&str]) -> String {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
+
+#[test]
+fn per_draw_dash_is_stdout() {
+    let dir = tmp("perdraw");
+    let out = parley()
+        .current_dir(&dir)
+        .args([
+            "simulate",
+            "--draws",
+            "4",
+            "--seed",
+            "3",
+            "--model",
+            "median",
+            "--per-draw",
+            "-",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (csv_part, json_part) = text.split_at(text.find('{').unwrap());
+    let (header, rows) = csv_rows(csv_part);
+    assert_eq!(&header[..5], ["draw", "model", "zone", "agreement", "outcome"]);
+    assert_eq!(rows.len(), 4);
+    let v: serde_json::Value = serde_json::from_str(json_part).unwrap();
+    assert_eq!(v["draws"], 4);
+    assert!(!dir.join("-").exists());
+}
