@@ -533,3 +533,44 @@ fn per_draw_dash_is_stdout() {
     assert_eq!(v["draws"], 4);
     assert!(!dir.join("-").exists());
 }
+
+#[test]
+fn a_zone_closed_by_the_status_quo_says_so() {
+    // The employer wants no rise at all (the status quo) and the union's red line needs 2 %:
+    // no red lines clash, but every rise the union accepts leaves the employer worse off.
+    let dir = tmp("sq");
+    let path = dir.join("sq.toml");
+    let text = include_str!("../templates/minimal.toml").replace(
+        "actor = \"employer\"\nissue = \"raise\"\nposition = 2",
+        "actor = \"employer\"\nissue = \"raise\"\nposition = 0",
+    );
+    assert!(text.contains("position = 0\nsalience = 0.8"));
+    std::fs::write(&path, text).unwrap();
+    let r = forecast_json(&[path.to_str().unwrap(), "--model", "median"]);
+    assert!(!r.zopa.feasible);
+    assert_eq!(r.zopa.blocking, ["employer"]);
+    assert_eq!(r.zopa.reasons.len(), 1);
+    let why = &r.zopa.reasons[0];
+    assert_eq!((why.actor.as_str(), why.kind.as_str()), ("employer", "status_quo"));
+    // Its best: a 2 % rise (the union's red line) at 40 hours, 2/10 of the scale on an issue
+    // weighing 0.8 / (0.8 + 0.6).
+    let expected = -0.2 * 0.8 / 1.4;
+    assert!((why.gain.unwrap() - expected).abs() < 1e-9, "{:?}", why.gain);
+    assert!(
+        why.text.contains("even the best outcome the others accept"),
+        "{}",
+        why.text
+    );
+    // The raise cannot be agreed: the employer loses by any rise, and nothing inside the
+    // union's red line leaves the employer as well off.
+    let d = r.forecasts[0].deals.iter().find(|d| d.package == "raise").unwrap();
+    assert!(!d.agreed);
+    let kinds: Vec<(&str, &str)> = d.reasons.iter().map(|x| (x.actor.as_str(), x.kind.as_str())).collect();
+    assert_eq!(kinds, [("union", "others_status_quo"), ("employer", "status_quo")]);
+    // On the package alone the loss is the same: hours stay at the status quo.
+    assert!(
+        (d.reasons[1].gain.unwrap() - expected).abs() < 1e-9,
+        "{:?}",
+        d.reasons[1].gain
+    );
+}

@@ -337,7 +337,8 @@ pub fn point_reasons(
     for &a in blocking {
         for &k in active {
             let (lo, hi) = s.position(a, k).accept;
-            let tol = 1e-9 * s.issues()[k].range();
+            // The smaller of the tolerances of `accepted_by_all` and `deals::accepts`.
+            let tol = 1e-9 * s.issues()[k].range().min(1.0);
             if x[k] < lo - tol || x[k] > hi + tol {
                 let need = format!("{subject} {}", show_outside(x[k], lo, hi));
                 out.push(red_line_reason(s, a, k, [x[k], x[k]], need));
