@@ -124,12 +124,12 @@ fn forecast_csv_has_a_header_and_a_row_per_model_issue() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("kind,model,issue,value,lo,hi,label,outcome,agreement")
+        Some("kind,model,issue,value,lo,hi,label,outcome,agreement,variant")
     );
     assert_eq!(
         lines.next(),
         Some(
-            "forecast,median,territory,50,,,Russia keeps control of the territories it has taken,ceasefire-framework,false"
+            "forecast,median,territory,50,,,Russia keeps control of the territories it has taken,ceasefire-framework,false,"
         )
     );
     assert_eq!(text.lines().filter(|l| l.starts_with("forecast,")).count(), 11);

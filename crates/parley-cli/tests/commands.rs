@@ -151,9 +151,13 @@ fn forecast_csv_carries_outcome_and_agreement() {
             "hi",
             "label",
             "outcome",
-            "agreement"
+            "agreement",
+            "variant"
         ]
     );
+    assert!(rows.iter().all(|r| r[9].is_empty()));
+    let (_, with) = csv_rows(&run_ok(&["forecast", "--format", "csv", "--variant", "russia-softens"]));
+    assert!(with.iter().all(|r| r[9] == "russia-softens"));
     let r = forecast_json(&[]);
     for f in &r.forecasts {
         let mine: Vec<&Vec<String>> = rows.iter().filter(|x| x[0] == "forecast" && x[1] == f.model).collect();

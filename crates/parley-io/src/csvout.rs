@@ -3,7 +3,7 @@
 use crate::report::ForecastReport;
 
 /// `parley forecast --format csv`: one row per model and issue, then the zone rows.
-/// Columns: `kind,model,issue,value,lo,hi,label,outcome,agreement`.
+/// Columns: `kind,model,issue,value,lo,hi,label,outcome,agreement,variant`.
 pub fn forecast_csv(r: &ForecastReport) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -16,7 +16,9 @@ pub fn forecast_csv(r: &ForecastReport) -> Result<String, csv::Error> {
         "label",
         "outcome",
         "agreement",
+        "variant",
     ])?;
+    let variant = r.variant.as_deref().unwrap_or("");
     for f in &r.forecasts {
         let outcome = f.outcome.as_deref().unwrap_or("");
         let agreement = if f.agreement { "true" } else { "false" };
@@ -32,6 +34,7 @@ pub fn forecast_csv(r: &ForecastReport) -> Result<String, csv::Error> {
                     v.anchor.as_deref().unwrap_or(""),
                     outcome,
                     agreement,
+                    variant,
                 ])?;
             }
         } else {
@@ -45,6 +48,7 @@ pub fn forecast_csv(r: &ForecastReport) -> Result<String, csv::Error> {
                 f.error.as_deref().unwrap_or(""),
                 outcome,
                 agreement,
+                variant,
             ])?;
         }
     }
@@ -52,7 +56,18 @@ pub fn forecast_csv(r: &ForecastReport) -> Result<String, csv::Error> {
         let (lo, hi) = iz
             .range
             .map_or((String::new(), String::new()), |[a, b]| (a.to_string(), b.to_string()));
-        w.write_record(["zopa", "", &iz.issue, "", &lo, &hi, &iz.blocking.join(" "), "", ""])?;
+        w.write_record([
+            "zopa",
+            "",
+            &iz.issue,
+            "",
+            &lo,
+            &hi,
+            &iz.blocking.join(" "),
+            "",
+            "",
+            variant,
+        ])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
