@@ -236,7 +236,10 @@ pub fn run(a: Args) -> CmdResult {
             }
             let mut t = new_table(&["variant", "what it assumes", "changes (baseline → variant)"]);
             for v in &variants {
-                let lines = change_lines(&v.changes);
+                let mut lines = change_lines(&v.changes);
+                if lines.is_empty() {
+                    lines.push("(no changes)".into());
+                }
                 let mut about = v.name.clone();
                 if let Some(d) = &v.description {
                     about.push_str(&format!("\n{d}"));
