@@ -379,6 +379,17 @@ fn variants_of_a_file_with_none_and_removals() {
             {"target": "model", "entry": "eum", "field": "rounds", "change": "set", "baseline": null, "value": 3}
         ])
     );
+    // A variant that breaks the scenario is listed, marked invalid.
+    let mut broken = std::fs::read_to_string(&path).unwrap();
+    broken.push_str(
+        "\n[[variant]]\nid = \"broken\"\nname = \"Broken\"\n[[variant.actor]]\nid = \"us\"\ncapability = -1\n",
+    );
+    std::fs::write(&path, broken).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&run_ok(&["variants", path.to_str().unwrap(), "--format", "json"])).unwrap();
+    assert_eq!(v["variants"][0]["valid"], true);
+    assert_eq!(v["variants"][1]["valid"], false);
+    assert!(run_ok(&["variants", path.to_str().unwrap()]).contains("does not validate"));
     let out = parley().args(["variants", "/nonexistent/x.toml"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
