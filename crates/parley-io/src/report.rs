@@ -697,9 +697,9 @@ pub fn reasons_text(r: &ForecastReport) -> String {
         }
         for (package, closed, reasons, models) in groups {
             let head = if closed {
-                format!("{package} (not agreed in the room)")
+                format!("{package}, not agreed in the room")
             } else {
-                format!("{package} (terms of {}, rejected)", models.join(", "))
+                format!("{package}, terms of {}", models.join(", "))
             };
             bullet(&mut out, head, &reasons);
         }
