@@ -5,7 +5,10 @@ use assert_cmd::Command;
 use parley_io::report::ForecastReport;
 
 fn parley() -> Command {
-    Command::cargo_bin("parley").unwrap()
+    // Tables follow $COLUMNS: tests must not depend on the caller's terminal.
+    let mut c = Command::cargo_bin("parley").unwrap();
+    c.env_remove("COLUMNS").env_remove("NO_COLOR");
+    c
 }
 
 fn run_ok(args: &[&str]) -> String {
@@ -122,10 +125,15 @@ fn forecast_json_contract() {
 fn forecast_csv_has_a_header_and_a_row_per_model_issue() {
     let text = run_ok(&["forecast", "--format", "csv", "--model", "median"]);
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("kind,model,issue,value,lo,hi,label"));
     assert_eq!(
         lines.next(),
-        Some("forecast,median,territory,50,,,Russia keeps control of the territories it has taken")
+        Some("kind,model,issue,value,lo,hi,label,outcome,agreement,variant")
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            "forecast,median,territory,50,,,Russia keeps control of the territories it has taken,ceasefire-framework,false,"
+        )
     );
     assert_eq!(text.lines().filter(|l| l.starts_with("forecast,")).count(), 11);
     assert_eq!(text.lines().filter(|l| l.starts_with("zopa,")).count(), 11);

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use jiff::tz::TimeZone;
+use parley_io::csvout::table_csv;
 use parley_io::table::new_table;
 
 use crate::common::{CmdResult, Failure, Format, emit, emit_json, load};
@@ -15,7 +16,7 @@ pub struct Args {
     /// Also show times in this IANA zone (repeatable), e.g. `--tz Asia/Kolkata`.
     #[arg(long = "tz", value_name = "ZONE")]
     pub zones: Vec<String>,
-    /// Output format (table or json).
+    /// Output format: table, json, or csv (one row per stage, a column per zone).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -35,7 +36,21 @@ pub fn run(a: Args) -> CmdResult {
     zones.push(("UTC".into(), TimeZone::UTC));
     for z in &a.zones {
         let tz = TimeZone::get(z).map_err(|e| Failure::Input(format!("--tz {z}: unknown time zone: {e}")))?;
-        zones.push((z.clone(), tz));
+        // A zone already shown is not repeated: the same name, or a zone that shows every
+        // stage's start exactly as a shown one does (e.g. `Etc/UTC` beside `UTC`).
+        let column = |tz: &TimeZone| -> Vec<Option<String>> {
+            s.stages()
+                .iter()
+                .map(|st| st.start.as_ref().map(|t| show(&t.with_time_zone(tz.clone()))))
+                .collect()
+        };
+        let timed = s.stages().iter().any(|st| st.start.is_some());
+        let dup = zones
+            .iter()
+            .any(|(n, t)| n.eq_ignore_ascii_case(z) || (timed && column(t) == column(&tz)));
+        if !dup {
+            zones.push((z.clone(), tz));
+        }
     }
     let mut rows = Vec::new();
     for st in s.stages() {
@@ -61,6 +76,29 @@ pub fn run(a: Args) -> CmdResult {
         return emit_json(
             &serde_json::json!({"version": 1, "scenario": s.id(), "zones": zones.iter().map(|z| &z.0).collect::<Vec<_>>(), "stages": stages}),
         );
+    }
+    if a.format == Format::Csv {
+        let mut header = vec!["stage", "name", "minutes"];
+        header.extend(zones.iter().map(|(n, _)| n.as_str()));
+        header.push("participants");
+        let body: Vec<Vec<String>> = rows
+            .iter()
+            .map(|(st, times, who)| {
+                let mut row = vec![
+                    st.id.clone(),
+                    st.name.clone(),
+                    st.minutes.map_or(String::new(), |m| m.to_string()),
+                ];
+                row.extend(
+                    times
+                        .iter()
+                        .map(|t| t.as_ref().map_or(String::new(), |t| t.to_string())),
+                );
+                row.push(who.join(" "));
+                row
+            })
+            .collect();
+        return emit(&table_csv(&header, &body).map_err(|e| Failure::Internal(e.into()))?);
     }
     let mut header = vec!["stage".to_string()];
     header.extend(zones.iter().map(|(n, _)| n.clone()));

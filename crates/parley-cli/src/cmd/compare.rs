@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use parley_core::Scenario;
-use parley_io::simulate::{CompareReport, SimulateReport, compare_table, difference, simulate_report};
+use parley_io::simulate::{
+    CompareReport, Difference, SimulateReport, compare_table, difference, simulate_csv, simulate_report,
+};
 use parley_models::montecarlo::simulate;
 
 use super::mc::{McArgs, progress};
@@ -25,7 +27,7 @@ pub struct Args {
     pub models: ModelArgs,
     #[command(flatten)]
     pub mc: McArgs,
-    /// Output format (table, json; csv gives one summary row set per run).
+    /// Output format: table, json, or csv (the `simulate` rows of every run, with its shifts from the baseline).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -85,22 +87,72 @@ pub fn run(a: Args) -> CmdResult {
     };
     match a.format {
         Format::Json => emit_json(&rep),
-        Format::Csv => {
-            let mut text = String::new();
-            for name in &rep.order {
-                if let Some(r) = rep.runs.get(name) {
-                    let csv = parley_io::simulate::simulate_csv(r).map_err(|e| Failure::Internal(e.into()))?;
-                    for (i, line) in csv.lines().enumerate() {
-                        if i == 0 && text.is_empty() {
-                            text.push_str(&format!("run,{line}\n"));
-                        } else if i > 0 {
-                            text.push_str(&format!("{name},{line}\n"));
-                        }
-                    }
-                }
-            }
-            emit(&text)
-        }
+        Format::Csv => emit(&compare_csv(&rep).map_err(|e| Failure::Internal(e.into()))?),
         Format::Table => emit(&compare_table(&rep)),
     }
+}
+
+/// The shift columns of one `simulate` CSV row (`kind`, `model`, `id`) of a run against the
+/// baseline: `mean_shift`, `q50_shift`, `shift`, `shift_stderr` (empty where none applies).
+fn shifts(d: Option<&Difference>, kind: &str, model: &str, id: &str) -> [String; 4] {
+    let o = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    let mut out: [String; 4] = Default::default();
+    let Some(d) = d else { return out };
+    let m = d.models.iter().find(|m| m.model == model);
+    match kind {
+        "issue" => {
+            if let Some(i) = m.and_then(|m| m.issues.iter().find(|i| i.issue == id)) {
+                out[0] = o(i.mean_shift);
+                out[1] = o(i.q50_shift);
+            }
+        }
+        "outcome" => {
+            if let Some(c) = m.and_then(|m| m.outcomes.iter().find(|c| c.outcome == id)) {
+                out[2] = c.shift.to_string();
+                out[3] = c.stderr.to_string();
+            }
+        }
+        "agreement" => {
+            if let Some(m) = m {
+                out[2] = m.agreement_shift.shift.to_string();
+                out[3] = m.agreement_shift.stderr.to_string();
+            }
+        }
+        "zone" if id == "veto" => {
+            out[2] = d.zone.shift.to_string();
+            out[3] = d.zone.stderr.to_string();
+        }
+        _ => {}
+    }
+    out
+}
+
+/// `compare --format csv`: `run` and the `simulate` CSV columns of every run, then
+/// `mean_shift,q50_shift,shift,shift_stderr` (each run minus the baseline; empty for the baseline).
+fn compare_csv(rep: &CompareReport) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header_done = false;
+    for name in &rep.order {
+        let Some(r) = rep.runs.get(name) else { continue };
+        let text = simulate_csv(r)?;
+        let mut rd = csv::Reader::from_reader(text.as_bytes());
+        if !header_done {
+            let mut h = vec!["run".to_string()];
+            h.extend(rd.headers()?.iter().map(str::to_owned));
+            h.extend(["mean_shift", "q50_shift", "shift", "shift_stderr"].map(str::to_owned));
+            w.write_record(&h)?;
+            header_done = true;
+        }
+        let d = rep.differences.get(name);
+        for rec in rd.records() {
+            let rec = rec?;
+            let (kind, model, id) = (&rec[0], &rec[1], &rec[2]);
+            let mut row = vec![name.clone()];
+            row.extend(rec.iter().map(str::to_owned));
+            row.extend(shifts(d, kind, model, id));
+            w.write_record(&row)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

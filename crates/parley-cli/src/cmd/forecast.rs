@@ -22,10 +22,19 @@ pub fn run(a: Args) -> CmdResult {
     let (loaded, scenario) = a.scenario.load()?;
     let models = a.models.build(&loaded, &scenario)?;
     let run = run_forecast(&scenario, &models)?;
-    let rep = report::forecast_report(&scenario, &run);
+    let mut rep = report::forecast_report(&scenario, &run);
+    rep.variant = a.scenario.variant.clone();
     match a.format {
         Format::Json => emit_json(&rep),
         Format::Csv => emit(&csvout::forecast_csv(&rep).map_err(|e| Failure::Internal(e.into()))?),
-        Format::Table => emit(&table::forecast_table(&rep, &scenario)),
+        Format::Table => {
+            let reasons = report::reasons_text(&rep);
+            let mut text = table::forecast_table(&rep, &scenario);
+            if !reasons.is_empty() {
+                text.push('\n');
+                text.push_str(&table::fit_text(&reasons));
+            }
+            emit(&text)
+        }
     }
 }

@@ -1,32 +1,120 @@
-//! `parley init [PATH]`: write the bundled scenario as an editable file.
+//! `parley init [PATH] [--minimal]`: write a scenario to start from, as TOML or JSON.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use parley_io::SourceFormat;
 
 use crate::common::{CmdResult, Failure, emit};
+
+/// The commented template of `parley init --minimal`.
+pub const MINIMAL_TOML: &str = include_str!("../../templates/minimal.toml");
+
+/// Format of the written file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FileFormat {
+    /// TOML, with the template's comments.
+    Toml,
+    /// JSON (comments cannot be kept).
+    Json,
+}
 
 /// Arguments of `parley init`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where to write (default: alaska-2025.toml in the current directory).
+    /// Where to write; `-` writes to stdout (default: alaska-2025.toml, or wage-talks.toml with --minimal).
     pub path: Option<PathBuf>,
+    /// Write a small commented template (three actors, two issues) instead of the bundled scenario.
+    #[arg(long)]
+    pub minimal: bool,
+    /// File format; default: JSON for a path ending in .json, else TOML.
+    #[arg(long, value_enum)]
+    pub format: Option<FileFormat>,
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
 }
 
+/// The scenario text in `format`.
+fn render(minimal: bool, format: FileFormat) -> Result<String, Failure> {
+    let (name, toml) = if minimal {
+        ("<template>/minimal.toml", MINIMAL_TOML)
+    } else {
+        ("<bundled>/alaska-2025.toml", parley_io::load::ALASKA_TOML)
+    };
+    match format {
+        FileFormat::Toml => Ok(toml.to_owned()),
+        FileFormat::Json => {
+            let loaded = parley_io::load_str(name, toml, SourceFormat::Toml)
+                .map_err(|e| Failure::Internal(anyhow::anyhow!("{name} does not load: {e}")))?;
+            let mut text =
+                serde_json::to_string_pretty(loaded.scenario.raw()).map_err(|e| Failure::Internal(e.into()))?;
+            text.push('\n');
+            Ok(text)
+        }
+    }
+}
+
+fn write_new(path: &Path, text: &str, force: bool) -> std::io::Result<()> {
+    let mut f = if force {
+        std::fs::File::create(path)?
+    } else {
+        std::fs::OpenOptions::new().write(true).create_new(true).open(path)?
+    };
+    f.write_all(text.as_bytes())?;
+    f.flush()
+}
+
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
-    let path = a.path.unwrap_or_else(|| PathBuf::from("alaska-2025.toml"));
+    let default = if a.minimal {
+        "wage-talks.toml"
+    } else {
+        "alaska-2025.toml"
+    };
+    let path = a.path.unwrap_or_else(|| PathBuf::from(default));
+    let to_stdout = path.as_os_str() == "-";
+    let format = a
+        .format
+        .unwrap_or(if !to_stdout && SourceFormat::from_path(&path) == SourceFormat::Json {
+            FileFormat::Json
+        } else {
+            FileFormat::Toml
+        });
+    let text = render(a.minimal, format)?;
+    if to_stdout {
+        return emit(&text);
+    }
+    if path.is_dir() {
+        return Err(Failure::Input(format!(
+            "{}: is a directory; give a file path, e.g. {}",
+            path.display(),
+            path.join(default).display()
+        )));
+    }
     if path.exists() && !a.force {
         return Err(Failure::Input(format!(
-            "{}: already exists; pass --force to overwrite",
+            "{}: already exists; pass --force to overwrite it",
             path.display()
         )));
     }
-    std::fs::write(&path, parley_io::load::ALASKA_TOML)
-        .map_err(|e| Failure::Input(format!("{}: cannot write: {e}", path.display())))?;
+    write_new(&path, &text, a.force).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Failure::Input(format!(
+                "{}: already exists; pass --force to overwrite it",
+                path.display()
+            ))
+        } else {
+            Failure::Input(format!("{}: cannot write: {e}", path.display()))
+        }
+    })?;
+    let kind = match format {
+        FileFormat::Toml => "TOML",
+        FileFormat::Json => "JSON",
+    };
     emit(&format!(
-        "wrote {}; try `parley forecast {}`",
+        "wrote {} ({kind}); try `parley check {}` and `parley forecast {}`",
+        path.display(),
         path.display(),
         path.display()
     ))

@@ -17,7 +17,7 @@ pub struct Args {
     pub models: ModelArgs,
     #[command(flatten)]
     pub mc: McArgs,
-    /// Also write one CSV row per draw and model to this file
+    /// Also write one CSV row per draw and model to this file, `-` for stdout
     /// (`draw,model,zone,agreement,outcome,<issue>…`).
     #[arg(long, value_name = "PATH")]
     pub per_draw: Option<PathBuf>,
@@ -37,8 +37,16 @@ pub fn run(a: Args) -> CmdResult {
     }
     let mut writer = match &a.per_draw {
         Some(path) => {
-            let mut w = csv::Writer::from_path(path)
-                .map_err(|e| Failure::Input(format!("--per-draw {}: cannot write: {e}", path.display())))?;
+            // `-` is stdout (the rows come before the summary).
+            let out: Box<dyn std::io::Write + Send> = if path.as_os_str() == "-" {
+                Box::new(std::io::stdout())
+            } else {
+                Box::new(
+                    std::fs::File::create(path)
+                        .map_err(|e| Failure::Input(format!("--per-draw {}: cannot write: {e}", path.display())))?,
+                )
+            };
+            let mut w = csv::Writer::from_writer(out);
             let mut header = vec![
                 "draw".to_string(),
                 "model".into(),
