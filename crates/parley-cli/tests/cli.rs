@@ -779,3 +779,17 @@ fn an_unwritable_output_is_exit_3_not_an_internal_error() {
         "{err}"
     );
 }
+
+#[test]
+fn an_unwritable_per_draw_file_is_exit_3_and_named() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let out = parley()
+        .args(["simulate", "--draws", "50", "--per-draw", "/dev/full"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot write --per-draw /dev/full"), "{err}");
+}

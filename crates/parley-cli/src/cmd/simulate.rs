@@ -55,13 +55,21 @@ pub fn run(a: Args) -> CmdResult {
                 "outcome".into(),
             ];
             header.extend(s.issues().iter().map(|i| i.id.to_string()));
-            w.write_record(&header).map_err(|e| Failure::Internal(e.into()))?;
+            w.write_record(&header)
+                .map_err(|e| Failure::Output(format!("parley: cannot write --per-draw {}: {e}", path.display())))?;
             Some(w)
         }
         None => None,
     };
     let outcome_ids: Vec<String> = s.outcomes().iter().map(|o| o.id.clone()).collect();
     let n_issues = s.issues().len();
+    let per_draw_name = match &a.per_draw {
+        Some(p) if p.as_os_str() == "-" => "standard output (--per-draw -)".to_string(),
+        Some(p) => format!("--per-draw {}", p.display()),
+        None => String::new(),
+    };
+    // A failed write stops the run and is reported as an output error (exit 3), not bad input.
+    let mut write_err: Option<String> = None;
     let bar = progress(cfg.draws, "simulate");
     let sim = simulate(
         &s,
@@ -83,16 +91,23 @@ pub fn run(a: Args) -> CmdResult {
                     Some(v) => row.extend(v.iter().map(|x| x.to_string())),
                     None => row.extend(std::iter::repeat_n(String::new(), n_issues)),
                 }
-                w.write_record(&row).map_err(|e| e.to_string())?;
+                if let Err(e) = w.write_record(&row) {
+                    write_err = Some(e.to_string());
+                    return Err("the per-draw rows could not be written".into());
+                }
             }
             Ok(())
         },
         |done| bar.set_position(done),
     )
-    .map_err(Failure::Input)?;
+    .map_err(|e| match &write_err {
+        Some(w) => Failure::Output(format!("parley: cannot write {per_draw_name}: {w}")),
+        None => Failure::Input(e),
+    });
     bar.finish_and_clear();
+    let sim = sim?;
     if let Some(mut w) = writer {
-        w.flush().map_err(|e| Failure::Internal(e.into()))?;
+        w.flush().map_err(|e| Failure::output(&per_draw_name, &e))?;
     }
     let rep = simulate_report(&s, a.scenario.variant.as_deref(), &sim);
     match a.format {
