@@ -99,6 +99,10 @@ pub fn emit_json<T: serde::Serialize>(v: &T) -> CmdResult {
 
 /// Load FILE, or the bundled scenario when none is given.
 pub fn load(file: &Option<PathBuf>) -> Result<Loaded, Failure> {
+    use std::io::IsTerminal;
+    if file.as_ref().is_some_and(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal() {
+        eprintln!("parley: reading the scenario from standard input (end it with Ctrl-D)");
+    }
     Ok(match file {
         Some(p) => parley_io::load_file(p)?,
         None => parley_io::load_bundled()?,

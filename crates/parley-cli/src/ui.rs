@@ -21,7 +21,7 @@ pub enum ColorChoice {
 #[derive(Debug, Clone, clap::Args)]
 pub struct UiArgs {
     /// Width of tables in columns; default: the terminal's width, else $COLUMNS, else 100.
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, global = true, value_name = "N", value_parser = parse_width)]
     pub width: Option<usize>,
     /// Colour the output: auto, always or never (NO_COLOR is honoured by auto).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -130,5 +130,13 @@ mod tests {
         assert!(!resolve_color(ColorChoice::Auto, None, false));
         assert!(resolve_color(ColorChoice::Always, Some(set), false));
         assert!(!resolve_color(ColorChoice::Never, None, true));
+    }
+}
+
+/// `--width`: a whole number from 40 to 1000 (narrower splits words and numbers).
+fn parse_width(v: &str) -> Result<usize, String> {
+    match v.trim().parse::<usize>() {
+        Ok(n) if (40..=1000).contains(&n) => Ok(n),
+        _ => Err(format!("`{v}` is not a width from 40 to 1000 columns")),
     }
 }

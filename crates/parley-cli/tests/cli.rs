@@ -529,10 +529,6 @@ fn monte_carlo_bad_input() {
             "/nonexistent.toml: cannot read",
         ),
         (vec!["sensitivity", "--model", "oracle"], "unknown model"),
-        (
-            vec!["simulate", "--draws", "5", "--per-draw", "/nonexistent/dir/x.csv"],
-            "--per-draw",
-        ),
     ] {
         let out = parley().args(&args).output().unwrap();
         assert_eq!(
@@ -792,4 +788,17 @@ fn an_unwritable_per_draw_file_is_exit_3_and_named() {
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot write --per-draw /dev/full"), "{err}");
+    // A file that cannot be created is the same kind of failure.
+    let out = parley()
+        .args(["simulate", "--draws", "5", "--per-draw", "/nonexistent/dir/x.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write --per-draw /nonexistent/dir/x.csv"));
+    // The per-draw rows and a JSON report cannot share standard output.
+    let out = parley()
+        .args(["simulate", "--draws", "5", "--per-draw", "-", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -470,10 +470,15 @@ fn init_writes_json_for_a_json_path() {
     let from_json = forecast_json(&[dir.join("a.json").to_str().unwrap()]);
     let bundled = forecast_json(&[]);
     assert_eq!(from_json, bundled);
-    // --format overrides the extension.
+    // --format must agree with the extension (parley reads JSON only from .json files).
     let t = dir.join("t.txt");
-    run_ok(&["init", t.to_str().unwrap(), "--format", "json"]);
-    assert!(std::fs::read_to_string(&t).unwrap().starts_with('{'));
+    let out = parley()
+        .args(["init", t.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!t.exists());
+    run_ok(&["init", "-", "--format", "json"]);
 }
 
 #[test]
@@ -504,10 +509,10 @@ fn init_to_stdout_and_refusals() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
     run_ok(&["init", path.to_str().unwrap(), "--force", "--minimal"]);
     assert!(std::fs::read_to_string(&path).unwrap().contains("wage-talks"));
-    // A directory, or a missing parent, is a clear input error.
-    for bad in [dir.clone(), dir.join("no/such/dir.toml")] {
+    // A directory is a clear input error; a missing parent cannot be written (exit 3).
+    for (bad, code) in [(dir.clone(), 2), (dir.join("no/such/dir.toml"), 3)] {
         let out = parley().args(["init", bad.to_str().unwrap()]).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert_eq!(out.status.code(), Some(code), "{bad:?}");
         assert!(String::from_utf8(out.stderr).unwrap().contains(bad.to_str().unwrap()));
     }
     // Without a path it writes the default name in the current directory.
@@ -536,19 +541,17 @@ fn per_draw_dash_is_stdout() {
             "median",
             "--per-draw",
             "-",
-            "--format",
-            "json",
         ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
-    let (csv_part, json_part) = text.split_at(text.find('{').unwrap());
-    let (header, rows) = csv_rows(csv_part);
+    // The CSV rows come first, then the table (JSON or CSV output is refused with `-`).
+    let csv_part: String = text.lines().take(5).map(|l| format!("{l}\n")).collect();
+    assert!(text.lines().nth(5).unwrap().starts_with("alaska-2025 — 4 draws"));
+    let (header, rows) = csv_rows(&csv_part);
     assert_eq!(&header[..5], ["draw", "model", "zone", "agreement", "outcome"]);
     assert_eq!(rows.len(), 4);
-    let v: serde_json::Value = serde_json::from_str(json_part).unwrap();
-    assert_eq!(v["draws"], 4);
     assert!(!dir.join("-").exists());
 }
 
@@ -591,4 +594,35 @@ fn a_zone_closed_by_the_status_quo_says_so() {
         "{:?}",
         d.reasons[1].gain
     );
+}
+
+#[test]
+fn init_refuses_a_format_its_file_name_contradicts() {
+    let dir = std::env::temp_dir().join(format!("parley-init-mismatch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("y.toml");
+    let out = parley()
+        .args(["init", "--minimal", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format does not match the file name"));
+    assert!(!path.exists());
+    if std::path::Path::new("/dev/full").exists() {
+        let out = parley().args(["init", "--force", "/dev/full"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn width_is_refused_outside_40_to_1000() {
+    for w in ["0", "10", "39", "1001", "x"] {
+        let out = parley().args(["models", "--width", w]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "--width {w}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("from 40 to 1000"),
+            "--width {w}"
+        );
+    }
 }

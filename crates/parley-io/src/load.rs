@@ -285,9 +285,12 @@ pub fn load_str(name: &str, text: &str, format: SourceFormat) -> Result<Loaded, 
                 scenario,
             })
         }
-        Err(errs) => Err(LoadError(
-            errs.0.iter().map(|e| locate(name, text, format, e)).collect(),
-        )),
+        Err(errs) => {
+            let mut ds: Vec<Diagnostic> = errs.0.iter().map(|e| locate(name, text, format, e)).collect();
+            // In file order (stable: problems at one place keep the order they were found in).
+            ds.sort_by_key(|d| d.location.unwrap_or((usize::MAX, 0)));
+            Err(LoadError(ds))
+        }
     }
 }
 

@@ -343,9 +343,13 @@ fn with_ranges(mut models: Vec<ModelOut>) -> Vec<ModelOut> {
     models
 }
 
-/// One line on how far the models are apart: the most likely class per model and the widest range.
+/// One line on how far the models are apart: the most likely class per model and the widest
+/// range. Models that found no answer in any draw are named apart: their "outcome" is only the
+/// status quo's class, not a forecast, so they neither make the models disagree nor widen the spread.
 pub fn spread_line(r: &SimulateReport) -> String {
-    let models: Vec<&ModelOut> = r.models.iter().filter(|m| m.model != ENSEMBLE_ID).collect();
+    let all: Vec<&ModelOut> = r.models.iter().filter(|m| m.model != ENSEMBLE_ID).collect();
+    let silent: Vec<&str> = all.iter().filter(|m| m.solved == 0).map(|m| m.model.as_str()).collect();
+    let models: Vec<&ModelOut> = all.into_iter().filter(|m| m.solved > 0).collect();
     let top = |m: &ModelOut| {
         m.outcomes
             .iter()
@@ -356,11 +360,22 @@ pub fn spread_line(r: &SimulateReport) -> String {
             .map(|o| o.outcome.clone())
             .unwrap_or_default()
     };
-    let widest = models
-        .first()
-        .into_iter()
-        .flat_map(|m| m.outcomes.iter())
-        .max_by(|a, b| (a.models_range[1] - a.models_range[0]).total_cmp(&(b.models_range[1] - b.models_range[0])));
+    // Range of each class across the answering models.
+    let mut widest: Option<(String, f64, f64)> = None;
+    if let Some(first) = models.first() {
+        for (i, o) in first.outcomes.iter().enumerate() {
+            let ps: Vec<f64> = models
+                .iter()
+                .filter_map(|m| m.outcomes.get(i))
+                .map(|x| x.probability)
+                .collect();
+            let lo = ps.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = ps.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if widest.as_ref().is_none_or(|(_, l, h)| hi - lo > h - l) {
+                widest = Some((o.outcome.clone(), lo, hi));
+            }
+        }
+    }
     let mut by_class: Vec<(String, Vec<String>)> = Vec::new();
     for m in &models {
         let c = top(m);
@@ -369,20 +384,23 @@ pub fn spread_line(r: &SimulateReport) -> String {
             None => by_class.push((c, vec![m.model.clone()])),
         }
     }
-    let spread = widest.map_or(0.0, |o| o.models_range[1] - o.models_range[0]);
-    let widest_text = widest.map_or(String::new(), |o| {
-        format!(
-            " Widest spread: {} from {} to {}.",
-            o.outcome,
-            pct(o.models_range[0]),
-            pct(o.models_range[1])
-        )
-    });
+    let spread = widest.as_ref().map_or(0.0, |(_, lo, hi)| hi - lo);
+    let widest_text = match &widest {
+        Some((c, lo, hi)) if hi > lo => format!(" Widest spread: {c} from {} to {}.", pct(*lo), pct(*hi)),
+        _ => String::new(),
+    };
+    let silent_text = match silent.len() {
+        0 => String::new(),
+        _ => format!(
+            " {} found no answer in any draw (its row shows the status quo's class), so it is left out here.",
+            silent.join(" and ")
+        ),
+    };
     if models.len() < 2 {
-        String::new()
+        silent_text.trim_start().to_owned()
     } else if by_class.len() > 1 || spread >= 0.2 {
         format!(
-            "The models DISAGREE; most likely: {}.{widest_text} The ± is Monte Carlo error only, not this spread.",
+            "The models DISAGREE; most likely: {}.{widest_text} The ± is Monte Carlo error only, not this spread.{silent_text}",
             by_class
                 .iter()
                 .map(|(c, ms)| format!("{c} ({})", ms.join(", ")))
@@ -391,7 +409,7 @@ pub fn spread_line(r: &SimulateReport) -> String {
         )
     } else {
         format!(
-            "The models agree: {} is the most likely class under each.{widest_text}",
+            "The models agree: {} is the most likely class under each.{widest_text}{silent_text}",
             by_class.first().map_or("", |(c, _)| c.as_str())
         )
     }

@@ -27,7 +27,12 @@ impl Params {
     pub fn only(&self, known: &[&str]) -> Result<(), ModelError> {
         for k in self.map.keys() {
             if !known.contains(&k.as_str()) {
-                return Err(self.bad(k, format!("unknown parameter; known: {}", known.join(", "))));
+                let message = if known.is_empty() {
+                    format!("unknown parameter; model `{}` takes no parameters", self.model)
+                } else {
+                    format!("unknown parameter; known: {}", known.join(", "))
+                };
+                return Err(self.bad(k, message));
             }
         }
         Ok(())

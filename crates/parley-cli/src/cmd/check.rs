@@ -21,6 +21,12 @@ pub struct Args {
 /// Run it: also applies every variant and reads the ensemble weights, so a broken
 /// variant or weight is caught here. (Outcome rules were compiled and trial-run by validation.)
 pub fn run(a: Args) -> CmdResult {
+    let stdin = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if stdin(&a.file) && stdin(&a.against) {
+        return Err(Failure::Input(
+            "the scenario and --against cannot both come from standard input (`-`); give one as a file".into(),
+        ));
+    }
     let loaded = crate::common::load(&a.file)?;
     let mut problems = Vec::new();
     if let Err(e) = Ensemble::from_scenario(&loaded.scenario) {
@@ -56,20 +62,21 @@ pub fn run(a: Args) -> CmdResult {
     }
     if !problems.is_empty() {
         if !report.is_empty() {
-            eprint!("{report}");
+            eprint!("{}", parley_io::table::fit_text(&report));
         }
         return Err(Failure::Input(problems.join("\n")));
     }
     let s = &loaded.scenario;
+    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
     report.push_str(&format!(
-        "{}: ok — {} issues, {} packages, {} actors, {} stages, {} outcome classes, {} variants",
+        "{}: ok — {}, {}, {}, {}, {}, {}",
         loaded.name,
-        s.issues().len(),
-        s.packages().len(),
-        s.actors().len(),
-        s.stages().len(),
-        s.outcomes().len(),
-        s.raw().variants.len()
+        n(s.issues().len(), "issue", "issues"),
+        n(s.packages().len(), "package", "packages"),
+        n(s.actors().len(), "actor", "actors"),
+        n(s.stages().len(), "stage", "stages"),
+        n(s.outcomes().len(), "outcome class", "outcome classes"),
+        n(s.raw().variants.len(), "variant", "variants")
     ));
     emit(&parley_io::table::fit_text(&report))
 }

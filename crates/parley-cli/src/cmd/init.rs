@@ -81,6 +81,24 @@ pub fn run(a: Args) -> CmdResult {
         } else {
             FileFormat::Toml
         });
+    // parley tells JSON from TOML by the extension: a mismatch would write a file it cannot read.
+    if !to_stdout && a.format.is_some() {
+        let by_name = SourceFormat::from_path(&path);
+        let wanted = match format {
+            FileFormat::Toml => SourceFormat::Toml,
+            FileFormat::Json => SourceFormat::Json,
+        };
+        if by_name != wanted {
+            let fix = match wanted {
+                SourceFormat::Json => "JSON is read only from a file ending in .json",
+                SourceFormat::Toml => "a file ending in .json is read as JSON",
+            };
+            return Err(Failure::Input(format!(
+                "{}: --format does not match the file name ({fix}); rename the file or drop --format",
+                path.display()
+            )));
+        }
+    }
     let text = render(a.minimal, format)?;
     if to_stdout {
         return emit(&text);
@@ -105,7 +123,7 @@ pub fn run(a: Args) -> CmdResult {
                 path.display()
             ))
         } else {
-            Failure::Input(format!("{}: cannot write: {e}", path.display()))
+            Failure::output(&path.display().to_string(), &e)
         }
     })?;
     let kind = match format {

@@ -35,17 +35,24 @@ pub fn run(a: Args) -> CmdResult {
     if models.len() >= 2 {
         ids.push(parley_models::ensemble::ENSEMBLE_ID.into());
     }
+    if a.per_draw.as_ref().is_some_and(|p| p.as_os_str() == "-") && a.format != Format::Table {
+        return Err(Failure::Input(
+            "--per-draw - sends the per-draw CSV to standard output, which --format json or csv also uses; \
+             give --per-draw a file name"
+                .into(),
+        ));
+    }
     let mut writer = match &a.per_draw {
         Some(path) => {
             // `-` is stdout (the rows come before the summary).
-            let out: Box<dyn std::io::Write + Send> = if path.as_os_str() == "-" {
-                Box::new(std::io::stdout())
-            } else {
-                Box::new(
-                    std::fs::File::create(path)
-                        .map_err(|e| Failure::Input(format!("--per-draw {}: cannot write: {e}", path.display())))?,
-                )
-            };
+            let out: Box<dyn std::io::Write + Send> =
+                if path.as_os_str() == "-" {
+                    Box::new(std::io::stdout())
+                } else {
+                    Box::new(std::fs::File::create(path).map_err(|e| {
+                        Failure::Output(format!("parley: cannot write --per-draw {}: {e}", path.display()))
+                    })?)
+                };
             let mut w = csv::Writer::from_writer(out);
             let mut header = vec![
                 "draw".to_string(),
