@@ -105,6 +105,14 @@ pub fn show_progress() -> bool {
     !get().quiet && std::io::stderr().is_terminal()
 }
 
+/// `--width`: a whole number from 40 to 1000 (narrower splits words and numbers).
+fn parse_width(v: &str) -> Result<usize, String> {
+    match v.trim().parse::<usize>() {
+        Ok(n) if (40..=1000).contains(&n) => Ok(n),
+        _ => Err(format!("`{v}` is not a width from 40 to 1000 columns")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,13 +138,5 @@ mod tests {
         assert!(!resolve_color(ColorChoice::Auto, None, false));
         assert!(resolve_color(ColorChoice::Always, Some(set), false));
         assert!(!resolve_color(ColorChoice::Never, None, true));
-    }
-}
-
-/// `--width`: a whole number from 40 to 1000 (narrower splits words and numbers).
-fn parse_width(v: &str) -> Result<usize, String> {
-    match v.trim().parse::<usize>() {
-        Ok(n) if (40..=1000).contains(&n) => Ok(n),
-        _ => Err(format!("`{v}` is not a width from 40 to 1000 columns")),
     }
 }
