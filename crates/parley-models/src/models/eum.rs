@@ -950,6 +950,31 @@ pub fn one_round(p: &EumParams, c: &[f64], s: &[f64], x: &[f64], direct: bool) -
 /// Run the EUM on one issue: capabilities `c`, saliences `s`, initial positions `x0`.
 /// With `record`, every round is kept; otherwise only the last.
 pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) -> IssueRun {
+    let mut rounds = Vec::new();
+    let (played, stopped) = run_issue_each(p, c, s, x0, record && x0.len() <= PAIRS_MAX, |rec| {
+        if !record {
+            rounds.clear();
+        }
+        rounds.push(rec);
+    });
+    IssueRun {
+        rounds,
+        played,
+        stopped,
+    }
+}
+
+/// Run the EUM on one issue, handing each round to `on_round` as it is played (round 0,
+/// the input, first), so that a caller can write rounds out without keeping them.
+/// `record_pairs` fills [`RoundRecord::pairs`]. Returns the rounds played and why it stopped.
+pub fn run_issue_each(
+    p: &EumParams,
+    c: &[f64],
+    s: &[f64],
+    x0: &[f64],
+    record_pairs: bool,
+    mut on_round: impl FnMut(RoundRecord),
+) -> (usize, Stopped) {
     let n = x0.len();
     let w: Vec<f64> = c.iter().zip(s).map(|(a, b)| a * b).collect();
     let spread = |x: &[f64]| {
@@ -960,7 +985,7 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
     };
     let r0 = spread(x0);
     let mut x = x0.to_vec();
-    let round0 = RoundRecord {
+    on_round(RoundRecord {
         round: 0,
         positions: x.clone(),
         median: eum_median(&x, &w),
@@ -969,8 +994,7 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
         moves: Vec::new(),
         counts: OfferCounts::default(),
         pairs: Vec::new(),
-    };
-    let mut rounds = vec![round0];
+    });
     let mut stopped = Stopped::MaxRounds;
     let mut played = 0;
     for round in 1..=p.rounds {
@@ -988,11 +1012,11 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
             moves,
             counts,
             pairs,
-        } = play_round(p, &x, s, &w, range, false, record && n <= PAIRS_MAX);
+        } = play_round(p, &x, s, &w, range, false, record_pairs);
         let moved = x.iter().zip(&next).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         x = next;
         played = round;
-        let rec = RoundRecord {
+        on_round(RoundRecord {
             round,
             positions: x.clone(),
             median: eum_median(&x, &w),
@@ -1001,21 +1025,13 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
             moves,
             counts,
             pairs,
-        };
-        if !record {
-            rounds.clear();
-        }
-        rounds.push(rec);
+        });
         if p.stop == StopRule::Converged && moved <= p.tolerance * r0 {
             stopped = Stopped::Converged;
             break;
         }
     }
-    IssueRun {
-        rounds,
-        played,
-        stopped,
-    }
+    (played, stopped)
 }
 
 /// The actors taking part on issue `k`: those with a stated position.
@@ -1026,12 +1042,35 @@ pub fn issue_actors(s: &Scenario, k: usize) -> Vec<usize> {
 /// Run every issue of a scenario (issues in parallel when there are many actors is
 /// handled inside a round; issues run in sequence).
 pub fn run_scenario(p: &EumParams, s: &Scenario, k: usize, record: bool) -> (Vec<usize>, IssueRun) {
-    let who = issue_actors(s, k);
-    let c: Vec<f64> = who.iter().map(|&a| s.capability(a)).collect();
-    let sal: Vec<f64> = who.iter().map(|&a| s.position(a, k).salience).collect();
-    let x: Vec<f64> = who.iter().map(|&a| s.position(a, k).position).collect();
+    let IssueInputs { who, c, s: sal, x } = IssueInputs::of(s, k);
     let run = run_issue(p, &c, &sal, &x, record);
     (who, run)
+}
+
+/// The inputs of issue `k` for [`run_issue`] and [`run_issue_each`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueInputs {
+    /// The actors taking part ([`issue_actors`]).
+    pub who: Vec<usize>,
+    /// Their capabilities.
+    pub c: Vec<f64>,
+    /// Their saliences on the issue.
+    pub s: Vec<f64>,
+    /// Their positions on the issue.
+    pub x: Vec<f64>,
+}
+
+impl IssueInputs {
+    /// Read issue `k` of `s`.
+    pub fn of(s: &Scenario, k: usize) -> Self {
+        let who = issue_actors(s, k);
+        Self {
+            c: who.iter().map(|&a| s.capability(a)).collect(),
+            s: who.iter().map(|&a| s.position(a, k).salience).collect(),
+            x: who.iter().map(|&a| s.position(a, k).position).collect(),
+            who,
+        }
+    }
 }
 
 /// The EUM as a [`Model`].
