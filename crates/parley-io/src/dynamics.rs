@@ -15,7 +15,7 @@ use std::io::{self, Write};
 
 use parley_core::Scenario;
 use parley_models::models::eum::{
-    EumParams, IssueInputs, IssueRun, MoveKind, OfferCounts, PAIRS_MAX, PairKind, RoundRecord, run_issue_each,
+    Detail, EumParams, IssueInputs, IssueRun, MoveKind, OfferCounts, PAIRS_MAX, PairKind, RoundRecord, run_issue_each,
 };
 use serde::{Deserialize, Serialize};
 
@@ -322,7 +322,7 @@ pub fn write_dynamics_csv<W: Write>(out: W, s: &Scenario, params: &EumParams, is
         let inp = IssueInputs::of(s, k);
         let head = report_head(s, k, params, &inp.who);
         let mut failed: Option<csv::Error> = None;
-        run_issue_each(params, &inp.c, &inp.s, &inp.x, false, |rec| {
+        run_issue_each(params, &inp.c, &inp.s, &inp.x, Detail::Moves, |rec| {
             if failed.is_none()
                 && let Err(e) = csv_rows(&mut w, &head.issue, &head.actors, &round_out(&rec, &head.actors))
             {
@@ -387,11 +387,15 @@ fn split_at_empty(text: &str, key: &str) -> io::Result<(String, String)> {
 fn write_issue_json<W: Write>(out: &mut W, s: &Scenario, params: &EumParams, k: usize, sorted: bool) -> io::Result<()> {
     let inp = IssueInputs::of(s, k);
     let mut head = report_head(s, k, params, &inp.who);
-    let record_pairs = inp.x.len() <= PAIRS_MAX;
+    let detail = if inp.x.len() <= PAIRS_MAX {
+        Detail::Pairs
+    } else {
+        Detail::Counts
+    };
     if sorted {
         // `played` sorts before `rounds`: a first run without output finds it (the EUM is
         // deterministic, so the second run plays the same rounds).
-        let (played, stopped) = run_issue_each(params, &inp.c, &inp.s, &inp.x, false, |_| {});
+        let (played, stopped) = run_issue_each(params, &inp.c, &inp.s, &inp.x, Detail::Moves, |_| {});
         head.played = played;
         head.stopped = stopped.as_str().into();
     }
@@ -400,7 +404,7 @@ fn write_issue_json<W: Write>(out: &mut W, s: &Scenario, params: &EumParams, k: 
     out.write_all(b"\n  \"rounds\": [")?;
     let mut first = true;
     let mut failed: Option<io::Error> = None;
-    let (played, stopped) = run_issue_each(params, &inp.c, &inp.s, &inp.x, record_pairs, |rec| {
+    let (played, stopped) = run_issue_each(params, &inp.c, &inp.s, &inp.x, detail, |rec| {
         if failed.is_some() {
             return;
         }

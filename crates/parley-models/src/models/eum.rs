@@ -22,6 +22,13 @@
 //! bit-identical). Readings that raise votes to the risk exponent
 //! (`p_risk = true`) take the straightforward O(n³) path.
 //!
+//! A forecast needs only the moves ([`Detail::Moves`]). The security pass still
+//! visits every pair, but each actor's best offer is then found by scanning its
+//! partners outward by distance (`P_ij` of one pair in O(log n) by binary search,
+//! the same arithmetic as the sweep): a conflict outranks every other offer and is
+//! keyed by the distance, so the scan stops once it holds one and no nearer partner
+//! is left. Dynamics, which report the pair counts, visit every pair.
+//!
 //! # Requirements
 //! Positions on each issue; actors with no stated position on an issue
 //! (filled-in defaults) sit that issue out.
@@ -662,8 +669,6 @@ impl<'a> RoundCtx<'a> {
         }
         let xi = self.x[i];
         let sx = &self.sx;
-        let wsum = |a: usize, b: usize| if b > a { self.pw[b] - self.pw[a] } else { 0.0 };
-        let xsum = |a: usize, b: usize| if b > a { self.pwx[b] - self.pwx[a] } else { 0.0 };
         // Boundaries (counts of sorted positions): ia = #{x ≤ a}, im0 = #{x < m}, im1 = #{x ≤ m}, ib = #{x < b}.
         // As partners run up in position, a, m and b never decrease (below x_i: a = x_j, b = x_i;
         // above: a = x_i, b = x_j), so the four pointers only move forward: O(n) per row.
@@ -693,21 +698,51 @@ impl<'a> RoundCtx<'a> {
             while ib < n && sx[ib] < b {
                 ib += 1;
             }
-            let delta = (b - a) / self.range;
-            let r2 = 2.0 / self.range;
-            // Voters at or below a and at or above b cast ±delta; between, 2|m − x_k|/R.
-            let low_flat = delta * wsum(0, ia);
-            let high_flat = delta * wsum(ib, n);
-            let low_mid = r2 * (m * wsum(ia, im0) - xsum(ia, im0));
-            let high_mid = r2 * (xsum(im1, ib) - m * wsum(im1, ib));
-            let (nij, nji) = if xi < xj {
-                (low_flat + low_mid, high_flat + high_mid)
-            } else {
-                (high_flat + high_mid, low_flat + low_mid)
-            };
-            let (pij, pji) = self.probabilities(nij, nji, nij + nji);
+            let (pij, pji) = self.p_from_counts(xi, xj, [a, m, b], [ia, im0, im1, ib]);
             f(j, pij, pji);
         }
+    }
+
+    /// `(P_ij, P_ji)` for positions `xi ≠ xj` with `a < b` their order and `m` the midpoint, from
+    /// the counts of sorted positions `#{x ≤ a}`, `#{x < m}`, `#{x ≤ m}`, `#{x < b}`. The one
+    /// formula of the fast path, shared by the row sweep and [`Self::p_pair`].
+    #[inline]
+    fn p_from_counts(&self, xi: f64, xj: f64, [a, m, b]: [f64; 3], [ia, im0, im1, ib]: [usize; 4]) -> (f64, f64) {
+        let n = self.x.len();
+        let wsum = |a: usize, b: usize| if b > a { self.pw[b] - self.pw[a] } else { 0.0 };
+        let xsum = |a: usize, b: usize| if b > a { self.pwx[b] - self.pwx[a] } else { 0.0 };
+        let delta = (b - a) / self.range;
+        let r2 = 2.0 / self.range;
+        // Voters at or below a and at or above b cast ±delta; between, 2|m − x_k|/R.
+        let low_flat = delta * wsum(0, ia);
+        let high_flat = delta * wsum(ib, n);
+        let low_mid = r2 * (m * wsum(ia, im0) - xsum(ia, im0));
+        let high_mid = r2 * (xsum(im1, ib) - m * wsum(im1, ib));
+        let (nij, nji) = if xi < xj {
+            (low_flat + low_mid, high_flat + high_mid)
+        } else {
+            (high_flat + high_mid, low_flat + low_mid)
+        };
+        self.probabilities(nij, nji, nij + nji)
+    }
+
+    /// `(P_ij, P_ji)` of one pair by the fast path, with the four counts found by binary
+    /// search: O(log n), the same bits as the row sweep.
+    fn p_pair(&self, i: usize, j: usize) -> (f64, f64) {
+        let (xi, xj) = (self.x[i], self.x[j]);
+        if xi == xj {
+            return self.probabilities(0.0, 0.0, 0.0);
+        }
+        let (a, b) = if xj < xi { (xj, xi) } else { (xi, xj) };
+        let m = 0.5 * (a + b);
+        let sx = &self.sx;
+        let counts = [
+            sx.partition_point(|&v| v <= a),
+            sx.partition_point(|&v| v < m),
+            sx.partition_point(|&v| v <= m),
+            sx.partition_point(|&v| v < b),
+        ];
+        self.p_from_counts(xi, xj, [a, m, b], counts)
     }
 }
 
@@ -732,6 +767,20 @@ fn better(a: &Offer, b: &Offer, ids_order: impl Fn(usize, usize) -> std::cmp::Or
         == Some(std::cmp::Ordering::Less)
 }
 
+/// How much of a round to compute and keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// The moves only: [`RoundRecord::counts`] stays zero and `pairs` empty. Each actor's
+    /// best offer is found by scanning partners outward by distance, stopping once a conflict
+    /// (which outranks every other offer) is found and no nearer partner is left. A forecast
+    /// needs no more.
+    Moves,
+    /// The moves and the pair counts (every pair is visited).
+    Counts,
+    /// The moves, the counts and every pair's outcome.
+    Pairs,
+}
+
 /// What one round produced.
 struct RoundOutcome {
     next: Vec<f64>,
@@ -749,8 +798,9 @@ fn play_round(
     w: &[f64],
     range: f64,
     direct: bool,
-    record_pairs: bool,
+    detail: Detail,
 ) -> RoundOutcome {
+    let record_pairs = detail == Detail::Pairs;
     let n = x.len();
     let ones = vec![1.0; n];
     // An exponent vector (even all ones) selects the direct O(n)-per-pair path.
@@ -843,6 +893,69 @@ fn play_round(
             *slot = Some(o);
         }
     };
+    if detail == Detail::Moves && ctx.vote_r.is_empty() {
+        // The offer receiver i gets from partner j: the same expected utilities and the same
+        // `decide` as the pair loop below, whichever of the two the loop would visit first.
+        let offer_from = |i: usize, j: usize| -> Option<Offer> {
+            let (pij, pji) = ctx.p_pair(i, j);
+            let pair = PairLogs::new((x[i] - x[j]).abs() / ctx.range);
+            let own = ctx.expected_with(i, j, pij, risk[i], usq[i], &pair);
+            let other = match p.perspective {
+                Perspective::Each => ctx.expected_with(j, i, pji, risk[j], usq[j], &pair),
+                Perspective::Receiver => ctx.expected_with(j, i, pji, risk[i], usq[i], &pair),
+            };
+            decide(own, other, pij, pji, i, j)
+        };
+        // Partners by distance, nearest first. A conflict outranks every other offer and its key
+        // is the distance, so once one is held no partner farther than its key can do better.
+        let nearest = |i: usize| -> Option<Offer> {
+            let xi = x[i];
+            let (mut left, mut right) = (rank[i], rank[i] + 1);
+            let mut best: Option<Offer> = None;
+            loop {
+                let dl = (left > 0).then(|| (ctx.sx[left - 1] - xi).abs());
+                let dr = (right < n).then(|| (ctx.sx[right] - xi).abs());
+                let (t, dist) = match (dl, dr) {
+                    (Some(a), Some(b)) if a <= b => (left - 1, a),
+                    (_, Some(b)) => (right, b),
+                    (Some(a), None) => (left - 1, a),
+                    (None, None) => break,
+                };
+                if best
+                    .as_ref()
+                    .is_some_and(|b| b.kind == MoveKind::Conflict && dist > b.key)
+                {
+                    break;
+                }
+                if t < rank[i] {
+                    left -= 1;
+                } else {
+                    right += 1;
+                }
+                let j = ctx.order[t];
+                if x[j] == xi {
+                    continue;
+                }
+                if let Some(o) = offer_from(i, j) {
+                    keep(&mut best, o);
+                }
+            }
+            best
+        };
+        let best: Vec<Option<Offer>> = if n >= PAR_MIN {
+            (0..n).into_par_iter().map(nearest).collect()
+        } else {
+            (0..n).map(nearest).collect()
+        };
+        let (next, moves) = apply_offers(x, best);
+        return RoundOutcome {
+            next,
+            risk,
+            moves,
+            counts: OfferCounts::default(),
+            pairs: Vec::new(),
+        };
+    }
     let row = |mut st: State, i: usize| -> State {
         ctx.for_row_from(i, rank[i] + 1, |j, pij, pji| {
             if x[j] == x[i] {
@@ -909,6 +1022,19 @@ fn play_round(
     } else {
         (0..n).fold(empty(), row)
     };
+    let (next, moves) = apply_offers(x, best);
+    pairs.sort_by_key(|q| (q.a, q.b));
+    RoundOutcome {
+        next,
+        risk,
+        moves,
+        counts,
+        pairs,
+    }
+}
+
+/// Every actor takes its best offer at once: the new positions and the moves.
+fn apply_offers(x: &[f64], best: Vec<Option<Offer>>) -> (Vec<f64>, Vec<Move>) {
     let mut next = x.to_vec();
     let mut moves = Vec::new();
     for (i, o) in best.into_iter().enumerate() {
@@ -923,14 +1049,7 @@ fn play_round(
             });
         }
     }
-    pairs.sort_by_key(|q| (q.a, q.b));
-    RoundOutcome {
-        next,
-        risk,
-        moves,
-        counts,
-        pairs,
-    }
+    (next, moves)
 }
 
 /// One round from `x` by the fast path (`direct = false`) or the straightforward
@@ -944,14 +1063,32 @@ pub fn one_round(p: &EumParams, c: &[f64], s: &[f64], x: &[f64], direct: bool) -
     if x.len() < 2 || hi <= lo {
         return x.to_vec();
     }
-    play_round(p, x, s, &w, hi - lo, direct, false).next
+    play_round(p, x, s, &w, hi - lo, direct, Detail::Counts).next
+}
+
+/// [`one_round`] computing the moves only ([`Detail::Moves`]: the nearest-first offer scan).
+pub fn one_round_moves(p: &EumParams, c: &[f64], s: &[f64], x: &[f64]) -> Vec<f64> {
+    let w: Vec<f64> = c.iter().zip(s).map(|(a, b)| a * b).collect();
+    let (lo, hi) = x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    if x.len() < 2 || hi <= lo {
+        return x.to_vec();
+    }
+    play_round(p, x, s, &w, hi - lo, false, Detail::Moves).next
 }
 
 /// Run the EUM on one issue: capabilities `c`, saliences `s`, initial positions `x0`.
-/// With `record`, every round is kept; otherwise only the last.
+/// With `record`, every round is kept, with its pair counts (and pairs, up to [`PAIRS_MAX`]
+/// actors); otherwise only the last round, with its moves but no counts ([`Detail::Moves`]).
 pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) -> IssueRun {
+    let detail = match record {
+        true if x0.len() <= PAIRS_MAX => Detail::Pairs,
+        true => Detail::Counts,
+        false => Detail::Moves,
+    };
     let mut rounds = Vec::new();
-    let (played, stopped) = run_issue_each(p, c, s, x0, record && x0.len() <= PAIRS_MAX, |rec| {
+    let (played, stopped) = run_issue_each(p, c, s, x0, detail, |rec| {
         if !record {
             rounds.clear();
         }
@@ -966,13 +1103,13 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
 
 /// Run the EUM on one issue, handing each round to `on_round` as it is played (round 0,
 /// the input, first), so that a caller can write rounds out without keeping them.
-/// `record_pairs` fills [`RoundRecord::pairs`]. Returns the rounds played and why it stopped.
+/// `detail` says what each round computes besides the moves. Returns the rounds played and why it stopped.
 pub fn run_issue_each(
     p: &EumParams,
     c: &[f64],
     s: &[f64],
     x0: &[f64],
-    record_pairs: bool,
+    detail: Detail,
     mut on_round: impl FnMut(RoundRecord),
 ) -> (usize, Stopped) {
     let n = x0.len();
@@ -1012,7 +1149,7 @@ pub fn run_issue_each(
             moves,
             counts,
             pairs,
-        } = play_round(p, &x, s, &w, range, false, record_pairs);
+        } = play_round(p, &x, s, &w, range, false, detail);
         let moved = x.iter().zip(&next).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         x = next;
         played = round;
