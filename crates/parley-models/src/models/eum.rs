@@ -607,7 +607,7 @@ impl<'a> RoundCtx<'a> {
     }
 
     /// `E^i(U_ij)`: i challenges j, valued with risk exponent `r`, given `P_ij`.
-    #[inline]
+    #[cfg(test)]
     fn expected(&self, i: usize, j: usize, pij: f64, r: f64) -> f64 {
         let d = (self.x[i] - self.x[j]).abs() / self.range;
         let pair = if r == 1.0 {
@@ -621,7 +621,7 @@ impl<'a> RoundCtx<'a> {
     /// [`Self::expected`] with the status-quo utility and the pair's logarithms precomputed:
     /// both sides of a pair share `ln(0.5 ∓ 0.5 d)`, so each side costs two `exp` instead of
     /// three `powf`.
-    #[inline]
+    #[inline(always)]
     fn expected_with(&self, i: usize, j: usize, pij: f64, r: f64, usq: f64, pair: &PairLogs) -> f64 {
         let us = pair.success(r);
         let uf = pair.failure(r);
@@ -646,6 +646,7 @@ impl<'a> RoundCtx<'a> {
     /// Fast path (votes linear in distance): partners in position order, with
     /// four boundaries that only move forward, and prefix sums over the regions
     /// where each voter's vote is constant or linear in its position.
+    #[cfg(test)]
     fn for_row(&self, i: usize, f: impl FnMut(usize, f64, f64)) {
         self.for_row_from(i, 0, f);
     }
@@ -706,7 +707,7 @@ impl<'a> RoundCtx<'a> {
     /// `(P_ij, P_ji)` for positions `xi ≠ xj` with `a < b` their order and `m` the midpoint, from
     /// the counts of sorted positions `#{x ≤ a}`, `#{x < m}`, `#{x ≤ m}`, `#{x < b}`. The one
     /// formula of the fast path, shared by the row sweep and [`Self::p_pair`].
-    #[inline]
+    #[inline(always)]
     fn p_from_counts(&self, xi: f64, xj: f64, [a, m, b]: [f64; 3], [ia, im0, im1, ib]: [usize; 4]) -> (f64, f64) {
         let n = self.x.len();
         let wsum = |a: usize, b: usize| if b > a { self.pw[b] - self.pw[a] } else { 0.0 };
@@ -744,6 +745,96 @@ impl<'a> RoundCtx<'a> {
         ];
         self.p_from_counts(xi, xj, [a, m, b], counts)
     }
+}
+
+/// Rows per block of [`security`].
+const SEC_BLOCK: usize = 32;
+
+/// `Sec_i = Σ_{j≠i} E^j(U_ji)` with every risk exponent 1, per actor (the first pass of a
+/// round), summed over partners in position order.
+///
+/// Each unordered pair's `P` is computed once, for both sides: rows (in position order) run in
+/// blocks of [`SEC_BLOCK`], each row storing both sides' terms for its later partners, in
+/// parallel; then every actor adds the block's terms in partner order, in parallel. An actor's
+/// partners before it arrive from earlier rows in order, then its own row follows, so each sum
+/// is added in the same order as a row-by-row sum ([`security_rows`]) and has the same bits.
+fn security(ctx: &RoundCtx<'_>) -> Vec<f64> {
+    let n = ctx.x.len();
+    let order = &ctx.order;
+    // By rank: sec[t] is the security of order[t].
+    let mut sec = vec![0.0; n];
+    // Row r of a block (rank t = t0 + r), partner rank u > t:
+    // own[r·n + u] = E^{order[u]}(U) against order[t], the term of order[t]'s own sum;
+    // theirs[r·n + u] = E^{order[t]}(U) against order[u], the term of order[u]'s sum.
+    let rows = SEC_BLOCK.min(n);
+    let mut own = vec![0.0; rows * n];
+    let mut theirs = vec![0.0; rows * n];
+    let par = n >= PAR_MIN;
+    for t0 in (0..n).step_by(SEC_BLOCK) {
+        let t1 = (t0 + SEC_BLOCK).min(n);
+        let fill = |(r, (o, th)): (usize, (&mut [f64], &mut [f64]))| {
+            let t = t0 + r;
+            let i = order[t];
+            let mut u = t + 1;
+            // `expected(j, i, pji, 1.0)` and `expected(i, j, pij, 1.0)`, sharing the pair's bases.
+            let usq = util(0.5, 1.0);
+            ctx.for_row_from(i, t + 1, |j, pij, pji| {
+                let pair = PairLogs::linear((ctx.x[i] - ctx.x[j]).abs() / ctx.range);
+                o[u] = ctx.expected_with(j, i, pji, 1.0, usq, &pair);
+                th[u] = ctx.expected_with(i, j, pij, 1.0, usq, &pair);
+                u += 1;
+            });
+        };
+        let block = (t1 - t0) * n;
+        if par {
+            own[..block]
+                .par_chunks_mut(n)
+                .zip(theirs[..block].par_chunks_mut(n))
+                .enumerate()
+                .for_each(fill);
+        } else {
+            own[..block]
+                .chunks_mut(n)
+                .zip(theirs[..block].chunks_mut(n))
+                .enumerate()
+                .for_each(fill);
+        }
+        let add = |(tz, acc): (usize, &mut f64)| {
+            for t in t0..tz.min(t1) {
+                *acc += theirs[(t - t0) * n + tz];
+            }
+            if tz < t1 {
+                for &v in &own[(tz - t0) * n + tz + 1..(tz - t0 + 1) * n] {
+                    *acc += v;
+                }
+            }
+        };
+        if par {
+            sec[t0..]
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(r, acc)| add((t0 + r, acc)));
+        } else {
+            sec[t0..].iter_mut().enumerate().for_each(|(r, acc)| add((t0 + r, acc)));
+        }
+    }
+    let mut out = vec![0.0; n];
+    for (t, &i) in order.iter().enumerate() {
+        out[i] = sec[t];
+    }
+    out
+}
+
+/// [`security`] row by row, every ordered pair visited: the reference it is tested against.
+#[cfg(test)]
+fn security_rows(ctx: &RoundCtx<'_>) -> Vec<f64> {
+    (0..ctx.x.len())
+        .map(|i| {
+            let mut sec = 0.0;
+            ctx.for_row(i, |j, _pij, pji| sec += ctx.expected(j, i, pji, 1.0));
+            sec
+        })
+        .collect()
 }
 
 /// One receiver's best offer, if any.
@@ -813,16 +904,7 @@ fn play_round(
         if p.p_risk || direct { ones.clone() } else { Vec::new() },
     );
     // Pass 1: security with every risk exponent at 1.
-    let security = |i: usize| -> f64 {
-        let mut sec = 0.0;
-        ctx1.for_row(i, |j, _pij, pji| sec += ctx1.expected(j, i, pji, 1.0));
-        sec
-    };
-    let sec: Vec<f64> = if n >= PAR_MIN {
-        (0..n).into_par_iter().map(security).collect()
-    } else {
-        (0..n).map(security).collect()
-    };
+    let sec = security(&ctx1);
     let (smax, smin) = sec
         .iter()
         .fold((f64::NEG_INFINITY, f64::INFINITY), |(a, b), &v| (a.max(v), b.min(v)));
@@ -1407,6 +1489,39 @@ mod tests {
         assert_eq!(r1.counts.conflict, 1);
         assert_eq!(run.stopped, Stopped::Consensus);
         assert_eq!(run.played, 1);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, failure_persistence: None, ..Default::default() })]
+
+        #[test]
+        fn blocked_security_matches_row_sums(
+            n in 1usize..150,
+            seed in proptest::prelude::any::<u64>(),
+            grid in proptest::prelude::any::<bool>(),
+            q in proptest::prop_oneof![proptest::strategy::Just(1.0), 0.0f64..1.0],
+            pairs in proptest::prelude::any::<bool>(),
+            ones in proptest::prelude::any::<bool>(),
+        ) {
+            let mut st = seed;
+            let mut unit = move || {
+                st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (st >> 11) as f64 / (1u64 << 53) as f64
+            };
+            let x: Vec<f64> = (0..n).map(|_| if grid { (unit() * 10.0).floor() * 10.0 } else { 100.0 * unit() }).collect();
+            let s: Vec<f64> = (0..n).map(|_| unit()).collect();
+            let w: Vec<f64> = s.iter().map(|v| v * (0.01 + 2.0 * unit())).collect();
+            let p = EumParams {
+                q,
+                p_denominator: if pairs { PDenominator::Pairs } else { PDenominator::Actors },
+                ..EumParams::printed()
+            };
+            // `ones`: the direct path (an exponent vector), as `p_risk` and `direct` take.
+            let ctx = RoundCtx::new(&p, &x, &s, &w, 100.0, if ones { vec![1.0; n] } else { Vec::new() });
+            let fast: Vec<u64> = security(&ctx).iter().map(|v| v.to_bits()).collect();
+            let rows: Vec<u64> = security_rows(&ctx).iter().map(|v| v.to_bits()).collect();
+            proptest::prop_assert_eq!(fast, rows);
+        }
     }
 
     #[test]
