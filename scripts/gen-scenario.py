@@ -21,6 +21,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--veto", type=int, default=3, help="the first N actors are veto players")
     ap.add_argument("--red-lines", type=float, default=0.2, help="fraction of positions with a red line")
+    ap.add_argument(
+        "--uncertain",
+        type=int,
+        default=None,
+        help="only the first N actors carry noise: the others get uncertainty = 0 on capability and"
+        " positions (with `sensitivity --salience-sd 0`, 2N inputs; for timing sensitivity per draw)",
+    )
     a = ap.parse_args()
     rng = random.Random(a.seed)
     out = []
@@ -42,7 +49,10 @@ def main() -> None:
         w(f'id = "a{i}"')
         w(f'name = "Actor {i}"')
         w(f"capability = {round(rng.uniform(0.1, 2.0), 4)}")
-        w(f"veto = {'true' if i < a.veto else 'false'}\n")
+        w(f"veto = {'true' if i < a.veto else 'false'}")
+        if a.uncertain is not None and i >= a.uncertain:
+            w("uncertainty = 0")
+        w("")
     for i in range(a.actors):
         for k in range(a.issues):
             p = round(rng.uniform(0, 100), 3)
@@ -51,6 +61,8 @@ def main() -> None:
             w(f'issue = "i{k}"')
             w(f"position = {p}")
             w(f"salience = {round(rng.uniform(0.05, 1.0), 3)}")
+            if a.uncertain is not None and i >= a.uncertain:
+                w("uncertainty = 0")
             if rng.random() < a.red_lines:
                 # A red line between the position and the far end beyond the status quo.
                 if p <= sq[k]:
