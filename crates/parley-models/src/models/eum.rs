@@ -747,6 +747,12 @@ impl<'a> RoundCtx<'a> {
     }
 }
 
+/// Partners the nearest-first offer scan visits before it leaves an actor open.
+const SCAN_CAP: usize = 24;
+/// The scan finishes the open actors when they are at most 1/`SCAN_OPEN_MAX` of all; else the
+/// round falls back to the loop over every pair.
+const SCAN_OPEN_MAX: usize = 8;
+
 /// Rows per block of [`security`].
 const SEC_BLOCK: usize = 32;
 
@@ -863,8 +869,9 @@ fn better(a: &Offer, b: &Offer, ids_order: impl Fn(usize, usize) -> std::cmp::Or
 pub enum Detail {
     /// The moves only: [`RoundRecord::counts`] stays zero and `pairs` empty. Each actor's
     /// best offer is found by scanning partners outward by distance, stopping once a conflict
-    /// (which outranks every other offer) is found and no nearer partner is left. A forecast
-    /// needs no more.
+    /// (which outranks every other offer) is found and no nearer partner is left; when too many
+    /// actors find no conflict nearby, the round visits every pair instead. A forecast needs no
+    /// more.
     Moves,
     /// The moves and the pair counts (every pair is visited).
     Counts,
@@ -990,10 +997,12 @@ fn play_round(
         };
         // Partners by distance, nearest first. A conflict outranks every other offer and its key
         // is the distance, so once one is held no partner farther than its key can do better.
-        let nearest = |i: usize| -> Option<Offer> {
+        // After `cap` partners without that, the scan gives up (None).
+        let nearest = |i: usize, cap: usize| -> Option<Option<Offer>> {
             let xi = x[i];
             let (mut left, mut right) = (rank[i], rank[i] + 1);
             let mut best: Option<Offer> = None;
+            let mut visited = 0usize;
             loop {
                 let dl = (left > 0).then(|| (ctx.sx[left - 1] - xi).abs());
                 let dr = (right < n).then(|| (ctx.sx[right] - xi).abs());
@@ -1009,6 +1018,10 @@ fn play_round(
                 {
                     break;
                 }
+                if visited == cap {
+                    return None;
+                }
+                visited += 1;
                 if t < rank[i] {
                     left -= 1;
                 } else {
@@ -1022,21 +1035,33 @@ fn play_round(
                     keep(&mut best, o);
                 }
             }
-            best
+            Some(best)
         };
-        let best: Vec<Option<Offer>> = if n >= PAR_MIN {
-            (0..n).into_par_iter().map(nearest).collect()
+        let first: Vec<Option<Option<Offer>>> = if n >= PAR_MIN {
+            (0..n).into_par_iter().map(|i| nearest(i, SCAN_CAP)).collect()
         } else {
-            (0..n).map(nearest).collect()
+            (0..n).map(|i| nearest(i, SCAN_CAP)).collect()
         };
-        let (next, moves) = apply_offers(x, best);
-        return RoundOutcome {
-            next,
-            risk,
-            moves,
-            counts: OfferCounts::default(),
-            pairs: Vec::new(),
-        };
+        // An actor left open costs a full scan, which evaluates each of its pairs for it alone;
+        // the loop below evaluates each pair once for both sides. Few open actors: finish their
+        // scans; many (conflicts are rare this round): the loop is cheaper.
+        let open = first.iter().filter(|r| r.is_none()).count();
+        if open * SCAN_OPEN_MAX <= n {
+            let finish = |(i, r): (usize, Option<Option<Offer>>)| r.unwrap_or_else(|| nearest(i, usize::MAX).flatten());
+            let best: Vec<Option<Offer>> = if n >= PAR_MIN {
+                first.into_par_iter().enumerate().map(finish).collect()
+            } else {
+                first.into_iter().enumerate().map(finish).collect()
+            };
+            let (next, moves) = apply_offers(x, best);
+            return RoundOutcome {
+                next,
+                risk,
+                moves,
+                counts: OfferCounts::default(),
+                pairs: Vec::new(),
+            };
+        }
     }
     let row = |mut st: State, i: usize| -> State {
         ctx.for_row_from(i, rank[i] + 1, |j, pij, pji| {
@@ -1110,7 +1135,12 @@ fn play_round(
         next,
         risk,
         moves,
-        counts,
+        // The moves-only round reports no counts, whichever way it found its offers.
+        counts: if detail == Detail::Moves {
+            OfferCounts::default()
+        } else {
+            counts
+        },
         pairs,
     }
 }
