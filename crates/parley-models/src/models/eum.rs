@@ -673,7 +673,10 @@ impl<'a> RoundCtx<'a> {
         // Boundaries (counts of sorted positions): ia = #{x ≤ a}, im0 = #{x < m}, im1 = #{x ≤ m}, ib = #{x < b}.
         // As partners run up in position, a, m and b never decrease (below x_i: a = x_j, b = x_i;
         // above: a = x_i, b = x_j), so the four pointers only move forward: O(n) per row.
+        // A row that starts late (`from` > 0) finds the counts of its first partner by binary
+        // search rather than walking up from 0: the counts are the same, the walk is shorter.
         let (mut ia, mut im0, mut im1, mut ib) = (0usize, 0usize, 0usize, 0usize);
+        let mut placed = from == 0;
         for t in from.min(n)..n {
             let j = self.order[t];
             if j == i {
@@ -687,6 +690,13 @@ impl<'a> RoundCtx<'a> {
             }
             let (a, b) = if xj < xi { (xj, xi) } else { (xi, xj) };
             let m = 0.5 * (a + b);
+            if !placed {
+                placed = true;
+                ia = sx.partition_point(|&v| v <= a);
+                im0 = sx.partition_point(|&v| v < m);
+                im1 = sx.partition_point(|&v| v <= m);
+                ib = sx.partition_point(|&v| v < b);
+            }
             while ia < n && sx[ia] <= a {
                 ia += 1;
             }
