@@ -647,12 +647,14 @@ impl<'a> RoundCtx<'a> {
     /// four boundaries that only move forward, and prefix sums over the regions
     /// where each voter's vote is constant or linear in its position.
     #[cfg(test)]
-    fn for_row(&self, i: usize, f: impl FnMut(usize, f64, f64)) {
-        self.for_row_from(i, 0, f);
+    fn for_row(&self, i: usize, mut f: impl FnMut(usize, f64, f64)) {
+        self.for_row_from(i, 0, |j, pij, pji, _| f(j, pij, pji));
     }
 
-    /// [`Self::for_row`] restricted to partners at sorted positions `from..n`.
-    fn for_row_from(&self, i: usize, from: usize, mut f: impl FnMut(usize, f64, f64)) {
+    /// [`Self::for_row`] restricted to partners at sorted positions `from..n`; the visit also
+    /// gets the pair's distance `d = |x_i − x_j| / R` (the sweep has it as `(b − a) / R`, the
+    /// same bits).
+    fn for_row_from(&self, i: usize, from: usize, mut f: impl FnMut(usize, f64, f64, f64)) {
         let n = self.x.len();
         if !self.vote_r.is_empty() {
             for &j in &self.order[from.min(n)..] {
@@ -663,7 +665,7 @@ impl<'a> RoundCtx<'a> {
                         self.p_terms_direct(i, j)
                     };
                     let (pij, pji) = self.probabilities(nij, nji, d);
-                    f(j, pij, pji);
+                    f(j, pij, pji, (self.x[i] - self.x[j]).abs() / self.range);
                 }
             }
             return;
@@ -685,7 +687,7 @@ impl<'a> RoundCtx<'a> {
             let xj = sx[t];
             if xj == xi {
                 let (pij, pji) = self.probabilities(0.0, 0.0, 0.0);
-                f(j, pij, pji);
+                f(j, pij, pji, (xi - xj).abs() / self.range);
                 continue;
             }
             let (a, b) = if xj < xi { (xj, xi) } else { (xi, xj) };
@@ -709,16 +711,17 @@ impl<'a> RoundCtx<'a> {
             while ib < n && sx[ib] < b {
                 ib += 1;
             }
-            let (pij, pji) = self.p_from_counts(xi, xj, [a, m, b], [ia, im0, im1, ib]);
-            f(j, pij, pji);
+            let (pij, pji, d) = self.p_from_counts(xi, xj, [a, m, b], [ia, im0, im1, ib]);
+            f(j, pij, pji, d);
         }
     }
 
-    /// `(P_ij, P_ji)` for positions `xi ≠ xj` with `a < b` their order and `m` the midpoint, from
-    /// the counts of sorted positions `#{x ≤ a}`, `#{x < m}`, `#{x ≤ m}`, `#{x < b}`. The one
-    /// formula of the fast path, shared by the row sweep and [`Self::p_pair`].
+    /// `(P_ij, P_ji, d)` for positions `xi ≠ xj` with `a < b` their order and `m` the midpoint,
+    /// from the counts of sorted positions `#{x ≤ a}`, `#{x < m}`, `#{x ≤ m}`, `#{x < b}`; `d` is
+    /// the pair's distance `(b − a) / R`. The one formula of the fast path, shared by the row
+    /// sweep and [`Self::p_pair`].
     #[inline(always)]
-    fn p_from_counts(&self, xi: f64, xj: f64, [a, m, b]: [f64; 3], [ia, im0, im1, ib]: [usize; 4]) -> (f64, f64) {
+    fn p_from_counts(&self, xi: f64, xj: f64, [a, m, b]: [f64; 3], [ia, im0, im1, ib]: [usize; 4]) -> (f64, f64, f64) {
         let n = self.x.len();
         let wsum = |a: usize, b: usize| if b > a { self.pw[b] - self.pw[a] } else { 0.0 };
         let xsum = |a: usize, b: usize| if b > a { self.pwx[b] - self.pwx[a] } else { 0.0 };
@@ -734,7 +737,8 @@ impl<'a> RoundCtx<'a> {
         } else {
             (high_flat + high_mid, low_flat + low_mid)
         };
-        self.probabilities(nij, nji, nij + nji)
+        let (pij, pji) = self.probabilities(nij, nji, nij + nji);
+        (pij, pji, delta)
     }
 
     /// `(P_ij, P_ji)` of one pair by the fast path, with the four counts found by binary
@@ -753,7 +757,8 @@ impl<'a> RoundCtx<'a> {
             sx.partition_point(|&v| v <= m),
             sx.partition_point(|&v| v < b),
         ];
-        self.p_from_counts(xi, xj, [a, m, b], counts)
+        let (pij, pji, _) = self.p_from_counts(xi, xj, [a, m, b], counts);
+        (pij, pji)
     }
 }
 
@@ -794,8 +799,8 @@ fn security(ctx: &RoundCtx<'_>) -> Vec<f64> {
             let mut u = t + 1;
             // `expected(j, i, pji, 1.0)` and `expected(i, j, pij, 1.0)`, sharing the pair's bases.
             let usq = util(0.5, 1.0);
-            ctx.for_row_from(i, t + 1, |j, pij, pji| {
-                let pair = PairLogs::linear((ctx.x[i] - ctx.x[j]).abs() / ctx.range);
+            ctx.for_row_from(i, t + 1, |j, pij, pji, d| {
+                let pair = PairLogs::linear(d);
                 o[u] = ctx.expected_with(j, i, pji, 1.0, usq, &pair);
                 th[u] = ctx.expected_with(i, j, pij, 1.0, usq, &pair);
                 u += 1;
@@ -1074,7 +1079,7 @@ fn play_round(
         }
     }
     let row = |mut st: State, i: usize| -> State {
-        ctx.for_row_from(i, rank[i] + 1, |j, pij, pji| {
+        ctx.for_row_from(i, rank[i] + 1, |j, pij, pji, _| {
             if x[j] == x[i] {
                 return;
             }
