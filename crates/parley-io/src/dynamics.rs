@@ -11,9 +11,12 @@
 //! Without `--issue`, the document is `{"version": 1, "scenario": …, "issues": [<the above>, …]}`.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use parley_core::Scenario;
-use parley_models::models::eum::{EumParams, IssueRun, MoveKind, OfferCounts, PairKind};
+use parley_models::models::eum::{
+    Detail, EumParams, IssueInputs, IssueRun, MoveKind, OfferCounts, PAIRS_MAX, PairKind, RoundRecord, run_issue_each,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::report::{OUTPUT_VERSION, tidy};
@@ -100,59 +103,67 @@ fn kind_str(k: MoveKind) -> &'static str {
     }
 }
 
-/// Build the report of one issue.
-pub fn dynamics_report(s: &Scenario, k: usize, params: &EumParams, who: &[usize], run: &IssueRun) -> DynamicsReport {
-    let ids: Vec<String> = who.iter().map(|&a| s.actors()[a].id.to_string()).collect();
-    let rounds = run
-        .rounds
-        .iter()
-        .map(|r| RoundOut {
-            round: r.round,
-            median: tidy(r.median),
-            mean: tidy(r.mean),
-            positions: ids.iter().cloned().zip(r.positions.iter().map(|&v| tidy(v))).collect(),
-            risk: ids.iter().cloned().zip(r.risk.iter().map(|&v| tidy(v))).collect(),
-            moves: r
-                .moves
-                .iter()
-                .map(|m| MoveOut {
-                    actor: ids[m.actor].clone(),
-                    towards: ids[m.towards].clone(),
-                    kind: kind_str(m.kind).into(),
-                    from: tidy(m.from),
-                    to: tidy(m.to),
-                })
-                .collect(),
-            counts: r.counts,
-            pairs: r
-                .pairs
-                .iter()
-                .map(|q| PairOut {
-                    a: ids[q.a].clone(),
-                    b: ids[q.b].clone(),
-                    kind: match q.kind {
-                        PairKind::Conflict => "conflict",
-                        PairKind::Compromise => "compromise",
-                        PairKind::Capitulation => "capitulation",
-                        PairKind::Stalemate => "stalemate",
-                    }
-                    .into(),
-                    challenger: q.challenger.map(|c| ids[c].clone()),
-                })
-                .collect(),
-        })
-        .collect();
+/// One round as written out, with actor indices turned into the ids `ids`.
+pub fn round_out(r: &RoundRecord, ids: &[String]) -> RoundOut {
+    RoundOut {
+        round: r.round,
+        median: tidy(r.median),
+        mean: tidy(r.mean),
+        positions: ids.iter().cloned().zip(r.positions.iter().map(|&v| tidy(v))).collect(),
+        risk: ids.iter().cloned().zip(r.risk.iter().map(|&v| tidy(v))).collect(),
+        moves: r
+            .moves
+            .iter()
+            .map(|m| MoveOut {
+                actor: ids[m.actor].clone(),
+                towards: ids[m.towards].clone(),
+                kind: kind_str(m.kind).into(),
+                from: tidy(m.from),
+                to: tidy(m.to),
+            })
+            .collect(),
+        counts: r.counts,
+        pairs: r
+            .pairs
+            .iter()
+            .map(|q| PairOut {
+                a: ids[q.a].clone(),
+                b: ids[q.b].clone(),
+                kind: match q.kind {
+                    PairKind::Conflict => "conflict",
+                    PairKind::Compromise => "compromise",
+                    PairKind::Capitulation => "capitulation",
+                    PairKind::Stalemate => "stalemate",
+                }
+                .into(),
+                challenger: q.challenger.map(|c| ids[c].clone()),
+            })
+            .collect(),
+    }
+}
+
+/// The report of one issue without its rounds (`played` 0, `stopped` empty until known).
+fn report_head(s: &Scenario, k: usize, params: &EumParams, who: &[usize]) -> DynamicsReport {
     DynamicsReport {
         version: OUTPUT_VERSION,
         scenario: s.id().into(),
         issue: s.issues()[k].id.to_string(),
         model: "eum".into(),
         params: serde_json::to_value(params).unwrap_or_default(),
-        actors: ids,
-        rounds,
-        played: run.played,
-        stopped: run.stopped.as_str().into(),
+        actors: who.iter().map(|&a| s.actors()[a].id.to_string()).collect(),
+        rounds: Vec::new(),
+        played: 0,
+        stopped: String::new(),
     }
+}
+
+/// Build the report of one issue.
+pub fn dynamics_report(s: &Scenario, k: usize, params: &EumParams, who: &[usize], run: &IssueRun) -> DynamicsReport {
+    let mut r = report_head(s, k, params, who);
+    r.rounds = run.rounds.iter().map(|x| round_out(x, &r.actors)).collect();
+    r.played = run.played;
+    r.stopped = run.stopped.as_str().into();
+    r
 }
 
 /// One sentence per move: "russia compromises with us (100 → 72.5)".
@@ -267,27 +278,191 @@ pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64)
 /// Columns `issue,round,actor,position,risk,kind,towards,median,mean`.
 pub fn dynamics_csv(reports: &[DynamicsReport]) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "issue", "round", "actor", "position", "risk", "kind", "towards", "median", "mean",
-    ])?;
+    w.write_record(CSV_HEADER)?;
     for r in reports {
         for round in &r.rounds {
-            for a in &r.actors {
-                let mv = round.moves.iter().find(|m| &m.actor == a);
-                w.write_record([
-                    r.issue.as_str(),
-                    &round.round.to_string(),
-                    a,
-                    &round.positions.get(a).map_or(String::new(), |v| v.to_string()),
-                    &round.risk.get(a).map_or(String::new(), |v| v.to_string()),
-                    mv.map_or("", |m| m.kind.as_str()),
-                    mv.map_or("", |m| m.towards.as_str()),
-                    &round.median.to_string(),
-                    &round.mean.to_string(),
-                ])?;
-            }
+            csv_rows(&mut w, &r.issue, &r.actors, round)?;
         }
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+const CSV_HEADER: [&str; 9] = [
+    "issue", "round", "actor", "position", "risk", "kind", "towards", "median", "mean",
+];
+
+/// The CSV rows of one round.
+fn csv_rows<W: Write>(
+    w: &mut csv::Writer<W>,
+    issue: &str,
+    actors: &[String],
+    round: &RoundOut,
+) -> Result<(), csv::Error> {
+    for a in actors {
+        let mv = round.moves.iter().find(|m| &m.actor == a);
+        w.write_record([
+            issue,
+            &round.round.to_string(),
+            a,
+            &round.positions.get(a).map_or(String::new(), |v| v.to_string()),
+            &round.risk.get(a).map_or(String::new(), |v| v.to_string()),
+            mv.map_or("", |m| m.kind.as_str()),
+            mv.map_or("", |m| m.towards.as_str()),
+            &round.median.to_string(),
+            &round.mean.to_string(),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Stream the CSV of `issues` to `out` as the rounds are played: the same bytes as
+/// [`dynamics_csv`] of their reports, in memory of one round.
+pub fn write_dynamics_csv<W: Write>(out: W, s: &Scenario, params: &EumParams, issues: &[usize]) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
+    for &k in issues {
+        let inp = IssueInputs::of(s, k);
+        let head = report_head(s, k, params, &inp.who);
+        let mut failed: Option<csv::Error> = None;
+        run_issue_each(params, &inp.c, &inp.s, &inp.x, Detail::Moves, |rec| {
+            if failed.is_none()
+                && let Err(e) = csv_rows(&mut w, &head.issue, &head.actors, &round_out(&rec, &head.actors))
+            {
+                failed = Some(e);
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+    }
+    w.flush()
+}
+
+/// Writes through to `inner`, following every newline with `indent`: pretty JSON
+/// nested one level deeper (JSON strings hold no raw newlines).
+struct Indented<'a, W: Write> {
+    inner: &'a mut W,
+    indent: &'static str,
+}
+
+impl<W: Write> Write for Indented<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            self.inner.write_all(&rest[..=i])?;
+            self.inner.write_all(self.indent.as_bytes())?;
+            rest = &rest[i + 1..];
+        }
+        self.inner.write_all(rest)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Pretty JSON of `v`: in struct field order, or with every object's keys sorted (as
+/// serde_json's `Value` holds them, which is how the all-issues document has always been written).
+fn pretty<T: Serialize>(v: &T, sorted: bool) -> io::Result<String> {
+    let text = if sorted {
+        serde_json::to_value(v).and_then(|v| serde_json::to_string_pretty(&v))
+    } else {
+        serde_json::to_string_pretty(v)
+    };
+    text.map_err(io::Error::other)
+}
+
+/// Split pretty JSON of an object at its top-level empty array `key`: the text before
+/// `"key": []` (ending with the newline and indent) and after it.
+fn split_at_empty(text: &str, key: &str) -> io::Result<(String, String)> {
+    let marker = format!("\n  \"{key}\": []");
+    let i = text
+        .find(&marker)
+        .ok_or_else(|| io::Error::other(format!("no empty `{key}` in the template")))?;
+    Ok((text[..i].to_string(), text[i + marker.len()..].to_string()))
+}
+
+/// Write one issue's report as pretty JSON, rounds streamed as they are played.
+fn write_issue_json<W: Write>(out: &mut W, s: &Scenario, params: &EumParams, k: usize, sorted: bool) -> io::Result<()> {
+    let inp = IssueInputs::of(s, k);
+    let mut head = report_head(s, k, params, &inp.who);
+    let detail = if inp.x.len() <= PAIRS_MAX {
+        Detail::Pairs
+    } else {
+        Detail::Counts
+    };
+    if sorted {
+        // `played` sorts before `rounds`: a first run without output finds it (the EUM is
+        // deterministic, so the second run plays the same rounds).
+        let (played, stopped) = run_issue_each(params, &inp.c, &inp.s, &inp.x, Detail::Moves, |_| {});
+        head.played = played;
+        head.stopped = stopped.as_str().into();
+    }
+    let (before, _) = split_at_empty(&pretty(&head, sorted)?, "rounds")?;
+    out.write_all(before.as_bytes())?;
+    out.write_all(b"\n  \"rounds\": [")?;
+    let mut first = true;
+    let mut failed: Option<io::Error> = None;
+    let (played, stopped) = run_issue_each(params, &inp.c, &inp.s, &inp.x, detail, |rec| {
+        if failed.is_some() {
+            return;
+        }
+        let r = pretty(&round_out(&rec, &head.actors), sorted).and_then(|text| {
+            out.write_all(if first { b"\n    " } else { b",\n    " })?;
+            Indented {
+                inner: &mut *out,
+                indent: "    ",
+            }
+            .write_all(text.as_bytes())
+        });
+        first = false;
+        if let Err(e) = r {
+            failed = Some(e);
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    out.write_all(if first { b"]" } else { b"\n  ]" })?;
+    head.played = played;
+    head.stopped = stopped.as_str().into();
+    let (_, after) = split_at_empty(&pretty(&head, sorted)?, "rounds")?;
+    out.write_all(after.as_bytes())
+}
+
+/// Stream `parley dynamics --format json` to `out` as the rounds are played, without the
+/// final newline: one issue's report when `single`, else `{"issues": [...], "scenario", "version"}`.
+/// The bytes are those of `serde_json::to_string_pretty` of the reports built in memory
+/// ([`dynamics_report`]); memory holds one round at a time.
+pub fn write_dynamics_json<W: Write>(
+    out: &mut W,
+    s: &Scenario,
+    params: &EumParams,
+    issues: &[usize],
+    single: bool,
+) -> io::Result<()> {
+    if single {
+        for &k in issues.iter().take(1) {
+            write_issue_json(out, s, params, k, false)?;
+        }
+        return Ok(());
+    }
+    let doc = serde_json::json!({"version": OUTPUT_VERSION, "scenario": s.id(), "issues": []});
+    let (before, after) = split_at_empty(&pretty(&doc, false)?, "issues")?;
+    out.write_all(before.as_bytes())?;
+    out.write_all(b"\n  \"issues\": [")?;
+    for (i, &k) in issues.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        let mut nested = Indented {
+            inner: &mut *out,
+            indent: "    ",
+        };
+        write_issue_json(&mut nested, s, params, k, true)?;
+    }
+    out.write_all(if issues.is_empty() { b"]" } else { b"\n  ]" })?;
+    out.write_all(after.as_bytes())
 }

@@ -23,6 +23,11 @@ use crate::model::ModelError;
 const TANGENTS: usize = 33;
 /// Slack below which a zone counts as a single point of zero gain.
 pub const GAIN_EPS: f64 = 1e-9;
+/// Normalised issue weights (salience over the actor's salience total) below this count as
+/// zero in the zone and package LPs: a weight of 1e-100 next to weights near 1 spans more
+/// orders of magnitude than the simplex can pivot on. The utility such an issue could add
+/// or take away is below this bound, far under [`GAIN_EPS`]'s resolution of a gain.
+pub const WEIGHT_EPS: f64 = 1e-9;
 
 /// The zone on one issue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -106,7 +111,7 @@ impl<'a> ZoneProblem<'a> {
         let caring = players
             .iter()
             .copied()
-            .filter(|&a| !u.indifferent(a) && active.iter().any(|&k| u.weight(a, k) > 0.0))
+            .filter(|&a| !u.indifferent(a) && active.iter().any(|&k| u.weight(a, k) >= WEIGHT_EPS))
             .collect();
         let sq_utility = (0..s.actors().len())
             .map(|a| active.iter().map(|&k| u.term(a, k, sq[k])).sum())
@@ -166,7 +171,9 @@ impl<'a> ZoneProblem<'a> {
             for &k in &self.active {
                 let Some(x) = xs[k] else { continue };
                 let w = self.u.weight(a, k);
-                if w == 0.0 {
+                if w < WEIGHT_EPS {
+                    // Counts as zero (see WEIGHT_EPS): the issue adds its status-quo term to both sides.
+                    rhs -= self.u.term(a, k, self.sq[k]);
                     continue;
                 }
                 let (r, pk) = (self.u.range(k), self.u.ideal(a, k));

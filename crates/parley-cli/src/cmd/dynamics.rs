@@ -1,10 +1,12 @@
 //! `parley dynamics [FILE] [--issue ID] [--rounds N]`: the EUM round by round.
 
-use parley_io::dynamics::{DynamicsReport, dynamics_csv, dynamics_report, dynamics_table};
+use std::io::Write;
+
+use parley_io::dynamics::{dynamics_report, dynamics_table, write_dynamics_csv, write_dynamics_json};
 use parley_models::models::eum::{EumParams, run_scenario};
 use parley_models::params::Params;
 
-use crate::common::{CmdResult, Failure, Format, ScenarioArgs, emit, emit_json, model_failure, parse_params};
+use crate::common::{CmdResult, Failure, Format, ScenarioArgs, model_failure, parse_params};
 
 /// Arguments of `parley dynamics`.
 #[derive(Debug, clap::Args)]
@@ -55,29 +57,44 @@ pub fn run(a: Args) -> CmdResult {
         },
         None => (0..s.issues().len()).collect(),
     };
-    let reports: Vec<DynamicsReport> = issues
-        .iter()
-        .map(|&k| {
-            let (who, run) = run_scenario(&params, &s, k, true);
-            dynamics_report(&s, k, &params, &who, &run)
-        })
-        .collect();
-    match a.format {
-        Format::Json => match (&a.issue, reports.first()) {
-            (Some(_), Some(r)) => emit_json(r),
-            _ => emit_json(&serde_json::json!({"version": 1, "scenario": s.id(), "issues": reports})),
-        },
-        Format::Csv => emit(&dynamics_csv(&reports).map_err(|e| Failure::Internal(e.into()))?),
-        Format::Table => {
-            let text: Vec<String> = issues
-                .iter()
-                .zip(&reports)
-                .map(|(&k, r)| {
-                    let issue = &s.issues()[k];
-                    dynamics_table(r, &issue.name, |x| parley_io::table::place(x, &issue.anchors))
-                })
-                .collect();
-            emit(&text.join("\n"))
+    // JSON and CSV are written as the rounds are played (memory of one round); a table
+    // holds one issue's rounds at a time.
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = match a.format {
+        Format::Json => {
+            write_dynamics_json(&mut out, &s, &params, &issues, a.issue.is_some()).and_then(|_| out.write_all(b"\n"))
         }
+        Format::Csv => write_dynamics_csv(&mut out, &s, &params, &issues),
+        Format::Table => {
+            let mut ends_with_newline = false;
+            let mut r = Ok(());
+            for (i, &k) in issues.iter().enumerate() {
+                let (who, run) = run_scenario(&params, &s, k, true);
+                let report = dynamics_report(&s, k, &params, &who, &run);
+                let issue = &s.issues()[k];
+                let text = dynamics_table(&report, &issue.name, |x| parley_io::table::place(x, &issue.anchors));
+                r = out
+                    .write_all(if i == 0 { b"" } else { b"\n" })
+                    .and_then(|_| out.write_all(text.as_bytes()));
+                if r.is_err() {
+                    break;
+                }
+                ends_with_newline = text.ends_with('\n');
+            }
+            // As `emit` did: the output ends with a newline.
+            r.and_then(|_| {
+                if ends_with_newline {
+                    Ok(())
+                } else {
+                    out.write_all(b"\n")
+                }
+            })
+        }
+    };
+    match written.and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::output("standard output", &e)),
     }
 }

@@ -22,6 +22,13 @@
 //! bit-identical). Readings that raise votes to the risk exponent
 //! (`p_risk = true`) take the straightforward O(n³) path.
 //!
+//! A forecast needs only the moves ([`Detail::Moves`]). The security pass still
+//! visits every pair, but each actor's best offer is then found by scanning its
+//! partners outward by distance (`P_ij` of one pair in O(log n) by binary search,
+//! the same arithmetic as the sweep): a conflict outranks every other offer and is
+//! keyed by the distance, so the scan stops once it holds one and no nearer partner
+//! is left. Dynamics, which report the pair counts, visit every pair.
+//!
 //! # Requirements
 //! Positions on each issue; actors with no stated position on an issue
 //! (filled-in defaults) sit that issue out.
@@ -600,7 +607,7 @@ impl<'a> RoundCtx<'a> {
     }
 
     /// `E^i(U_ij)`: i challenges j, valued with risk exponent `r`, given `P_ij`.
-    #[inline]
+    #[cfg(test)]
     fn expected(&self, i: usize, j: usize, pij: f64, r: f64) -> f64 {
         let d = (self.x[i] - self.x[j]).abs() / self.range;
         let pair = if r == 1.0 {
@@ -614,7 +621,7 @@ impl<'a> RoundCtx<'a> {
     /// [`Self::expected`] with the status-quo utility and the pair's logarithms precomputed:
     /// both sides of a pair share `ln(0.5 ∓ 0.5 d)`, so each side costs two `exp` instead of
     /// three `powf`.
-    #[inline]
+    #[inline(always)]
     fn expected_with(&self, i: usize, j: usize, pij: f64, r: f64, usq: f64, pair: &PairLogs) -> f64 {
         let us = pair.success(r);
         let uf = pair.failure(r);
@@ -639,12 +646,15 @@ impl<'a> RoundCtx<'a> {
     /// Fast path (votes linear in distance): partners in position order, with
     /// four boundaries that only move forward, and prefix sums over the regions
     /// where each voter's vote is constant or linear in its position.
-    fn for_row(&self, i: usize, f: impl FnMut(usize, f64, f64)) {
-        self.for_row_from(i, 0, f);
+    #[cfg(test)]
+    fn for_row(&self, i: usize, mut f: impl FnMut(usize, f64, f64)) {
+        self.for_row_from(i, 0, |j, pij, pji, _| f(j, pij, pji));
     }
 
-    /// [`Self::for_row`] restricted to partners at sorted positions `from..n`.
-    fn for_row_from(&self, i: usize, from: usize, mut f: impl FnMut(usize, f64, f64)) {
+    /// [`Self::for_row`] restricted to partners at sorted positions `from..n`; the visit also
+    /// gets the pair's distance `d = |x_i − x_j| / R` (the sweep has it as `(b − a) / R`, the
+    /// same bits).
+    fn for_row_from(&self, i: usize, from: usize, mut f: impl FnMut(usize, f64, f64, f64)) {
         let n = self.x.len();
         if !self.vote_r.is_empty() {
             for &j in &self.order[from.min(n)..] {
@@ -655,19 +665,20 @@ impl<'a> RoundCtx<'a> {
                         self.p_terms_direct(i, j)
                     };
                     let (pij, pji) = self.probabilities(nij, nji, d);
-                    f(j, pij, pji);
+                    f(j, pij, pji, (self.x[i] - self.x[j]).abs() / self.range);
                 }
             }
             return;
         }
         let xi = self.x[i];
         let sx = &self.sx;
-        let wsum = |a: usize, b: usize| if b > a { self.pw[b] - self.pw[a] } else { 0.0 };
-        let xsum = |a: usize, b: usize| if b > a { self.pwx[b] - self.pwx[a] } else { 0.0 };
         // Boundaries (counts of sorted positions): ia = #{x ≤ a}, im0 = #{x < m}, im1 = #{x ≤ m}, ib = #{x < b}.
         // As partners run up in position, a, m and b never decrease (below x_i: a = x_j, b = x_i;
         // above: a = x_i, b = x_j), so the four pointers only move forward: O(n) per row.
+        // A row that starts late (`from` > 0) finds the counts of its first partner by binary
+        // search rather than walking up from 0: the counts are the same, the walk is shorter.
         let (mut ia, mut im0, mut im1, mut ib) = (0usize, 0usize, 0usize, 0usize);
+        let mut placed = from == 0;
         for t in from.min(n)..n {
             let j = self.order[t];
             if j == i {
@@ -676,11 +687,18 @@ impl<'a> RoundCtx<'a> {
             let xj = sx[t];
             if xj == xi {
                 let (pij, pji) = self.probabilities(0.0, 0.0, 0.0);
-                f(j, pij, pji);
+                f(j, pij, pji, (xi - xj).abs() / self.range);
                 continue;
             }
             let (a, b) = if xj < xi { (xj, xi) } else { (xi, xj) };
             let m = 0.5 * (a + b);
+            if !placed {
+                placed = true;
+                ia = sx.partition_point(|&v| v <= a);
+                im0 = sx.partition_point(|&v| v < m);
+                im1 = sx.partition_point(|&v| v <= m);
+                ib = sx.partition_point(|&v| v < b);
+            }
             while ia < n && sx[ia] <= a {
                 ia += 1;
             }
@@ -693,22 +711,151 @@ impl<'a> RoundCtx<'a> {
             while ib < n && sx[ib] < b {
                 ib += 1;
             }
-            let delta = (b - a) / self.range;
-            let r2 = 2.0 / self.range;
-            // Voters at or below a and at or above b cast ±delta; between, 2|m − x_k|/R.
-            let low_flat = delta * wsum(0, ia);
-            let high_flat = delta * wsum(ib, n);
-            let low_mid = r2 * (m * wsum(ia, im0) - xsum(ia, im0));
-            let high_mid = r2 * (xsum(im1, ib) - m * wsum(im1, ib));
-            let (nij, nji) = if xi < xj {
-                (low_flat + low_mid, high_flat + high_mid)
-            } else {
-                (high_flat + high_mid, low_flat + low_mid)
-            };
-            let (pij, pji) = self.probabilities(nij, nji, nij + nji);
-            f(j, pij, pji);
+            let (pij, pji, d) = self.p_from_counts(xi, xj, [a, m, b], [ia, im0, im1, ib]);
+            f(j, pij, pji, d);
         }
     }
+
+    /// `(P_ij, P_ji, d)` for positions `xi ≠ xj` with `a < b` their order and `m` the midpoint,
+    /// from the counts of sorted positions `#{x ≤ a}`, `#{x < m}`, `#{x ≤ m}`, `#{x < b}`; `d` is
+    /// the pair's distance `(b − a) / R`. The one formula of the fast path, shared by the row
+    /// sweep and [`Self::p_pair`].
+    #[inline(always)]
+    fn p_from_counts(&self, xi: f64, xj: f64, [a, m, b]: [f64; 3], [ia, im0, im1, ib]: [usize; 4]) -> (f64, f64, f64) {
+        let n = self.x.len();
+        let wsum = |a: usize, b: usize| if b > a { self.pw[b] - self.pw[a] } else { 0.0 };
+        let xsum = |a: usize, b: usize| if b > a { self.pwx[b] - self.pwx[a] } else { 0.0 };
+        let delta = (b - a) / self.range;
+        let r2 = 2.0 / self.range;
+        // Voters at or below a and at or above b cast ±delta; between, 2|m − x_k|/R.
+        let low_flat = delta * wsum(0, ia);
+        let high_flat = delta * wsum(ib, n);
+        let low_mid = r2 * (m * wsum(ia, im0) - xsum(ia, im0));
+        let high_mid = r2 * (xsum(im1, ib) - m * wsum(im1, ib));
+        let (nij, nji) = if xi < xj {
+            (low_flat + low_mid, high_flat + high_mid)
+        } else {
+            (high_flat + high_mid, low_flat + low_mid)
+        };
+        let (pij, pji) = self.probabilities(nij, nji, nij + nji);
+        (pij, pji, delta)
+    }
+
+    /// `(P_ij, P_ji)` of one pair by the fast path, with the four counts found by binary
+    /// search: O(log n), the same bits as the row sweep.
+    fn p_pair(&self, i: usize, j: usize) -> (f64, f64) {
+        let (xi, xj) = (self.x[i], self.x[j]);
+        if xi == xj {
+            return self.probabilities(0.0, 0.0, 0.0);
+        }
+        let (a, b) = if xj < xi { (xj, xi) } else { (xi, xj) };
+        let m = 0.5 * (a + b);
+        let sx = &self.sx;
+        let counts = [
+            sx.partition_point(|&v| v <= a),
+            sx.partition_point(|&v| v < m),
+            sx.partition_point(|&v| v <= m),
+            sx.partition_point(|&v| v < b),
+        ];
+        let (pij, pji, _) = self.p_from_counts(xi, xj, [a, m, b], counts);
+        (pij, pji)
+    }
+}
+
+/// Partners the nearest-first offer scan visits before it leaves an actor open.
+const SCAN_CAP: usize = 24;
+/// The scan finishes the open actors when they are at most 1/`SCAN_OPEN_MAX` of all; else the
+/// round falls back to the loop over every pair.
+const SCAN_OPEN_MAX: usize = 8;
+
+/// Rows per block of [`security`].
+const SEC_BLOCK: usize = 32;
+
+/// `Sec_i = Σ_{j≠i} E^j(U_ji)` with every risk exponent 1, per actor (the first pass of a
+/// round), summed over partners in position order.
+///
+/// Each unordered pair's `P` is computed once, for both sides: rows (in position order) run in
+/// blocks of [`SEC_BLOCK`], each row storing both sides' terms for its later partners, in
+/// parallel; then every actor adds the block's terms in partner order, in parallel. An actor's
+/// partners before it arrive from earlier rows in order, then its own row follows, so each sum
+/// is added in the same order as a row-by-row sum ([`security_rows`]) and has the same bits.
+fn security(ctx: &RoundCtx<'_>) -> Vec<f64> {
+    let n = ctx.x.len();
+    let order = &ctx.order;
+    // By rank: sec[t] is the security of order[t].
+    let mut sec = vec![0.0; n];
+    // Row r of a block (rank t = t0 + r), partner rank u > t:
+    // own[r·n + u] = E^{order[u]}(U) against order[t], the term of order[t]'s own sum;
+    // theirs[r·n + u] = E^{order[t]}(U) against order[u], the term of order[u]'s sum.
+    let rows = SEC_BLOCK.min(n);
+    let mut own = vec![0.0; rows * n];
+    let mut theirs = vec![0.0; rows * n];
+    let par = n >= PAR_MIN;
+    for t0 in (0..n).step_by(SEC_BLOCK) {
+        let t1 = (t0 + SEC_BLOCK).min(n);
+        let fill = |(r, (o, th)): (usize, (&mut [f64], &mut [f64]))| {
+            let t = t0 + r;
+            let i = order[t];
+            let mut u = t + 1;
+            // `expected(j, i, pji, 1.0)` and `expected(i, j, pij, 1.0)`, sharing the pair's bases.
+            let usq = util(0.5, 1.0);
+            ctx.for_row_from(i, t + 1, |j, pij, pji, d| {
+                let pair = PairLogs::linear(d);
+                o[u] = ctx.expected_with(j, i, pji, 1.0, usq, &pair);
+                th[u] = ctx.expected_with(i, j, pij, 1.0, usq, &pair);
+                u += 1;
+            });
+        };
+        let block = (t1 - t0) * n;
+        if par {
+            own[..block]
+                .par_chunks_mut(n)
+                .zip(theirs[..block].par_chunks_mut(n))
+                .enumerate()
+                .for_each(fill);
+        } else {
+            own[..block]
+                .chunks_mut(n)
+                .zip(theirs[..block].chunks_mut(n))
+                .enumerate()
+                .for_each(fill);
+        }
+        let add = |(tz, acc): (usize, &mut f64)| {
+            for t in t0..tz.min(t1) {
+                *acc += theirs[(t - t0) * n + tz];
+            }
+            if tz < t1 {
+                for &v in &own[(tz - t0) * n + tz + 1..(tz - t0 + 1) * n] {
+                    *acc += v;
+                }
+            }
+        };
+        if par {
+            sec[t0..]
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(r, acc)| add((t0 + r, acc)));
+        } else {
+            sec[t0..].iter_mut().enumerate().for_each(|(r, acc)| add((t0 + r, acc)));
+        }
+    }
+    let mut out = vec![0.0; n];
+    for (t, &i) in order.iter().enumerate() {
+        out[i] = sec[t];
+    }
+    out
+}
+
+/// [`security`] row by row, every ordered pair visited: the reference it is tested against.
+#[cfg(test)]
+fn security_rows(ctx: &RoundCtx<'_>) -> Vec<f64> {
+    (0..ctx.x.len())
+        .map(|i| {
+            let mut sec = 0.0;
+            ctx.for_row(i, |j, _pij, pji| sec += ctx.expected(j, i, pji, 1.0));
+            sec
+        })
+        .collect()
 }
 
 /// One receiver's best offer, if any.
@@ -732,6 +879,21 @@ fn better(a: &Offer, b: &Offer, ids_order: impl Fn(usize, usize) -> std::cmp::Or
         == Some(std::cmp::Ordering::Less)
 }
 
+/// How much of a round to compute and keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// The moves only: [`RoundRecord::counts`] stays zero and `pairs` empty. Each actor's
+    /// best offer is found by scanning partners outward by distance, stopping once a conflict
+    /// (which outranks every other offer) is found and no nearer partner is left; when too many
+    /// actors find no conflict nearby, the round visits every pair instead. A forecast needs no
+    /// more.
+    Moves,
+    /// The moves and the pair counts (every pair is visited).
+    Counts,
+    /// The moves, the counts and every pair's outcome.
+    Pairs,
+}
+
 /// What one round produced.
 struct RoundOutcome {
     next: Vec<f64>,
@@ -749,8 +911,9 @@ fn play_round(
     w: &[f64],
     range: f64,
     direct: bool,
-    record_pairs: bool,
+    detail: Detail,
 ) -> RoundOutcome {
+    let record_pairs = detail == Detail::Pairs;
     let n = x.len();
     let ones = vec![1.0; n];
     // An exponent vector (even all ones) selects the direct O(n)-per-pair path.
@@ -763,16 +926,7 @@ fn play_round(
         if p.p_risk || direct { ones.clone() } else { Vec::new() },
     );
     // Pass 1: security with every risk exponent at 1.
-    let security = |i: usize| -> f64 {
-        let mut sec = 0.0;
-        ctx1.for_row(i, |j, _pij, pji| sec += ctx1.expected(j, i, pji, 1.0));
-        sec
-    };
-    let sec: Vec<f64> = if n >= PAR_MIN {
-        (0..n).into_par_iter().map(security).collect()
-    } else {
-        (0..n).map(security).collect()
-    };
+    let sec = security(&ctx1);
     let (smax, smin) = sec
         .iter()
         .fold((f64::NEG_INFINITY, f64::INFINITY), |(a, b), &v| (a.max(v), b.min(v)));
@@ -843,8 +997,89 @@ fn play_round(
             *slot = Some(o);
         }
     };
+    if detail == Detail::Moves && ctx.vote_r.is_empty() {
+        // The offer receiver i gets from partner j: the same expected utilities and the same
+        // `decide` as the pair loop below, whichever of the two the loop would visit first.
+        let offer_from = |i: usize, j: usize| -> Option<Offer> {
+            let (pij, pji) = ctx.p_pair(i, j);
+            let pair = PairLogs::new((x[i] - x[j]).abs() / ctx.range);
+            let own = ctx.expected_with(i, j, pij, risk[i], usq[i], &pair);
+            let other = match p.perspective {
+                Perspective::Each => ctx.expected_with(j, i, pji, risk[j], usq[j], &pair),
+                Perspective::Receiver => ctx.expected_with(j, i, pji, risk[i], usq[i], &pair),
+            };
+            decide(own, other, pij, pji, i, j)
+        };
+        // Partners by distance, nearest first. A conflict outranks every other offer and its key
+        // is the distance, so once one is held no partner farther than its key can do better.
+        // After `cap` partners without that, the scan gives up (None).
+        let nearest = |i: usize, cap: usize| -> Option<Option<Offer>> {
+            let xi = x[i];
+            let (mut left, mut right) = (rank[i], rank[i] + 1);
+            let mut best: Option<Offer> = None;
+            let mut visited = 0usize;
+            loop {
+                let dl = (left > 0).then(|| (ctx.sx[left - 1] - xi).abs());
+                let dr = (right < n).then(|| (ctx.sx[right] - xi).abs());
+                let (t, dist) = match (dl, dr) {
+                    (Some(a), Some(b)) if a <= b => (left - 1, a),
+                    (_, Some(b)) => (right, b),
+                    (Some(a), None) => (left - 1, a),
+                    (None, None) => break,
+                };
+                if best
+                    .as_ref()
+                    .is_some_and(|b| b.kind == MoveKind::Conflict && dist > b.key)
+                {
+                    break;
+                }
+                if visited == cap {
+                    return None;
+                }
+                visited += 1;
+                if t < rank[i] {
+                    left -= 1;
+                } else {
+                    right += 1;
+                }
+                let j = ctx.order[t];
+                if x[j] == xi {
+                    continue;
+                }
+                if let Some(o) = offer_from(i, j) {
+                    keep(&mut best, o);
+                }
+            }
+            Some(best)
+        };
+        let first: Vec<Option<Option<Offer>>> = if n >= PAR_MIN {
+            (0..n).into_par_iter().map(|i| nearest(i, SCAN_CAP)).collect()
+        } else {
+            (0..n).map(|i| nearest(i, SCAN_CAP)).collect()
+        };
+        // An actor left open costs a full scan, which evaluates each of its pairs for it alone;
+        // the loop below evaluates each pair once for both sides. Few open actors: finish their
+        // scans; many (conflicts are rare this round): the loop is cheaper.
+        let open = first.iter().filter(|r| r.is_none()).count();
+        if open * SCAN_OPEN_MAX <= n {
+            let finish = |(i, r): (usize, Option<Option<Offer>>)| r.unwrap_or_else(|| nearest(i, usize::MAX).flatten());
+            let best: Vec<Option<Offer>> = if n >= PAR_MIN {
+                first.into_par_iter().enumerate().map(finish).collect()
+            } else {
+                first.into_iter().enumerate().map(finish).collect()
+            };
+            let (next, moves) = apply_offers(x, best);
+            return RoundOutcome {
+                next,
+                risk,
+                moves,
+                counts: OfferCounts::default(),
+                pairs: Vec::new(),
+            };
+        }
+    }
     let row = |mut st: State, i: usize| -> State {
-        ctx.for_row_from(i, rank[i] + 1, |j, pij, pji| {
+        ctx.for_row_from(i, rank[i] + 1, |j, pij, pji, _| {
             if x[j] == x[i] {
                 return;
             }
@@ -909,6 +1144,24 @@ fn play_round(
     } else {
         (0..n).fold(empty(), row)
     };
+    let (next, moves) = apply_offers(x, best);
+    pairs.sort_by_key(|q| (q.a, q.b));
+    RoundOutcome {
+        next,
+        risk,
+        moves,
+        // The moves-only round reports no counts, whichever way it found its offers.
+        counts: if detail == Detail::Moves {
+            OfferCounts::default()
+        } else {
+            counts
+        },
+        pairs,
+    }
+}
+
+/// Every actor takes its best offer at once: the new positions and the moves.
+fn apply_offers(x: &[f64], best: Vec<Option<Offer>>) -> (Vec<f64>, Vec<Move>) {
     let mut next = x.to_vec();
     let mut moves = Vec::new();
     for (i, o) in best.into_iter().enumerate() {
@@ -923,14 +1176,7 @@ fn play_round(
             });
         }
     }
-    pairs.sort_by_key(|q| (q.a, q.b));
-    RoundOutcome {
-        next,
-        risk,
-        moves,
-        counts,
-        pairs,
-    }
+    (next, moves)
 }
 
 /// One round from `x` by the fast path (`direct = false`) or the straightforward
@@ -944,12 +1190,55 @@ pub fn one_round(p: &EumParams, c: &[f64], s: &[f64], x: &[f64], direct: bool) -
     if x.len() < 2 || hi <= lo {
         return x.to_vec();
     }
-    play_round(p, x, s, &w, hi - lo, direct, false).next
+    play_round(p, x, s, &w, hi - lo, direct, Detail::Counts).next
+}
+
+/// [`one_round`] computing the moves only ([`Detail::Moves`]: the nearest-first offer scan).
+pub fn one_round_moves(p: &EumParams, c: &[f64], s: &[f64], x: &[f64]) -> Vec<f64> {
+    let w: Vec<f64> = c.iter().zip(s).map(|(a, b)| a * b).collect();
+    let (lo, hi) = x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    if x.len() < 2 || hi <= lo {
+        return x.to_vec();
+    }
+    play_round(p, x, s, &w, hi - lo, false, Detail::Moves).next
 }
 
 /// Run the EUM on one issue: capabilities `c`, saliences `s`, initial positions `x0`.
-/// With `record`, every round is kept; otherwise only the last.
+/// With `record`, every round is kept, with its pair counts (and pairs, up to [`PAIRS_MAX`]
+/// actors); otherwise only the last round, with its moves but no counts ([`Detail::Moves`]).
 pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) -> IssueRun {
+    let detail = match record {
+        true if x0.len() <= PAIRS_MAX => Detail::Pairs,
+        true => Detail::Counts,
+        false => Detail::Moves,
+    };
+    let mut rounds = Vec::new();
+    let (played, stopped) = run_issue_each(p, c, s, x0, detail, |rec| {
+        if !record {
+            rounds.clear();
+        }
+        rounds.push(rec);
+    });
+    IssueRun {
+        rounds,
+        played,
+        stopped,
+    }
+}
+
+/// Run the EUM on one issue, handing each round to `on_round` as it is played (round 0,
+/// the input, first), so that a caller can write rounds out without keeping them.
+/// `detail` says what each round computes besides the moves. Returns the rounds played and why it stopped.
+pub fn run_issue_each(
+    p: &EumParams,
+    c: &[f64],
+    s: &[f64],
+    x0: &[f64],
+    detail: Detail,
+    mut on_round: impl FnMut(RoundRecord),
+) -> (usize, Stopped) {
     let n = x0.len();
     let w: Vec<f64> = c.iter().zip(s).map(|(a, b)| a * b).collect();
     let spread = |x: &[f64]| {
@@ -960,7 +1249,7 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
     };
     let r0 = spread(x0);
     let mut x = x0.to_vec();
-    let round0 = RoundRecord {
+    on_round(RoundRecord {
         round: 0,
         positions: x.clone(),
         median: eum_median(&x, &w),
@@ -969,8 +1258,7 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
         moves: Vec::new(),
         counts: OfferCounts::default(),
         pairs: Vec::new(),
-    };
-    let mut rounds = vec![round0];
+    });
     let mut stopped = Stopped::MaxRounds;
     let mut played = 0;
     for round in 1..=p.rounds {
@@ -988,11 +1276,11 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
             moves,
             counts,
             pairs,
-        } = play_round(p, &x, s, &w, range, false, record && n <= PAIRS_MAX);
+        } = play_round(p, &x, s, &w, range, false, detail);
         let moved = x.iter().zip(&next).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         x = next;
         played = round;
-        let rec = RoundRecord {
+        on_round(RoundRecord {
             round,
             positions: x.clone(),
             median: eum_median(&x, &w),
@@ -1001,21 +1289,13 @@ pub fn run_issue(p: &EumParams, c: &[f64], s: &[f64], x0: &[f64], record: bool) 
             moves,
             counts,
             pairs,
-        };
-        if !record {
-            rounds.clear();
-        }
-        rounds.push(rec);
+        });
         if p.stop == StopRule::Converged && moved <= p.tolerance * r0 {
             stopped = Stopped::Converged;
             break;
         }
     }
-    IssueRun {
-        rounds,
-        played,
-        stopped,
-    }
+    (played, stopped)
 }
 
 /// The actors taking part on issue `k`: those with a stated position.
@@ -1026,12 +1306,35 @@ pub fn issue_actors(s: &Scenario, k: usize) -> Vec<usize> {
 /// Run every issue of a scenario (issues in parallel when there are many actors is
 /// handled inside a round; issues run in sequence).
 pub fn run_scenario(p: &EumParams, s: &Scenario, k: usize, record: bool) -> (Vec<usize>, IssueRun) {
-    let who = issue_actors(s, k);
-    let c: Vec<f64> = who.iter().map(|&a| s.capability(a)).collect();
-    let sal: Vec<f64> = who.iter().map(|&a| s.position(a, k).salience).collect();
-    let x: Vec<f64> = who.iter().map(|&a| s.position(a, k).position).collect();
+    let IssueInputs { who, c, s: sal, x } = IssueInputs::of(s, k);
     let run = run_issue(p, &c, &sal, &x, record);
     (who, run)
+}
+
+/// The inputs of issue `k` for [`run_issue`] and [`run_issue_each`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueInputs {
+    /// The actors taking part ([`issue_actors`]).
+    pub who: Vec<usize>,
+    /// Their capabilities.
+    pub c: Vec<f64>,
+    /// Their saliences on the issue.
+    pub s: Vec<f64>,
+    /// Their positions on the issue.
+    pub x: Vec<f64>,
+}
+
+impl IssueInputs {
+    /// Read issue `k` of `s`.
+    pub fn of(s: &Scenario, k: usize) -> Self {
+        let who = issue_actors(s, k);
+        Self {
+            c: who.iter().map(|&a| s.capability(a)).collect(),
+            s: who.iter().map(|&a| s.position(a, k).salience).collect(),
+            x: who.iter().map(|&a| s.position(a, k).position).collect(),
+            who,
+        }
+    }
 }
 
 /// The EUM as a [`Model`].
@@ -1231,6 +1534,39 @@ mod tests {
         assert_eq!(r1.counts.conflict, 1);
         assert_eq!(run.stopped, Stopped::Consensus);
         assert_eq!(run.played, 1);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, failure_persistence: None, ..Default::default() })]
+
+        #[test]
+        fn blocked_security_matches_row_sums(
+            n in 1usize..150,
+            seed in proptest::prelude::any::<u64>(),
+            grid in proptest::prelude::any::<bool>(),
+            q in proptest::prop_oneof![proptest::strategy::Just(1.0), 0.0f64..1.0],
+            pairs in proptest::prelude::any::<bool>(),
+            ones in proptest::prelude::any::<bool>(),
+        ) {
+            let mut st = seed;
+            let mut unit = move || {
+                st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (st >> 11) as f64 / (1u64 << 53) as f64
+            };
+            let x: Vec<f64> = (0..n).map(|_| if grid { (unit() * 10.0).floor() * 10.0 } else { 100.0 * unit() }).collect();
+            let s: Vec<f64> = (0..n).map(|_| unit()).collect();
+            let w: Vec<f64> = s.iter().map(|v| v * (0.01 + 2.0 * unit())).collect();
+            let p = EumParams {
+                q,
+                p_denominator: if pairs { PDenominator::Pairs } else { PDenominator::Actors },
+                ..EumParams::printed()
+            };
+            // `ones`: the direct path (an exponent vector), as `p_risk` and `direct` take.
+            let ctx = RoundCtx::new(&p, &x, &s, &w, 100.0, if ones { vec![1.0; n] } else { Vec::new() });
+            let fast: Vec<u64> = security(&ctx).iter().map(|v| v.to_bits()).collect();
+            let rows: Vec<u64> = security_rows(&ctx).iter().map(|v| v.to_bits()).collect();
+            proptest::prop_assert_eq!(fast, rows);
+        }
     }
 
     #[test]

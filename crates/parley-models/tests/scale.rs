@@ -1,0 +1,115 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The fast paths added for scale give the same results as the paths they replace: the EUM's
+//! nearest-first offer scan (forecasts) against the loop over every pair (dynamics), bit for bit.
+
+use parley_models::models::eum::{
+    CompromiseChoice, ConflictRule, EumParams, Perspective, RangeRule, StopRule, one_round, one_round_moves, run_issue,
+};
+use proptest::prelude::*;
+
+/// Readings and options that change how offers are made and chosen.
+fn variants() -> Vec<EumParams> {
+    let printed = EumParams::printed();
+    vec![
+        printed.clone(),
+        EumParams {
+            p_risk: false,
+            ..EumParams::scholz_code()
+        },
+        EumParams {
+            q: 0.6,
+            ..printed.clone()
+        },
+        EumParams {
+            perspective: Perspective::Receiver,
+            conflict: ConflictRule::ExpectedUtility,
+            ..printed.clone()
+        },
+        EumParams {
+            conflict: ConflictRule::NoMove,
+            ..printed.clone()
+        },
+        EumParams {
+            capitulation: false,
+            compromise_choice: CompromiseChoice::ScholzCode,
+            range: RangeRule::Initial,
+            ..printed.clone()
+        },
+        EumParams {
+            stop: StopRule::Converged,
+            rounds: 30,
+            ..printed
+        },
+        // The published O(n³) reading takes the direct path either way.
+        EumParams::scholz_code(),
+    ]
+}
+
+/// n actors; positions on a coarse grid when `grid` (ties, shared positions), else continuous.
+fn actors() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>)> {
+    (2usize..140, any::<bool>()).prop_flat_map(|(n, grid)| {
+        let pos = if grid {
+            (0u32..=20).prop_map(|v| f64::from(v) * 5.0).boxed()
+        } else {
+            (0.0f64..100.0).boxed()
+        };
+        (
+            proptest::collection::vec(0.01f64..2.0, n),
+            proptest::collection::vec(prop_oneof![Just(0.0), Just(1.0), 0.0f64..1.0], n),
+            proptest::collection::vec(pos, n),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 160, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn nearest_first_offers_match_every_pair((c, s, x) in actors(), which in 0usize..8) {
+        let p = &variants()[which];
+        prop_assert_eq!(one_round_moves(p, &c, &s, &x), one_round(p, &c, &s, &x, false));
+    }
+
+    #[test]
+    fn forecast_runs_match_recorded_runs((c, s, x) in actors(), which in 0usize..8) {
+        let p = &variants()[which];
+        let fast = run_issue(p, &c, &s, &x, false);
+        let full = run_issue(p, &c, &s, &x, true);
+        let (a, b) = (fast.last().unwrap(), full.last().unwrap());
+        prop_assert_eq!(&a.positions, &b.positions);
+        prop_assert_eq!(&a.moves, &b.moves);
+        prop_assert_eq!(a.median.to_bits(), b.median.to_bits());
+        prop_assert_eq!(a.mean.to_bits(), b.mean.to_bits());
+        prop_assert_eq!((fast.played, fast.stopped), (full.played, full.stopped));
+    }
+}
+
+#[test]
+fn forecast_runs_do_not_depend_on_the_thread_count() {
+    // 300 actors: rows and offer scans run in parallel (64 and more), security in several blocks.
+    let mut st = 7u64;
+    let mut unit = move || {
+        st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (st >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let n = 300;
+    let c: Vec<f64> = (0..n).map(|_| 0.1 + 2.0 * unit()).collect();
+    let s: Vec<f64> = (0..n).map(|_| unit()).collect();
+    let x: Vec<f64> = (0..n).map(|_| 100.0 * unit()).collect();
+    // The O(n³) scholz-code reading (last) is left out: slow at n = 300 and not a forecast path.
+    for p in variants().into_iter().take(7) {
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let run = pool.install(|| run_issue(&p, &c, &s, &x, false));
+            let last = run.last().unwrap().clone();
+            (
+                last.positions.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                last.moves,
+                run.played,
+            )
+        };
+        let one = on(1);
+        assert_eq!(one, on(2));
+        assert_eq!(one, on(3));
+    }
+}
