@@ -227,7 +227,20 @@ impl<'a> ZoneProblem<'a> {
                 .map(|&a| self.gain(a, &x))
                 .fold(f64::INFINITY, f64::min)
         };
+        // The tangent construction of quadratic utilities over-estimates gains, so its optimum
+        // can be a point where someone truly loses a little (−5e-5, say) although the status
+        // quo, with zero gain for all, is available: never report a zone worse than it.
+        if gain < 0.0 && self.sq_in_boxes() {
+            return Ok(Some((0.0, self.sq.clone())));
+        }
         Ok(Some((gain, x)))
+    }
+
+    /// Is the status quo inside every active issue's red-line box?
+    fn sq_in_boxes(&self) -> bool {
+        self.active
+            .iter()
+            .all(|&k| self.boxes[k].is_some_and(|(lo, hi)| self.sq[k] >= lo - GAIN_EPS && self.sq[k] <= hi + GAIN_EPS))
     }
 
     /// Range of issue `k` over the zone (requires a feasible zone).

@@ -1,0 +1,334 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Behaviours pinned by value (issue 12): each test fails under a specific mutation that
+//! earlier tests let through (named in the test's comment).
+
+mod common;
+
+use common::{A, I, P, scenario};
+use parley_core::{UtilityFunction, UtilityShape};
+use parley_models::models::median::weighted_median;
+use parley_models::montecarlo::MonteCarloConfig;
+use parley_models::registry;
+use parley_models::zopa::{accepted_by_all, zone};
+use proptest::prelude::*;
+
+#[test]
+fn a_zero_weight_actor_in_the_middle_does_not_move_the_median() {
+    // `w > 0` → `w >= 0` keeps (5, 0) and splits the halves at 2.5.
+    assert_eq!(weighted_median(vec![(0.0, 1.0), (5.0, 0.0), (10.0, 1.0)]), Some(5.0));
+    assert_eq!(weighted_median(vec![(0.0, 1.0), (10.0, 1.0)]), Some(5.0));
+    assert_eq!(weighted_median(vec![(0.0, 2.0), (10.0, 1.0)]), Some(0.0));
+    assert_eq!(weighted_median(vec![(3.0, 0.0)]), None);
+}
+
+/// One issue, status quo 50. A wants up (red line 60), B wants down, no red line.
+fn up_down() -> parley_core::Scenario {
+    scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0)],
+        &[P("a", "x", 100.0, 1.0, Some(60.0)), P("b", "x", 0.0, 1.0, None)],
+    )
+}
+
+#[test]
+fn accepted_by_all_needs_both_red_lines_and_status_quo() {
+    let s = up_down();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    // 70: inside A's red line, but worse than the status quo for B.
+    assert!(!accepted_by_all(&s, &u, &[0, 1], &[70.0]));
+    // 40: better than the status quo for B, outside A's red line (`&&` → `||` accepts it).
+    assert!(!accepted_by_all(&s, &u, &[0, 1], &[40.0]));
+    assert!(accepted_by_all(&s, &u, &[1], &[40.0]));
+    // A red line that is just touched is accepted; the tolerance is 1e-9, not looser.
+    assert!(accepted_by_all(&s, &u, &[0], &[60.0]));
+    assert!(accepted_by_all(&s, &u, &[0], &[60.0 - 1e-10]));
+    assert!(!accepted_by_all(&s, &u, &[0], &[60.0 - 1e-6]));
+}
+
+#[test]
+fn a_zone_closed_by_the_status_quo_names_who_it_hurts() {
+    // The red lines overlap ([60, 100]), but every point there is worse than 50 for B.
+    let s = up_down();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let z = zone(&s, &u, &[0, 1], true).unwrap();
+    assert!(!z.feasible);
+    assert_eq!(z.issues[0].red_line_range, Some((60.0, 100.0)));
+    assert!(z.issues[0].blocking.is_empty());
+    assert_eq!(z.blocking, vec![1]);
+    // max over x in [60, 100] of min(gain_a, gain_b) is at 60: B loses 0.1.
+    assert!((z.min_gain.unwrap() + 0.1).abs() < 1e-9, "{:?}", z.min_gain);
+}
+
+#[test]
+fn the_utility_function_keeps_its_shape() {
+    let s = up_down();
+    assert_eq!(
+        UtilityFunction::new(&s, UtilityShape::Quadratic).shape(),
+        UtilityShape::Quadratic
+    );
+    assert_eq!(
+        UtilityFunction::new(&s, UtilityShape::Linear).shape(),
+        UtilityShape::Linear
+    );
+    let q = UtilityFunction::new(&s, UtilityShape::Quadratic);
+    // B at 0: quadratic utility at 50 is 1 − 0.5² = 0.75 (linear: 0.5).
+    assert!((q.utility(1, &[50.0]) - 0.75).abs() < 1e-12);
+}
+
+#[test]
+fn nash_reads_its_utility_parameter() {
+    // Two symmetric players with unequal salience on two issues: the quadratic Nash point
+    // differs from the linear one, so a parameter silently ignored shows.
+    let s = scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0), I("y", 50.0)],
+        &[
+            P("a", "x", 100.0, 0.9, None),
+            P("b", "x", 0.0, 0.2, None),
+            P("a", "y", 100.0, 0.2, None),
+            P("b", "y", 0.0, 0.9, None),
+        ],
+    );
+    let params = |shape: &str| {
+        let mut m = serde_json::Map::new();
+        m.insert("utility".into(), serde_json::Value::String(shape.into()));
+        m
+    };
+    let lin = registry::build("nash", Some(&s), &params("linear"))
+        .unwrap()
+        .forecast(&s)
+        .unwrap();
+    let quad = registry::build("nash", Some(&s), &params("quadratic"))
+        .unwrap()
+        .forecast(&s)
+        .unwrap();
+    // Linear: each gets its salient issue entirely (x = 100, y = 0).
+    assert!(
+        (lin.values[0] - 100.0).abs() < 0.5 && lin.values[1].abs() < 0.5,
+        "{:?}",
+        lin.values
+    );
+    // Quadratic: the trade is interior.
+    assert!(quad.values[0] < 99.0 && quad.values[1] > 1.0, "{:?}", quad.values);
+    assert!(quad.values[0] > 50.0 && quad.values[1] < 50.0, "{:?}", quad.values);
+}
+
+#[test]
+fn out_of_range_monte_carlo_settings_are_refused() {
+    let ok = MonteCarloConfig::default();
+    assert!(ok.validate().is_ok());
+    for bad in [
+        MonteCarloConfig {
+            position_sd: 1.5,
+            ..ok.clone()
+        },
+        MonteCarloConfig {
+            position_sd: -0.1,
+            ..ok.clone()
+        },
+        MonteCarloConfig {
+            salience_sd: f64::NAN,
+            ..ok.clone()
+        },
+        MonteCarloConfig {
+            capability_sd: 11.0,
+            ..ok.clone()
+        },
+        MonteCarloConfig { draws: 0, ..ok.clone() },
+        MonteCarloConfig {
+            draws: 100_000_001,
+            ..ok.clone()
+        },
+    ] {
+        assert!(bad.validate().is_err(), "{bad:?}");
+    }
+    assert!(
+        MonteCarloConfig {
+            position_sd: 1.0,
+            capability_sd: 10.0,
+            ..ok
+        }
+        .validate()
+        .is_ok()
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The quadratic-utility zone (tangent-plane LP) against a brute-force grid: every grid
+    /// point every player accepts lies inside the reported range, and the range's ends are
+    /// (nearly) reached by accepted grid points.
+    #[test]
+    fn quadratic_zone_ranges_match_a_grid(
+        pa in 0.0f64..100.0, pb in 0.0f64..100.0, qa in 0.0f64..100.0, qb in 0.0f64..100.0,
+        sa in 0.1f64..1.0, sb in 0.1f64..1.0, sq0 in 0.0f64..100.0, sq1 in 0.0f64..100.0,
+    ) {
+        let s = scenario(
+            &[A("a", 1.0, true), A("b", 1.0, true)],
+            &[I("x", sq0), I("y", sq1)],
+            &[P("a", "x", pa, sa, None), P("b", "x", pb, 1.0 - sa + 0.05, None),
+              P("a", "y", qa, 1.0 - sb + 0.05, None), P("b", "y", qb, sb, None)],
+        );
+        let u = UtilityFunction::new(&s, UtilityShape::Quadratic);
+        let z = zone(&s, &u, &[0, 1], true).unwrap();
+        // The status quo is always accepted, so the zone exists.
+        prop_assert!(z.feasible);
+        let sq = [sq0, sq1];
+        let n = 200;
+        let mut lo = [f64::INFINITY; 2];
+        let mut hi = [f64::NEG_INFINITY; 2];
+        for i in 0..=n {
+            for j in 0..=n {
+                let x = [100.0 * i as f64 / n as f64, 100.0 * j as f64 / n as f64];
+                if (0..2).all(|a| u.utility(a, &x) >= u.utility(a, &sq) - 1e-12) {
+                    for k in 0..2 {
+                        lo[k] = lo[k].min(x[k]);
+                        hi[k] = hi[k].max(x[k]);
+                    }
+                }
+            }
+        }
+        for k in 0..2 {
+            let (rlo, rhi) = z.issues[k].range.unwrap();
+            // Grid points inside ⇒ inside the range (up to LP round-off).
+            prop_assert!(lo[k] >= rlo - 1e-6 && hi[k] <= rhi + 1e-6, "k={k} grid [{}, {}] range [{rlo}, {rhi}]", lo[k], hi[k]);
+            // The range is not much wider than the grid shows: the tangents over-estimate
+            // utility by at most 2.5e-4, which widens a thin lens by a few points at most.
+            prop_assert!(rlo >= lo[k].min(sq[k]) - 3.0 && rhi <= hi[k].max(sq[k]) + 3.0,
+                "k={k} grid [{}, {}] range [{rlo}, {rhi}]", lo[k], hi[k]);
+        }
+    }
+}
+
+/// A small scenario with noise, red lines that sometimes bind and an outcome rule.
+fn noisy() -> parley_core::Scenario {
+    let mut r = common::raw(
+        &[A("a", 1.0, true), A("b", 2.0, true), A("c", 1.0, false)],
+        &[I("x", 50.0), I("y", 20.0)],
+        &[
+            P("a", "x", 80.0, 0.8, Some(55.0)),
+            P("b", "x", 30.0, 0.5, Some(60.0)),
+            P("c", "x", 50.0, 0.5, None),
+            P("a", "y", 10.0, 0.3, None),
+            P("b", "y", 70.0, 0.9, Some(15.0)),
+            P("c", "y", 40.0, 0.5, None),
+        ],
+    );
+    r.outcomes.push(parley_core::raw::RawOutcome {
+        id: "high".into(),
+        name: "high".into(),
+        when: "terms.x >= 57.0".into(),
+        source: None,
+    });
+    parley_core::Scenario::from_raw(r).unwrap()
+}
+
+#[test]
+fn monte_carlo_summaries_equal_a_direct_recount() {
+    let s = noisy();
+    let models: Vec<_> = ["compromise", "median"]
+        .iter()
+        .map(|id| registry::build(id, Some(&s), &Default::default()).unwrap())
+        .collect();
+    let cfg = MonteCarloConfig {
+        draws: 3_000,
+        seed: 7,
+        position_sd: 0.1,
+        ..MonteCarloConfig::default()
+    };
+    let mut draws = Vec::new();
+    let sim = parley_models::montecarlo::simulate(
+        &s,
+        &models,
+        &cfg,
+        |d| {
+            draws.push(d.clone());
+            Ok(())
+        },
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(sim.draws, 3_000);
+    assert_eq!(sim.zone_count, draws.iter().filter(|d| d.zone).count() as u64);
+    assert!(
+        sim.zone_count > 0 && sim.zone_count < 3_000,
+        "the zone must sometimes close: {}",
+        sim.zone_count
+    );
+    for (p, &count) in sim.agreed.iter().enumerate() {
+        assert_eq!(count, draws.iter().filter(|d| d.agreed[p]).count() as u64);
+    }
+    for (m, summary) in sim.models.iter().enumerate() {
+        let mine: Vec<_> = draws.iter().map(|d| &d.models[m]).collect();
+        let solved: Vec<&Vec<f64>> = mine.iter().filter_map(|d| d.values.as_ref()).collect();
+        assert_eq!(summary.solved, solved.len() as u64);
+        assert_eq!(summary.unsolved, 3_000 - solved.len() as u64);
+        assert_eq!(summary.agreements, mine.iter().filter(|d| d.agreement).count() as u64);
+        assert!(
+            summary.agreements > 0 && summary.agreements < 3_000,
+            "{}",
+            summary.agreements
+        );
+        for (c, &count) in summary.outcomes.iter().enumerate() {
+            let expect = mine
+                .iter()
+                .filter(|d| d.outcome.unwrap_or(s.outcomes().len()) == c)
+                .count() as u64;
+            assert_eq!(count, expect, "model {m} outcome slot {c}");
+        }
+        for (p, &count) in summary.implemented.iter().enumerate() {
+            assert_eq!(count, mine.iter().filter(|d| d.implemented[p]).count() as u64);
+        }
+        for k in 0..2 {
+            let mean = solved.iter().map(|v| v[k]).sum::<f64>() / solved.len() as f64;
+            assert!((summary.mean(k).unwrap() - mean).abs() < 1e-9);
+            let mut xs: Vec<f64> = solved.iter().map(|v| v[k]).collect();
+            xs.sort_by(f64::total_cmp);
+            // Quantiles come from 16,384 bins over 0..100: within one bin of the exact order statistic.
+            let bin = 100.0 / parley_models::montecarlo::HIST_BINS as f64;
+            for q in [0.05, 0.5, 0.95] {
+                let exact = xs[((q * xs.len() as f64).ceil() as usize).saturating_sub(1)];
+                let got = summary.quantile(k, q).unwrap();
+                assert!(
+                    (got - exact).abs() <= bin + 1e-9,
+                    "model {m} issue {k} q{q}: {got} vs {exact}"
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The Monte Carlo zone test (shortcuts and the exact one/two-player solver) agrees with
+    /// the LP of `zopa::zone`.
+    #[test]
+    fn the_fast_zone_test_agrees_with_the_lp(
+        pos in proptest::collection::vec(0.0f64..100.0, 6),
+        sal in proptest::collection::vec(0.0f64..1.0, 6),
+        red in proptest::collection::vec(proptest::option::of(0.0f64..100.0), 6),
+        sq in proptest::collection::vec(0.0f64..100.0, 2),
+        players in 1usize..4,
+    ) {
+        let ids = ["a", "b", "c"];
+        let mut ps = Vec::new();
+        for (j, &actor) in ids.iter().enumerate() {
+            for (k, issue) in ["x", "y"].iter().enumerate() {
+                let n = j * 2 + k;
+                ps.push(P(actor, issue, pos[n], sal[n], red[n]));
+            }
+        }
+        let s = scenario(
+            &[A("a", 1.0, true), A("b", 1.0, true), A("c", 1.0, true)],
+            &[I("x", sq[0]), I("y", sq[1])],
+            &ps,
+        );
+        let u = UtilityFunction::new(&s, UtilityShape::Linear);
+        let who: Vec<usize> = (0..players).collect();
+        let lp = zone(&s, &u, &who, false).unwrap().feasible;
+        let fast = parley_models::montecarlo::zone_exists(&s, &u, &who).unwrap();
+        prop_assert_eq!(fast, lp);
+    }
+}
