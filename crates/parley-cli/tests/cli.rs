@@ -802,3 +802,32 @@ fn an_unwritable_per_draw_file_is_exit_3_and_named() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_bad_rounds_flag_is_blamed_on_the_flag_not_the_file() {
+    let dir = tmp("rounds");
+    let path = dir.join("r.toml");
+    let text = format!("{}\n[model.eum]\nrounds = 5\n", parley_io::load::ALASKA_TOML);
+    std::fs::write(&path, text).unwrap();
+    let out = parley()
+        .arg("dynamics")
+        .arg(&path)
+        .args(["--rounds", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("--rounds: 0 is not a whole number"), "{err}");
+    // The file's own bad value is still located in the file.
+    std::fs::write(
+        &path,
+        format!("{}\n[model.eum]\nrounds = 0\n", parley_io::load::ALASKA_TOML),
+    )
+    .unwrap();
+    let out = parley().arg("dynamics").arg(&path).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("r.toml:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

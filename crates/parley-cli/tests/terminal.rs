@@ -177,7 +177,9 @@ fn forecast_values_lie_between_anchors_not_near_one() {
     );
     let (text, _) = run(&["dynamics", "--issue", "territory"], &[]);
     assert!(
-        text.contains("Forecast: median 50 (= \"Russia keeps control of the territories it has taken\"); mean 50"),
+        text.contains(
+            "Forecast: EUM median 50 (= \"Russia keeps control of the territories it has taken\"); EUM mean 50"
+        ),
         "{text}"
     );
 }

@@ -196,8 +196,12 @@ pub fn describe_move(m: &MoveOut) -> String {
 /// Render one issue's rounds for people; `anchor` says where a value lies on the scale.
 pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64) -> Option<String>) -> String {
     let mut out = format!(
-        "{} — {} (EUM, {} rounds played, stopped: {})\n",
-        r.issue, issue_name, r.played, r.stopped
+        "{} — {} (EUM, {} {} played, stopped: {})\n",
+        r.issue,
+        issue_name,
+        r.played,
+        if r.played == 1 { "round" } else { "rounds" },
+        r.stopped
     );
     let mut header = vec!["round".to_string(), "median".into(), "mean".into()];
     header.extend(r.actors.iter().cloned());
@@ -265,7 +269,7 @@ pub fn dynamics_table(r: &DynamicsReport, issue_name: &str, anchor: impl Fn(f64)
     }
     if let Some(last) = r.rounds.last() {
         out.push_str(&format!(
-            "Forecast: median {}{}; mean {}\n",
+            "Forecast: EUM median {}{}; EUM mean {} (weighted by capability × salience; the median model may differ)\n",
             num(last.median),
             anchor(last.median).map_or(String::new(), |a| format!(" ({a})")),
             num(last.mean)

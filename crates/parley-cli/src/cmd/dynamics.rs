@@ -43,7 +43,13 @@ pub fn run(a: Args) -> CmdResult {
     if let Some(r) = a.rounds {
         map.insert("rounds".into(), r.into());
     }
-    let params = EumParams::from_params(&Params::new("eum", map)).map_err(|e| model_failure(&loaded, &cli, e))?;
+    let params = EumParams::from_params(&Params::new("eum", map)).map_err(|e| match (&e, a.rounds) {
+        // `--rounds` was given: the value at fault is the command line's, not the file's.
+        (parley_models::ModelError::BadParam { param, message, .. }, Some(_)) if param == "rounds" => {
+            Failure::Input(format!("--rounds: {message}"))
+        }
+        _ => model_failure(&loaded, &cli, e),
+    })?;
     let issues: Vec<usize> = match &a.issue {
         Some(id) => match s.issue_index(id) {
             Some(k) => vec![k],
