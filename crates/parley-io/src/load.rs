@@ -263,14 +263,28 @@ pub fn load_str(name: &str, text: &str, format: SourceFormat) -> Result<Loaded, 
                 message: e.message().trim().to_string(),
             }])
         })?,
-        SourceFormat::Json => serde_json::from_str(text).map_err(|e| {
-            LoadError(vec![Diagnostic {
-                file: name.into(),
-                location: Some((e.line(), e.column())),
-                field: None,
-                message: e.to_string(),
-            }])
-        })?,
+        SourceFormat::Json => {
+            let json_error = |e: &serde_json::Error, field: Option<String>| {
+                // serde_json appends " at line L column C": the location is shown in front instead.
+                let message = e.to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.clone(), |(m, _)| m.to_owned());
+                LoadError(vec![Diagnostic {
+                    file: name.into(),
+                    location: Some((e.line(), e.column())),
+                    field,
+                    message,
+                }])
+            };
+            let mut de = serde_json::Deserializer::from_str(text);
+            let raw: RawScenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let field = Some(e.path().to_string()).filter(|p| p != ".");
+                json_error(e.inner(), field)
+            })?;
+            de.end().map_err(|e| json_error(&e, None))?;
+            raw
+        }
     };
     match Scenario::from_raw(raw) {
         Ok(scenario) => {

@@ -545,3 +545,25 @@ fn json_files_are_located_by_line_too() {
     assert_eq!(e[0].field.as_deref(), Some("model.nash.utility"));
     assert_eq!(e[0].location, Some((14, 33)));
 }
+
+#[test]
+fn json_type_errors_name_the_field_once_located() {
+    let json = r#"{"format": 1, "scenario": {"id": "j", "title": "J"},
+  "issue": [{"id": "price", "name": "Price", "status_quo": 50}],
+  "actor": [{"id": "a", "name": "A", "capability": 1}],
+  "position": [{"actor": "a", "issue": "price", "position": 20, "salience": "high"}]}"#;
+    let d = load_str("j.json", json, SourceFormat::Json).unwrap_err().0;
+    assert_eq!(
+        d[0].to_string(),
+        "j.json:4:82: position[0].salience: invalid type: string \"high\", expected f64"
+    );
+    let d = load_str(
+        "j.json",
+        "{\"format\": 1, \"scenario\": {\"id\": \"j\", \"title\": \"J\", \"x\": 1}}",
+        SourceFormat::Json,
+    )
+    .unwrap_err()
+    .0;
+    assert_eq!(d[0].field.as_deref(), Some("scenario.x"));
+    assert!(!d[0].message.contains(" at line "), "{}", d[0].message);
+}
