@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 /// With no FILE, commands use the bundled scenario: the Trump–Putin summit in
 /// Anchorage, 15 August 2025.
 #[derive(Debug, Parser)]
-#[command(name = "parley", version, about = "Model, simulate and forecast multi-party negotiations. With no FILE, commands use the bundled scenario: the Trump–Putin summit in Anchorage, 15 August 2025.", long_about = None)]
+#[command(name = "parley", version, max_term_width = 100, about = "Model, simulate and forecast multi-party negotiations. With no FILE, commands use the bundled scenario: the Trump–Putin summit in Anchorage, 15 August 2025.", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

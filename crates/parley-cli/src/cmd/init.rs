@@ -130,10 +130,13 @@ pub fn run(a: Args) -> CmdResult {
         FileFormat::Toml => "TOML",
         FileFormat::Json => "JSON",
     };
-    emit(&format!(
+    if crate::ui::get().quiet {
+        return Ok(());
+    }
+    emit(&parley_io::table::fit_text(&format!(
         "wrote {} ({kind}); try `parley check {}` and `parley forecast {}`",
         path.display(),
         path.display(),
         path.display()
-    ))
+    )))
 }

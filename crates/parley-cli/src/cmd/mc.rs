@@ -62,7 +62,7 @@ pub fn progress(total: u64, label: &str) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(total);
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} draws ({per_sec}, eta {eta})")
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {human_pos}/{human_len} draws, eta {eta}")
     {
         bar.set_style(style);
     }

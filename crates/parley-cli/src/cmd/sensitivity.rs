@@ -29,7 +29,7 @@ fn progress() -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(0);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("sensitivity {bar:40} {pos}/{len} steps (eta {eta})") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("sensitivity {wide_bar} {pos}/{len} steps, eta {eta}") {
         bar.set_style(style);
     }
     bar
