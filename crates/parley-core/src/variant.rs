@@ -172,9 +172,15 @@ pub fn apply_variant_traced(raw: &RawScenario, id: &str) -> Result<(RawScenario,
             _ => None,
         };
         if let Some(e) = read {
-            let added = !patch_matches_base(raw, name, &v_list(v, name)[*i]);
+            let patch = &v_list(v, name)[*i];
+            let added = !patch_matches_base(raw, name, patch);
             let what = if added {
-                format!("adds a new {name} (it matches no {name} of the scenario), which does not read: {e}")
+                let id = patch.get("id").and_then(Value::as_str).unwrap_or("?");
+                format!(
+                    "`{id}` matches no {name} of the scenario ({name}s: {}), so this entry adds one, \
+                     which needs every field of a new {name}: {e}",
+                    base_ids(raw, name).join(", ")
+                )
             } else {
                 format!("the patched {name} does not read: {e}")
             };
@@ -193,6 +199,21 @@ fn v_list<'a>(v: &'a crate::raw::RawVariant, name: &str) -> &'a [Map<String, Val
         "position" => &v.positions,
         "stage" => &v.stages,
         _ => &v.outcomes,
+    }
+}
+
+/// The ids of a list of the base scenario (outcome classes and stages included).
+fn base_ids(raw: &RawScenario, name: &str) -> Vec<String> {
+    match name {
+        "issue" => raw.issues.iter().map(|x| x.id.clone()).collect(),
+        "actor" => raw.actors.iter().map(|x| x.id.clone()).collect(),
+        "position" => raw
+            .positions
+            .iter()
+            .map(|x| format!("{}/{}", x.actor, x.issue))
+            .collect(),
+        "stage" => raw.stages.iter().map(|x| x.id.clone()).collect(),
+        _ => raw.outcomes.iter().map(|x| x.id.clone()).collect(),
     }
 }
 

@@ -485,7 +485,12 @@ fn variant_patches_are_located_in_the_variant() {
     // A new actor missing fields: says it adds one.
     let d = load(&v("[[variant.actor]]\nid = \"broker\"\ncapability = 1"));
     assert_eq!(d[0].field.as_deref(), Some("variant[0].actor[0]"));
-    assert!(d[0].message.contains("adds a new actor"), "{}", d[0].message);
+    assert!(
+        d[0].message
+            .contains("`broker` matches no actor of the scenario (actors: buyer, seller), so this entry adds one"),
+        "{}",
+        d[0].message
+    );
     // An out-of-range value: located at the variant's own line for that field.
     let text = v("[[variant.position]]\nactor = \"buyer\"\nissue = \"price\"\nsalience = 2");
     let d = load(&text);
