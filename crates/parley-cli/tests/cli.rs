@@ -392,9 +392,15 @@ fn simulate_json_contract_and_determinism() {
             .fold(0.0, f64::max);
         assert!(best > 0.01, "{class}: {best}");
     }
-    // The prisoner swap is agreed in the room in every draw.
+    // The prisoner swap is agreed in the room in nearly every draw: Russia's uncertain stance
+    // (50 ± 25) reaches the status quo's end of the scale, 0, in about 2% of draws, where it
+    // gains nothing from a swap.
     let prisoners = r.packages.iter().find(|p| p.package == "prisoners").unwrap();
-    assert_eq!(prisoners.agreed, 1.0);
+    assert!(
+        prisoners.agreed > 0.95 && prisoners.agreed < 1.0,
+        "{}",
+        prisoners.agreed
+    );
     let median = &r.models[1];
     let t = &median.issues[0];
     assert_eq!(t.issue, "territory");

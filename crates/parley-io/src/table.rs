@@ -613,6 +613,9 @@ pub fn forecast_table(r: &ForecastReport, s: &Scenario) -> String {
                         "—".into()
                     } else if d.implemented {
                         t.join(", ")
+                    } else if d.blocking.is_empty() {
+                        // Terms at the status quo: nothing changes, nobody has to reject it.
+                        format!("{} (no change)", t.join(", "))
                     } else {
                         format!("{} ✗ {}", t.join(", "), d.blocking.join(", "))
                     }

@@ -22,8 +22,10 @@
 //!   costs more, so the room gives way where it cares least. A point already inside the
 //!   zone is its own terms. A model without an answer proposes no terms (the room's
 //!   `agreed` stays, the terms are empty, nothing is implemented; rules see the status quo).
-//! * **Implemented** when every absent veto player accepts the terms too (red lines and
-//!   no worse than the status quo on the package); otherwise those players block it.
+//! * **Implemented** when the terms change something (terms at the status quo, where a
+//!   model points at no change, implement nothing) and every absent veto player accepts
+//!   them too (red lines and no worse than the status quo on the package); otherwise those
+//!   players block it.
 //!
 //! A one-issue package zone is an interval (the intersection of red lines and of
 //! `[p_a − |sq − p_a|, p_a + |sq − p_a|]` per caring player), so its terms are a clamp.
@@ -483,11 +485,16 @@ pub fn deals(
             };
             let t = terms(s, u, &room.present, z, point)?;
             let blocking: Vec<usize> = room.absent.iter().copied().filter(|&a| !accepts(s, u, a, &t)).collect();
+            // Terms at the status quo change nothing: there is no deal to implement.
+            let changes = t.iter().any(|&(k, v)| {
+                let issue = &s.issues()[k];
+                (v - issue.status_quo).abs() > 1e-9 * issue.range()
+            });
             Ok(Deal {
                 stage: room.stage,
                 package: z.package,
                 agreed: true,
-                implemented: blocking.is_empty(),
+                implemented: changes && blocking.is_empty(),
                 blocking,
                 terms: t,
             })

@@ -138,6 +138,20 @@ fn truncated(rng: &mut ChaCha8Rng, mean: f64, sd: f64, lo: f64, hi: f64) -> f64 
     mean.clamp(lo, hi)
 }
 
+/// Censored normal: a normal draw clamped into `[lo, hi]`. A position at the end of its scale
+/// ("no change at all", "no limits") stays there in half of the draws instead of always being
+/// pushed inward, as a truncated normal would (which made a side that wants exactly the status
+/// quo accept some change in every draw).
+fn censored(rng: &mut ChaCha8Rng, mean: f64, sd: f64, lo: f64, hi: f64) -> f64 {
+    if sd <= 0.0 {
+        return mean.clamp(lo, hi);
+    }
+    match Normal::new(mean, sd) {
+        Ok(n) => n.sample(rng).clamp(lo, hi),
+        Err(_) => mean.clamp(lo, hi),
+    }
+}
+
 /// Precomputed noise settings of one scenario.
 #[derive(Debug, Clone)]
 pub struct Perturber {
@@ -200,7 +214,7 @@ impl Perturber {
                 let issue = &base.issues()[k];
                 let p = base.position(a, k);
                 let mut rng = self.rng(d, key);
-                let x = truncated(&mut rng, p.position, sd, issue.min, issue.max);
+                let x = censored(&mut rng, p.position, sd, issue.min, issue.max);
                 let sal = truncated(&mut rng, p.salience, self.cfg.salience_sd, 0.0, 1.0);
                 let shift = x - p.position;
                 let accept = match self.cfg.red_lines {
