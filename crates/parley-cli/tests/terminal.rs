@@ -211,11 +211,11 @@ fn colour_only_when_asked() {
     // An explicit flag wins over NO_COLOR.
     let (text, _) = run(&["forecast", "--color", "always"], &[("NO_COLOR", "1")]);
     assert!(text.contains(ESC));
-    // The bundled scenario's answering models agree; the market fixture's do not.
+    // The bundled scenario's answering models agree; the split fixture's do not.
     let (text, _) = run(&["simulate", "--draws", "300", "--color", "always"], &[]);
     assert!(text.contains("The models agree") && !text.contains("\u{1b}[33m"));
-    let market = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/market.toml");
-    let (text, _) = run(&["simulate", market, "--draws", "300", "--color", "always"], &[]);
+    let split = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/split.toml");
+    let (text, _) = run(&["simulate", split, "--draws", "300", "--color", "always"], &[]);
     assert!(text.contains("\u{1b}[33mThe models DISAGREE"));
     let (text, _) = run(&["sensitivity", "--draws", "20", "--color", "always"], &[]);
     assert!(text.contains("\u{1b}[31mempty\u{1b}[0m with the file's values"));

@@ -176,7 +176,7 @@ fn case() -> impl Strategy<Value = Case> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_202), ..ProptestConfig::default() })]
 
     /// Whatever a model points at, the terms of an agreed package lie inside every present veto
     /// player's red lines and leave none of them worse off than the status quo on the package.
@@ -219,8 +219,9 @@ proptest! {
                         .sum();
                     prop_assert!(gain >= -1e-6, "{}: actor {a} loses {gain}", m.model);
                 }
-                // implemented ⇔ there are terms and the absent player accepts them
-                let want = !d.terms.is_empty() && deals::accepts(&s, &u, 2, &d.terms);
+                // implemented ⇔ the terms change something and the absent player accepts them
+                let changes = d.terms.iter().any(|&(k, v)| (v - s.issues()[k].status_quo).abs() > 1e-9 * 100.0);
+                let want = changes && deals::accepts(&s, &u, 2, &d.terms);
                 prop_assert_eq!(d.implemented, want);
             }
         }

@@ -154,7 +154,7 @@ fn out_of_range_monte_carlo_settings_are_refused() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_202), ..ProptestConfig::default() })]
 
     /// The quadratic-utility zone (tangent-plane LP) against a brute-force grid: every grid
     /// point every player accepts lies inside the reported range, and the range's ends are
@@ -300,7 +300,7 @@ fn monte_carlo_summaries_equal_a_direct_recount() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_202), ..ProptestConfig::default() })]
 
     /// The Monte Carlo zone test (shortcuts and the exact one/two-player solver) agrees with
     /// the LP of `zopa::zone`.

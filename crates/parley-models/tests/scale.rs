@@ -62,7 +62,7 @@ fn actors() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 160, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 160, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_202), ..ProptestConfig::default() })]
 
     #[test]
     fn nearest_first_offers_match_every_pair((c, s, x) in actors(), which in 0usize..8) {
