@@ -253,3 +253,24 @@ impl ModelArgs {
         build_models(&self.models, s, &params).map_err(|e| model_failure(loaded, &params, e))
     }
 }
+
+/// A parser for a whole-number option in `lo..=hi`, with a message that says so
+/// (clap's own would suggest `-- -5` for a negative value).
+pub fn whole(name: &'static str, lo: u64, hi: u64) -> impl Fn(&str) -> Result<u64, String> + Clone + Send + Sync {
+    move |v: &str| match v.trim().parse::<u64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("--{name} takes a whole number from {lo} to {hi}")),
+    }
+}
+
+/// [`whole`] for `usize` options.
+pub fn whole_usize(
+    name: &'static str,
+    lo: usize,
+    hi: usize,
+) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync {
+    move |v: &str| match v.trim().parse::<usize>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("--{name} takes a whole number from {lo} to {hi}")),
+    }
+}

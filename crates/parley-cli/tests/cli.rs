@@ -525,7 +525,13 @@ fn sensitivity_ranks_inputs_and_finds_pivotal_actors() {
 #[test]
 fn monte_carlo_bad_input() {
     for (args, expect) in [
-        (vec!["simulate", "--draws", "0"], "--draws 0"),
+        (
+            vec!["simulate", "--draws", "0"],
+            "--draws takes a whole number from 1 to 100000000",
+        ),
+        (vec!["simulate", "--draws", "-5"], "--draws takes a whole number from 1"),
+        (vec!["simulate", "--seed", "abc"], "--seed takes a whole number"),
+        (vec!["sensitivity", "--top", "0"], "--top takes a whole number from 1"),
         (vec!["simulate", "--position-sd=-1"], "--position-sd -1"),
         (vec!["simulate", "--salience-sd", "NaN"], "--salience-sd"),
         (vec!["simulate", "--variant", "nope"], "unknown variant `nope`"),
@@ -823,7 +829,7 @@ fn a_bad_rounds_flag_is_blamed_on_the_flag_not_the_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("--rounds: 0 is not a whole number"), "{err}");
+    assert!(err.contains("--rounds takes a whole number from 1 to 10000"), "{err}");
     // The file's own bad value is still located in the file.
     std::fs::write(
         &path,

@@ -17,7 +17,7 @@ pub struct Args {
     #[arg(long)]
     pub issue: Option<String>,
     /// Number of rounds (overrides `[model.eum] rounds`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::common::whole_usize("rounds", 1, 10_000))]
     pub rounds: Option<usize>,
     /// EUM parameter, e.g. `--param eum.reading=scholz-code` (repeatable).
     #[arg(long = "param", value_name = "eum.KEY=VALUE")]
