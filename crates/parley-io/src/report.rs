@@ -193,6 +193,29 @@ pub struct ForecastOut {
     pub deals: Vec<DealOut>,
 }
 
+/// An anchor of an issue's scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnchorOut {
+    /// Where on the scale.
+    pub value: f64,
+    /// Its label.
+    pub label: String,
+}
+
+/// The anchors around `x`: on an anchor, that one; between two, both; beyond the ends, the nearest.
+pub fn anchors_around(anchors: &[(f64, String)], x: f64) -> Vec<AnchorOut> {
+    let out = |&(value, ref label): &(f64, String)| AnchorOut {
+        value: tidy(value),
+        label: label.clone(),
+    };
+    if let Some(on) = anchors.iter().find(|(v, _)| (v - x).abs() <= 1e-9) {
+        return vec![out(on)];
+    }
+    let below = anchors.iter().rfind(|(v, _)| *v < x);
+    let above = anchors.iter().find(|(v, _)| *v > x);
+    below.into_iter().chain(above).map(out).collect()
+}
+
 /// A forecast value on one issue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueValue {
@@ -200,8 +223,12 @@ pub struct IssueValue {
     pub issue: String,
     /// Value.
     pub value: f64,
-    /// Nearest anchor label.
+    /// Nearest anchor label (kept for compatibility; `between` says where the value lies).
     pub anchor: Option<String>,
+    /// The anchors around the value: the one at or below it and the one above it (one entry
+    /// when it sits on an anchor or beyond the last one; empty without anchors).
+    #[serde(default)]
+    pub between: Vec<AnchorOut>,
     /// A second summary where the model has one (EUM: the weighted mean after the last round).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mean: Option<f64>,
@@ -559,6 +586,7 @@ pub fn forecast_report(s: &Scenario, run: &ForecastRun) -> ForecastReport {
                             issue: issue.id.to_string(),
                             value: tidy(v),
                             anchor: issue.nearest_anchor(v).map(str::to_owned),
+                            between: anchors_around(&issue.anchors, v),
                             mean: f.means.as_ref().and_then(|m| m.get(k)).map(|&m| tidy(m)),
                         })
                         .collect(),
@@ -719,4 +747,26 @@ pub fn reasons_text(r: &ForecastReport) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod anchor_tests {
+    use super::anchors_around;
+
+    #[test]
+    fn values_lie_on_between_or_beyond_anchors() {
+        let a = vec![
+            (0.0, "none".to_string()),
+            (25.0, "current".into()),
+            (100.0, "all".into()),
+        ];
+        let labels = |x: f64| anchors_around(&a, x).into_iter().map(|o| o.label).collect::<Vec<_>>();
+        assert_eq!(labels(20.0), ["none", "current"]);
+        assert_eq!(labels(25.0), ["current"]);
+        assert_eq!(labels(100.0), ["all"]);
+        let b = vec![(10.0, "lo".to_string()), (90.0, "hi".into())];
+        assert_eq!(anchors_around(&b, 5.0)[0].label, "lo");
+        assert_eq!(anchors_around(&b, 95.0).len(), 1);
+        assert!(anchors_around(&[], 5.0).is_empty());
+    }
 }

@@ -482,6 +482,8 @@ pub fn forecast_table(r: &ForecastReport, s: &Scenario) -> String {
     let mut out = String::new();
     out.push_str(&format!("{} ({})\n\n", r.title, r.scenario));
 
+    // Without stages there is one table everybody sits at.
+    let staged = !r.stages.is_empty();
     let mut actors = new_table(&["actor", "name", "role", "capability", "veto", "in the room"]);
     for a in &r.actors {
         actors.add_row(vec![
@@ -490,7 +492,9 @@ pub fn forecast_table(r: &ForecastReport, s: &Scenario) -> String {
             Cell::new(&a.role),
             right(num2(a.capability)),
             Cell::new(if a.veto { "yes" } else { "no" }),
-            Cell::new(if a.stages.is_empty() {
+            Cell::new(if !staged {
+                "yes (no stages)".into()
+            } else if a.stages.is_empty() {
                 "absent".into()
             } else {
                 a.stages.join(", ")
