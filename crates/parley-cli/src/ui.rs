@@ -53,7 +53,7 @@ fn resolve_width(flag: Option<usize>, terminal: Option<usize>, columns: Option<&
         .or_else(|| columns.and_then(|c| c.trim().parse().ok()).filter(|&c| c > 0));
     let width = given
         .unwrap_or(parley_io::table::DEFAULT_WIDTH)
-        .max(parley_io::table::MIN_WIDTH);
+        .clamp(parley_io::table::MIN_WIDTH, 1000);
     (width, given.is_some())
 }
 

@@ -843,3 +843,27 @@ fn a_bad_rounds_flag_is_blamed_on_the_flag_not_the_file() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_ignored_and_a_closed_pipe_ends_quietly() {
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../crates/parley-cli/tests/fixtures/split.toml"
+    ))
+    .unwrap();
+    let out = parley()
+        .args(["check", "-"])
+        .write_stdin(format!("\u{feff}{json}"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = parley()
+        .args(["forecast", "-", "--format", "json"])
+        .write_stdin(format!(
+            "\u{feff}{}",
+            run_ok(&["init", "--minimal", "-", "--format", "json"])
+        ))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

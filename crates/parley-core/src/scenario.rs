@@ -851,7 +851,7 @@ pub const MAX_RULE_BYTES: usize = 2_000;
 pub const MAX_RULE_DEPTH: usize = 32;
 /// Stack of the thread that parses a rule: CEL's generated parser recurses deeply
 /// (tens of kilobytes per nesting level in debug builds), so parsing runs on its own big stack.
-const PARSE_STACK: usize = 256 * 1024 * 1024;
+const PARSE_STACK: usize = 32 * 1024 * 1024;
 
 fn depth(e: &cel::common::ast::IdedExpr) -> usize {
     use cel::common::ast::{EntryExpr, Expr};

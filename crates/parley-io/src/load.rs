@@ -164,6 +164,8 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// The path `-` reads standard input; its format is JSON when the text starts with `{`, else TOML.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let text = read_text(path)?;
+    // A byte-order mark is not part of the text (editors on Windows add one).
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
     if is_stdin(path) {
         let format = if text.trim_start().starts_with('{') {
             SourceFormat::Json

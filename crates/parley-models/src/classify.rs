@@ -118,7 +118,7 @@ impl Classifier {
 
     /// Index of the first outcome class whose rule holds for `input`; None when no rule holds.
     /// A rule that fails to evaluate (e.g. compares a number with a string) is an error
-    /// naming the outcome id and its number from 1.
+    /// naming it as `check` does: `outcome[i].when`, counted from 0, and the outcome id.
     pub fn classify(&self, input: &RuleInput<'_>) -> Result<Option<usize>, String> {
         let mut ctx = Context::with_env(self.env.clone());
         let u = &self.uses;

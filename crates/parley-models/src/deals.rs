@@ -484,12 +484,17 @@ pub fn deals(
                 });
             };
             let t = terms(s, u, &room.present, z, point)?;
-            let blocking: Vec<usize> = room.absent.iter().copied().filter(|&a| !accepts(s, u, a, &t)).collect();
-            // Terms at the status quo change nothing: there is no deal to implement.
+            // Terms at the status quo change nothing: there is no deal to implement, and
+            // nobody outside the room has anything to reject.
             let changes = t.iter().any(|&(k, v)| {
                 let issue = &s.issues()[k];
                 (v - issue.status_quo).abs() > 1e-9 * issue.range()
             });
+            let blocking: Vec<usize> = if changes {
+                room.absent.iter().copied().filter(|&a| !accepts(s, u, a, &t)).collect()
+            } else {
+                Vec::new()
+            };
             Ok(Deal {
                 stage: room.stage,
                 package: z.package,

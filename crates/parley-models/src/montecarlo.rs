@@ -2,13 +2,15 @@
 //!
 //! # Draws
 //! Draw `d` perturbs every stated position, salience and capability of the
-//! scenario with a truncated normal (rejection sampling inside the valid range):
+//! scenario with a normal draw kept in the valid range:
 //!
-//! * position: sd = the position's `uncertainty`, else `position_sd × range`;
+//! * position: sd = the position's `uncertainty`, else `position_sd × range`, censored
+//!   (a draw beyond the scale is set to its end, so a position at an end keeps it in half
+//!   of the draws);
 //! * salience: sd = `salience_sd` (absolute), truncated to 0..=1;
 //! * capability: sd = the actor's `uncertainty`, else `capability_sd × capability`, truncated to > 0;
 //! * red lines move with their position (the accept interval shifts by the same
-//!   amount, its ends clipped to the scale) unless `red_lines = fixed`.
+//!   amount; an end at the scale's end stays there) unless `red_lines = fixed`.
 //!
 //! Positions the file did not state (filled-in defaults) and `uncertainty = 0` stay fixed.
 //!

@@ -76,7 +76,7 @@ pub fn run(a: Args) -> CmdResult {
         None => String::new(),
     };
     // A failed write stops the run and is reported as an output error (exit 3), not bad input.
-    let mut write_err: Option<String> = None;
+    let mut write_err: Option<std::io::Error> = None;
     let bar = progress(cfg.draws, "simulate");
     let sim = simulate(
         &s,
@@ -99,7 +99,10 @@ pub fn run(a: Args) -> CmdResult {
                     None => row.extend(std::iter::repeat_n(String::new(), n_issues)),
                 }
                 if let Err(e) = w.write_record(&row) {
-                    write_err = Some(e.to_string());
+                    write_err = Some(std::io::Error::other(e.to_string()));
+                    if let csv::ErrorKind::Io(io) = e.into_kind() {
+                        write_err = Some(io);
+                    }
                     return Err("the per-draw rows could not be written".into());
                 }
             }
@@ -107,14 +110,22 @@ pub fn run(a: Args) -> CmdResult {
         },
         |done| bar.set_position(done),
     )
-    .map_err(|e| match &write_err {
+    .map_err(|e| match write_err.take() {
+        // A reader that went away (`--per-draw - | head`) ends the run quietly, as `emit` does.
+        Some(w) if w.kind() == std::io::ErrorKind::BrokenPipe => Failure::Internal(w.into()),
         Some(w) => Failure::Output(format!("parley: cannot write {per_draw_name}: {w}")),
         None => Failure::Input(e),
     });
     bar.finish_and_clear();
     let sim = sim?;
     if let Some(mut w) = writer {
-        w.flush().map_err(|e| Failure::output(&per_draw_name, &e))?;
+        w.flush().map_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Failure::Internal(e.into())
+            } else {
+                Failure::output(&per_draw_name, &e)
+            }
+        })?;
     }
     let rep = simulate_report(&s, a.scenario.variant.as_deref(), &sim);
     match a.format {
