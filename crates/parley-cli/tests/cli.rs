@@ -845,7 +845,7 @@ fn a_bad_rounds_flag_is_blamed_on_the_flag_not_the_file() {
 }
 
 #[test]
-fn a_byte_order_mark_is_ignored_and_a_closed_pipe_ends_quietly() {
+fn a_byte_order_mark_is_ignored() {
     let json = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../crates/parley-cli/tests/fixtures/split.toml"
