@@ -541,6 +541,14 @@ fn monte_carlo_bad_input() {
             "/nonexistent.toml: cannot read",
         ),
         (vec!["sensitivity", "--model", "oracle"], "unknown model"),
+        (
+            vec![
+                "compare",
+                "--with",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/split.toml"),
+            ],
+            "shares no issue id and no outcome class id",
+        ),
     ] {
         let out = parley().args(&args).output().unwrap();
         assert_eq!(

@@ -53,6 +53,26 @@ pub fn run(a: Args) -> CmdResult {
     }
     for path in &a.with {
         let other = parley_io::load_file(path)?;
+        // Runs are compared issue by issue and class by class: with nothing in common there
+        // is nothing to compare, and a table of dashes would only mislead.
+        let base = &loaded.scenario;
+        let shares_issue = other
+            .scenario
+            .issues()
+            .iter()
+            .any(|i| base.issue_index(i.id.as_str()).is_some());
+        let shares_class = other
+            .scenario
+            .outcomes()
+            .iter()
+            .any(|o| base.outcomes().iter().any(|b| b.id == o.id));
+        if !shares_issue && !shares_class {
+            return Err(Failure::Input(format!(
+                "--with {}: it shares no issue id and no outcome class id with {}, so there is nothing to compare",
+                path.display(),
+                loaded.name
+            )));
+        }
         let mut name = other.scenario.id().to_string();
         if runs.iter().any(|r| r.0 == name) {
             name = path.display().to_string();
