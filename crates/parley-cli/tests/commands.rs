@@ -1,31 +1,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Every command does what it lists: formats, variants, init, and the reasons behind a block.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{parley, run_ok};
 use parley_io::report::ForecastReport;
 
-fn parley() -> Command {
-    // Tables follow $COLUMNS: tests must not depend on the caller's terminal.
-    let mut c = Command::cargo_bin("parley").unwrap();
-    c.env_remove("COLUMNS").env_remove("NO_COLOR");
-    c
-}
-
-fn run_ok(args: &[&str]) -> String {
-    let out = parley().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "parley {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("parley-commands-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tmp("commands", name)
 }
 
 fn forecast_json(args: &[&str]) -> ForecastReport {

@@ -853,8 +853,21 @@ pub const MAX_RULE_DEPTH: usize = 32;
 /// (tens of kilobytes per nesting level in debug builds), so parsing runs on its own big stack.
 const PARSE_STACK: usize = 32 * 1024 * 1024;
 
+/// Depth of the deepest entry of a map or struct literal.
+fn entries_depth(entries: &[cel::common::ast::IdedEntryExpr]) -> usize {
+    use cel::common::ast::EntryExpr;
+    entries
+        .iter()
+        .map(|e| match &e.expr {
+            EntryExpr::StructField(f) => depth(&f.value),
+            EntryExpr::MapEntry(me) => depth(&me.key).max(depth(&me.value)),
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 fn depth(e: &cel::common::ast::IdedExpr) -> usize {
-    use cel::common::ast::{EntryExpr, Expr};
+    use cel::common::ast::Expr;
     1 + match &e.expr {
         Expr::Select(sel) => depth(&sel.operand),
         Expr::Call(call) => call
@@ -870,24 +883,8 @@ fn depth(e: &cel::common::ast::IdedExpr) -> usize {
             .max()
             .unwrap_or(0),
         Expr::List(l) => l.elements.iter().map(depth).max().unwrap_or(0),
-        Expr::Map(m) => m
-            .entries
-            .iter()
-            .map(|entry| match &entry.expr {
-                EntryExpr::StructField(f) => depth(&f.value),
-                EntryExpr::MapEntry(me) => depth(&me.key).max(depth(&me.value)),
-            })
-            .max()
-            .unwrap_or(0),
-        Expr::Struct(st) => st
-            .entries
-            .iter()
-            .map(|entry| match &entry.expr {
-                EntryExpr::StructField(f) => depth(&f.value),
-                EntryExpr::MapEntry(me) => depth(&me.key).max(depth(&me.value)),
-            })
-            .max()
-            .unwrap_or(0),
+        Expr::Map(m) => entries_depth(&m.entries),
+        Expr::Struct(st) => entries_depth(&st.entries),
         Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => 0,
     }
 }
