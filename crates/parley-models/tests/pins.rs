@@ -332,3 +332,30 @@ proptest! {
         prop_assert_eq!(fast, lp);
     }
 }
+
+#[test]
+fn an_actor_who_cares_only_about_other_issues_does_not_cap_a_packages_gain() {
+    // On issue x, A and B both gain by moving from 0 to 50; C cares only about y. Over the
+    // package {x}, C must not count among those who have to gain (its gain there is always 0).
+    let s = scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true), A("c", 1.0, true)],
+        &[I("x", 0.0), I("y", 0.0)],
+        &[
+            P("a", "x", 50.0, 1.0, None),
+            P("b", "x", 100.0, 1.0, None),
+            P("c", "x", 30.0, 0.0, None),
+            P("a", "y", 0.0, 0.0, None),
+            P("b", "y", 0.0, 0.0, None),
+            P("c", "y", 80.0, 1.0, None),
+        ],
+    );
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let zp = parley_models::zopa::ZoneProblem::over(&s, &u, &[0, 1, 2], &[0]);
+    assert_eq!(zp.caring, vec![0, 1]);
+    let (gain, x) = zp.max_min_gain().unwrap().unwrap();
+    // max over x of min(gain_a, gain_b): x = 50 gives each 0.5.
+    assert!(
+        (gain - 0.5).abs() < 1e-9 && (x[0] - 50.0).abs() < 1e-6,
+        "{gain} at {x:?}"
+    );
+}
