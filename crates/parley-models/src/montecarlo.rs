@@ -10,7 +10,8 @@
 //! * salience: sd = `salience_sd` (absolute), truncated to 0..=1;
 //! * capability: sd = the actor's `uncertainty`, else `capability_sd × capability`, truncated to > 0;
 //! * red lines move with their position (the accept interval shifts by the same
-//!   amount; an end at the scale's end stays there) unless `red_lines = fixed`.
+//!   amount, clipped to the scale; an end at the scale's end stays there) unless
+//!   `red_lines = fixed`.
 //!
 //! Positions the file did not state (filled-in defaults) and `uncertainty = 0` stay fixed.
 //!

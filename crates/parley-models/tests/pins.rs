@@ -359,3 +359,47 @@ fn an_actor_who_cares_only_about_other_issues_does_not_cap_a_packages_gain() {
         "{gain} at {x:?}"
     );
 }
+
+#[test]
+fn red_lines_move_with_their_position_and_stay_put_when_fixed() {
+    use parley_models::montecarlo::{Perturber, RedLines};
+    // A at 40 with red line 30 (accepts 30..=100); B at 70 with red line 90 (accepts 0..=90).
+    let s = scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0)],
+        &[P("a", "x", 40.0, 0.5, Some(30.0)), P("b", "x", 70.0, 0.5, Some(90.0))],
+    );
+    let cfg = MonteCarloConfig {
+        position_sd: 0.1,
+        ..MonteCarloConfig::default()
+    };
+    let shift = Perturber::new(&s, &cfg);
+    let fixed = Perturber::new(
+        &s,
+        &MonteCarloConfig {
+            red_lines: RedLines::Fixed,
+            ..cfg.clone()
+        },
+    );
+    let mut moved = 0;
+    for d in 0..200 {
+        let t = shift.draw(&s, d);
+        let f = fixed.draw(&s, d);
+        for a in 0..2 {
+            let (p0, p1) = (s.position(a, 0), t.position(a, 0));
+            let delta = p1.position - p0.position;
+            // The end that is not the scale's end moves by exactly the position's shift
+            // (clipped to the scale); the scale's end stays.
+            if a == 0 {
+                assert!((p1.accept.0 - (30.0 + delta).clamp(0.0, 100.0)).abs() < 1e-9 && p1.accept.1 == 100.0);
+            } else {
+                assert!((p1.accept.1 - (90.0 + delta).clamp(0.0, 100.0)).abs() < 1e-9 && p1.accept.0 == 0.0);
+            }
+            moved += usize::from(delta.abs() > 1e-6);
+            // Fixed: same position draw, red lines where the file puts them.
+            assert_eq!(f.position(a, 0).position, p1.position);
+            assert_eq!(f.position(a, 0).accept, p0.accept);
+        }
+    }
+    assert!(moved > 300, "positions must actually move: {moved}");
+}
