@@ -403,3 +403,28 @@ fn red_lines_move_with_their_position_and_stay_put_when_fixed() {
     }
     assert!(moved > 300, "positions must actually move: {moved}");
 }
+
+#[test]
+fn quadratic_zones_use_the_tangent_at_the_far_end_of_the_scale() {
+    // B accepts only y = 100, where A's y-term is 0: A then needs x at its ideal, 0, exactly.
+    // The tangents of 1 − d² at t = 0, 1/32, …, 1 over-estimate it by at most 2.5e-4, which
+    // lets x reach 100/64 = 1.5625 here; without the tangent at t = 1 (a misplaced step) the
+    // far end is over-estimated by 3.5e-3 and x reaches about 7.
+    let s = scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 100.0), I("y", 0.0)],
+        &[
+            P("a", "x", 0.0, 0.5, None),
+            P("a", "y", 0.0, 0.5, None),
+            P("b", "x", 50.0, 0.0, None),
+            P("b", "y", 100.0, 1.0, Some(100.0)),
+        ],
+    );
+    let u = UtilityFunction::new(&s, UtilityShape::Quadratic);
+    let z = zone(&s, &u, &[0, 1], true).unwrap();
+    assert!(z.feasible);
+    let (lo, hi) = z.issues[0].range.unwrap();
+    assert!(lo.abs() < 1e-6, "{lo}");
+    assert!((hi - 1.5625).abs() < 1e-3, "{hi}");
+    assert_eq!(z.issues[1].range, Some((100.0, 100.0)));
+}
