@@ -572,3 +572,14 @@ fn json_type_errors_name_the_field_once_located() {
     assert_eq!(d[0].field.as_deref(), Some("scenario.x"));
     assert!(!d[0].message.contains(" at line "), "{}", d[0].message);
 }
+
+#[test]
+fn a_broken_issue_does_not_drag_its_rules_into_the_report() {
+    let text = BASE.replace("status_quo = 50", "status_quo = 50\nmin = 500");
+    let d = only(&with_rule(&text, "agreed.price && terms.price >= 10.0"));
+    assert_eq!(d.field.as_deref(), Some("issue[0].max"));
+}
+
+fn with_rule(base: &str, rule: &str) -> String {
+    format!("{base}\n[[outcome]]\nid = \"o\"\nname = \"O\"\nwhen = \"{rule}\"\n")
+}
