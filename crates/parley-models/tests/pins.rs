@@ -146,6 +146,15 @@ fn out_of_range_monte_carlo_settings_are_refused() {
         MonteCarloConfig {
             position_sd: 1.0,
             capability_sd: 10.0,
+            ..ok.clone()
+        }
+        .validate()
+        .is_ok()
+    );
+    // The largest run allowed is allowed.
+    assert!(
+        MonteCarloConfig {
+            draws: 100_000_000,
             ..ok
         }
         .validate()
@@ -427,4 +436,50 @@ fn quadratic_zones_use_the_tangent_at_the_far_end_of_the_scale() {
     assert!(lo.abs() < 1e-6, "{lo}");
     assert!((hi - 1.5625).abs() < 1e-3, "{hi}");
     assert_eq!(z.issues[1].range, Some((100.0, 100.0)));
+}
+
+#[test]
+fn saliences_and_capabilities_get_truncated_noise_around_their_values() {
+    use parley_models::montecarlo::Perturber;
+    let s = scenario(
+        &[A("a", 2.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0)],
+        &[P("a", "x", 40.0, 0.98, None), P("b", "x", 70.0, 0.3, None)],
+    );
+    let cfg = MonteCarloConfig {
+        salience_sd: 0.05,
+        capability_sd: 0.1,
+        ..MonteCarloConfig::default()
+    };
+    let p = Perturber::new(&s, &cfg);
+    let n = 4_000;
+    let (mut sal_a, mut sal_b, mut cap_a) = (Vec::new(), Vec::new(), Vec::new());
+    for d in 0..n {
+        let t = p.draw(&s, d);
+        sal_a.push(t.position(0, 0).salience);
+        sal_b.push(t.position(1, 0).salience);
+        cap_a.push(t.actors()[0].capability);
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    // Inside the range, always (a rejected draw is drawn again, never kept).
+    assert!(sal_a.iter().chain(&sal_b).all(|&x| (0.0..=1.0).contains(&x)));
+    assert!(cap_a.iter().all(|&c| c > 0.0));
+    // Noise, around the stated values: 0.3 ± 0.05 untouched by the bounds; 0.98 pushed down
+    // by the upper bound (truncated normal mean ≈ 0.948); capability 2 ± 0.2.
+    assert!((mean(&sal_b) - 0.3).abs() < 0.005, "{}", mean(&sal_b));
+    assert!((mean(&sal_a) - 0.948).abs() < 0.005, "{}", mean(&sal_a));
+    assert!((mean(&cap_a) - 2.0).abs() < 0.02, "{}", mean(&cap_a));
+    assert!(sal_b.iter().any(|&x| (x - 0.3).abs() > 0.05), "saliences must vary");
+    // No noise: exactly the stated values.
+    let still = Perturber::new(
+        &s,
+        &MonteCarloConfig {
+            salience_sd: 0.0,
+            capability_sd: 0.0,
+            ..cfg
+        },
+    );
+    let t = still.draw(&s, 3);
+    assert_eq!(t.position(1, 0).salience, 0.3);
+    assert_eq!(t.actors()[0].capability, 2.0);
 }
