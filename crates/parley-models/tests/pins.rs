@@ -483,3 +483,27 @@ fn saliences_and_capabilities_get_truncated_noise_around_their_values() {
     assert_eq!(t.position(1, 0).salience, 0.3);
     assert_eq!(t.actors()[0].capability, 2.0);
 }
+
+#[test]
+fn every_draw_gets_its_own_noise_for_every_input() {
+    use parley_models::montecarlo::Perturber;
+    // Streams are keyed by (seed, draw, input): no two of the first 256 draws may repeat an
+    // input's noise (a key mixed in with `|` instead of `^` would make many of them collide).
+    let s = scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0), I("y", 50.0)],
+        &[
+            P("a", "x", 40.0, 0.5, None),
+            P("b", "x", 60.0, 0.5, None),
+            P("a", "y", 40.0, 0.5, None),
+            P("b", "y", 60.0, 0.5, None),
+        ],
+    );
+    let p = Perturber::new(&s, &MonteCarloConfig::default());
+    for (a, k) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+        let mut xs: Vec<f64> = (0..256).map(|d| p.draw(&s, d).position(a, k).position).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        assert_eq!(xs.len(), 256, "actor {a} issue {k}");
+    }
+}
