@@ -488,7 +488,7 @@ fn saliences_and_capabilities_get_truncated_noise_around_their_values() {
 fn every_draw_gets_its_own_noise_for_every_input() {
     use parley_models::montecarlo::Perturber;
     // Streams are keyed by (seed, draw, input): no two of the first 256 draws may repeat an
-    // input's noise (a key mixed in with `|` instead of `^` would make many of them collide).
+    // input's noise.
     let s = scenario(
         &[A("a", 1.0, true), A("b", 1.0, true)],
         &[I("x", 50.0), I("y", 50.0)],
@@ -499,11 +499,21 @@ fn every_draw_gets_its_own_noise_for_every_input() {
             P("b", "y", 60.0, 0.5, None),
         ],
     );
-    let p = Perturber::new(&s, &MonteCarloConfig::default());
-    for (a, k) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-        let mut xs: Vec<f64> = (0..256).map(|d| p.draw(&s, d).position(a, k).position).collect();
-        xs.sort_by(f64::total_cmp);
-        xs.dedup();
-        assert_eq!(xs.len(), 256, "actor {a} issue {k}");
+    // Every seed, including one with all bits set (a seed mixed in with `|` would give every
+    // draw the same stream there).
+    for seed in [1, 0x5555_5555_5555_5555, u64::MAX] {
+        let p = Perturber::new(
+            &s,
+            &MonteCarloConfig {
+                seed,
+                ..MonteCarloConfig::default()
+            },
+        );
+        for (a, k) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+            let mut xs: Vec<f64> = (0..256).map(|d| p.draw(&s, d).position(a, k).position).collect();
+            xs.sort_by(f64::total_cmp);
+            xs.dedup();
+            assert_eq!(xs.len(), 256, "seed {seed:#x} actor {a} issue {k}");
+        }
     }
 }
