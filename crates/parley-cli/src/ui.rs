@@ -20,7 +20,7 @@ pub enum ColorChoice {
 /// Global output flags, accepted before or after the subcommand.
 #[derive(Debug, Clone, clap::Args)]
 pub struct UiArgs {
-    /// Width of tables in columns; default: the terminal's width, else $COLUMNS, else 100.
+    /// Width of tables in columns; default: $COLUMNS, else the terminal's width, else 100.
     #[arg(long, global = true, value_name = "N", value_parser = parse_width)]
     pub width: Option<usize>,
     /// Colour the output: auto, always or never (NO_COLOR is honoured by auto).
@@ -45,12 +45,13 @@ pub struct Ui {
 
 static UI: OnceLock<Ui> = OnceLock::new();
 
-/// The width: `--width`, else the terminal's when stdout is one, else `$COLUMNS`, else 100;
-/// and whether it was given (false: the default of 100).
+/// The width: `--width`, else `$COLUMNS`, else the terminal's when stdout is one, else 100;
+/// and whether it was given (false: the default of 100). An exported `$COLUMNS` is the
+/// user asking for that width (as `ls` and clap read it), so it wins over the terminal's size.
 fn resolve_width(flag: Option<usize>, terminal: Option<usize>, columns: Option<&str>) -> (usize, bool) {
     let given = flag
-        .or(terminal)
-        .or_else(|| columns.and_then(|c| c.trim().parse().ok()).filter(|&c| c > 0));
+        .or_else(|| columns.and_then(|c| c.trim().parse().ok()).filter(|&c| c > 0))
+        .or(terminal);
     let width = given
         .unwrap_or(parley_io::table::DEFAULT_WIDTH)
         .clamp(parley_io::table::MIN_WIDTH, 1000);
@@ -120,7 +121,9 @@ mod tests {
     #[test]
     fn width_comes_from_the_flag_then_the_terminal_then_columns_then_100() {
         assert_eq!(resolve_width(Some(72), Some(150), Some("90")), (72, true));
-        assert_eq!(resolve_width(None, Some(150), Some("90")), (150, true));
+        // $COLUMNS=80 in a 240-column terminal means 80.
+        assert_eq!(resolve_width(None, Some(150), Some("90")), (90, true));
+        assert_eq!(resolve_width(None, Some(150), None), (150, true));
         assert_eq!(resolve_width(None, None, Some(" 90 ")), (90, true));
         assert_eq!(resolve_width(None, None, Some("wide")), (100, false));
         assert_eq!(resolve_width(None, None, Some("0")), (100, false));
