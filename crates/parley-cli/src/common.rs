@@ -256,21 +256,12 @@ impl ModelArgs {
 
 /// A parser for a whole-number option in `lo..=hi`, with a message that says so
 /// (clap's own would suggest `-- -5` for a negative value).
-pub fn whole(name: &'static str, lo: u64, hi: u64) -> impl Fn(&str) -> Result<u64, String> + Clone + Send + Sync {
-    move |v: &str| match v.trim().parse::<u64>() {
-        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
-        _ => Err(format!("--{name} takes a whole number from {lo} to {hi}")),
-    }
-}
-
-/// [`whole`] for `usize` options.
-pub fn whole_usize(
-    name: &'static str,
-    lo: usize,
-    hi: usize,
-) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync {
-    move |v: &str| match v.trim().parse::<usize>() {
-        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+pub fn whole<T>(name: &'static str, lo: T, hi: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
+{
+    move |v: &str| match v.trim().parse::<T>() {
+        Ok(n) if lo <= n && n <= hi => Ok(n),
         _ => Err(format!("--{name} takes a whole number from {lo} to {hi}")),
     }
 }

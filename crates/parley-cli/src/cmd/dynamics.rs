@@ -17,7 +17,7 @@ pub struct Args {
     #[arg(long)]
     pub issue: Option<String>,
     /// Number of rounds (overrides `[model.eum] rounds`).
-    #[arg(long, allow_negative_numbers = true, value_parser = crate::common::whole_usize("rounds", 1, 10_000))]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::common::whole("rounds", 1_usize, 10_000))]
     pub rounds: Option<usize>,
     /// EUM parameter, e.g. `--param eum.reading=scholz-code` (repeatable).
     #[arg(long = "param", value_name = "eum.KEY=VALUE")]
@@ -30,26 +30,26 @@ pub struct Args {
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
     let (loaded, s) = a.scenario.load()?;
-    let cli = parse_params(&a.params)?;
+    let mut cli = parse_params(&a.params)?;
     if let Some(other) = cli.keys().find(|m| m.as_str() != "eum") {
         return Err(Failure::Input(format!(
             "--param {other}.…: `parley dynamics` runs only the eum model"
         )));
     }
+    // `--rounds N` is `--param eum.rounds=N`: a command-line value, never blamed on the file.
+    if let Some(r) = a.rounds {
+        let eum = cli
+            .entry("eum")
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        if let serde_json::Value::Object(o) = eum {
+            o.insert("rounds".into(), r.into());
+        }
+    }
     let mut map = s.model_params("eum").cloned().unwrap_or_default();
     if let Some(serde_json::Value::Object(o)) = cli.get("eum") {
         map.extend(o.clone());
     }
-    if let Some(r) = a.rounds {
-        map.insert("rounds".into(), r.into());
-    }
-    let params = EumParams::from_params(&Params::new("eum", map)).map_err(|e| match (&e, a.rounds) {
-        // `--rounds` was given: the value at fault is the command line's, not the file's.
-        (parley_models::ModelError::BadParam { param, message, .. }, Some(_)) if param == "rounds" => {
-            Failure::Input(format!("--rounds: {message}"))
-        }
-        _ => model_failure(&loaded, &cli, e),
-    })?;
+    let params = EumParams::from_params(&Params::new("eum", map)).map_err(|e| model_failure(&loaded, &cli, e))?;
     let issues: Vec<usize> = match &a.issue {
         Some(id) => match s.issue_index(id) {
             Some(k) => vec![k],

@@ -17,10 +17,10 @@ pub enum RedLineArg {
 #[derive(Debug, clap::Args)]
 pub struct McArgs {
     /// Number of draws (default: 10000; sensitivity: 500 per end of each input).
-    #[arg(long, allow_negative_numbers = true, value_parser = crate::common::whole("draws", 1, 100_000_000))]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::common::whole("draws", 1_u64, 100_000_000))]
     pub draws: Option<u64>,
     /// Seed: same seed, same results, on any number of threads.
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = crate::common::whole("seed", 0, u64::MAX))]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = crate::common::whole("seed", 0_u64, u64::MAX))]
     pub seed: u64,
     /// Default sd of a position without `uncertainty`, as a fraction of the range.
     #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]

@@ -14,7 +14,7 @@ pub struct Args {
     #[command(flatten)]
     pub models: ModelArgs,
     /// Rows of the tornado table.
-    #[arg(long, default_value_t = 10, allow_negative_numbers = true, value_parser = crate::common::whole_usize("top", 1, 10_000))]
+    #[arg(long, default_value_t = 10, allow_negative_numbers = true, value_parser = crate::common::whole("top", 1_usize, 10_000))]
     pub top: usize,
     #[command(flatten)]
     pub mc: McArgs,
