@@ -249,7 +249,6 @@ impl ModelArgs {
     /// Build the models for `s`; a bad parameter from the file is located in it.
     pub fn build(&self, loaded: &Loaded, s: &parley_core::Scenario) -> Result<Vec<Box<dyn Model>>, Failure> {
         let params = parse_params(&self.params)?;
-        parley_models::ensemble::Ensemble::from_scenario(s).map_err(|e| Failure::Input(ensemble_failure(loaded, e)))?;
         build_models(&self.models, s, &params).map_err(|e| model_failure(loaded, &params, e))
     }
 }
