@@ -306,33 +306,35 @@ pub fn simulate_report(s: &Scenario, variant: Option<&str>, sim: &Simulation) ->
     }
 }
 
-/// Fill `models_range` of every outcome entry: the lowest and highest probability of
-/// the class across the models, the ensemble excluded (a class a model never gives counts 0).
-fn with_ranges(mut models: Vec<ModelOut>) -> Vec<ModelOut> {
+/// The lowest and highest probability of each class across `models`, the ensemble
+/// excluded (a class a model never gives counts 0), in first-seen class order.
+fn class_ranges(models: &[&ModelOut]) -> Vec<(String, [f64; 2])> {
     let of = |m: &ModelOut, id: &str| {
         m.outcomes
             .iter()
             .find(|o| o.outcome == id)
             .map_or(0.0, |o| o.probability)
     };
-    let ids: Vec<String> = models
-        .iter()
-        .flat_map(|m| m.outcomes.iter().map(|o| o.outcome.clone()))
-        .collect();
     let mut ranges: Vec<(String, [f64; 2])> = Vec::new();
-    for id in ids {
-        if ranges.iter().any(|(x, _)| *x == id) {
+    for id in models.iter().flat_map(|m| m.outcomes.iter().map(|o| &o.outcome)) {
+        if ranges.iter().any(|(x, _)| x == id) {
             continue;
         }
         let ps: Vec<f64> = models
             .iter()
             .filter(|m| m.model != ENSEMBLE_ID)
-            .map(|m| of(m, &id))
+            .map(|m| of(m, id))
             .collect();
         let lo = ps.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = ps.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        ranges.push((id, if lo <= hi { [lo, hi] } else { [0.0, 0.0] }));
+        ranges.push((id.clone(), if lo <= hi { [lo, hi] } else { [0.0, 0.0] }));
     }
+    ranges
+}
+
+/// Fill `models_range` of every outcome entry (see [`class_ranges`]).
+fn with_ranges(mut models: Vec<ModelOut>) -> Vec<ModelOut> {
+    let ranges = class_ranges(&models.iter().collect::<Vec<_>>());
     for m in &mut models {
         for o in &mut m.outcomes {
             if let Some((_, r)) = ranges.iter().find(|(x, _)| *x == o.outcome) {
@@ -361,21 +363,13 @@ pub fn spread_line(r: &SimulateReport) -> String {
             .unwrap_or_default()
     };
     // Range of each class across the answering models.
-    let mut widest: Option<(String, f64, f64)> = None;
-    if let Some(first) = models.first() {
-        for (i, o) in first.outcomes.iter().enumerate() {
-            let ps: Vec<f64> = models
-                .iter()
-                .filter_map(|m| m.outcomes.get(i))
-                .map(|x| x.probability)
-                .collect();
-            let lo = ps.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = ps.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            if widest.as_ref().is_none_or(|(_, l, h)| hi - lo > h - l) {
-                widest = Some((o.outcome.clone(), lo, hi));
-            }
-        }
-    }
+    let widest = class_ranges(&models).into_iter().map(|(c, [lo, hi])| (c, lo, hi)).fold(
+        None::<(String, f64, f64)>,
+        |best, x| match best {
+            Some(b) if b.2 - b.1 >= x.2 - x.1 => Some(b),
+            _ => Some(x),
+        },
+    );
     let mut by_class: Vec<(String, Vec<String>)> = Vec::new();
     for m in &models {
         let c = top(m);
