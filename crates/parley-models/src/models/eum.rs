@@ -789,6 +789,8 @@ const SCAN_OPEN_MAX: usize = 8;
 
 /// Rows per block of [`security_grouped`].
 const SEC_BLOCK: usize = 64;
+/// Window of the midpoint walk in [`Groups::row`].
+const WALK: usize = 2;
 /// Partners per task when [`security_grouped`] adds a block's terms.
 const COL_CHUNK: usize = 512;
 
@@ -931,6 +933,8 @@ struct Groups {
     v: Vec<f64>,
     /// Actors at each.
     cnt: Vec<f64>,
+    /// `v` followed by [`WALK`] times +∞.
+    padded: Vec<f64>,
     /// Prefix sums of w and w·x at the group boundaries (length `v.len() + 1`).
     gw: Vec<f64>,
     gwx: Vec<f64>,
@@ -960,8 +964,11 @@ impl Groups {
             gwx.push(ctx.pwx[e]);
             t = e;
         }
+        let mut padded = v.clone();
+        padded.extend([f64::INFINITY; WALK]);
         Self {
             v,
+            padded,
             cnt,
             gw,
             gwx,
@@ -999,6 +1006,7 @@ impl Groups {
         out_o: &mut [f64],
     ) -> (f64, f64) {
         let (v, cnt, gw, gwx) = (&self.v, &self.cnt, &self.gw, &self.gwx);
+        let vp = &self.padded;
         let g = v.len();
         let a = v[h];
         let (w_low, wx_low, w_all) = (gw[h + 1], gwx[h + 1], gw[g]);
@@ -1009,11 +1017,15 @@ impl Groups {
             let b = v[u];
             let m = 0.5 * (a + b);
             // Groups h+1..j0 are nearer a (they vote for h), j1..u nearer b; one at m votes 0.
-            // The midpoint moves half a gap per partner, so j0 mostly moves by 0 or 1: the
-            // first step is taken without a branch.
-            j0 += usize::from(v[j0] < m);
-            while v[j0] < m {
-                j0 += 1;
+            // The midpoint moves half a gap per partner, so j0 mostly moves by 0 or 1: count
+            // the positions below m in a window of WALK without a branch (v is padded with
+            // +∞), and look further only when the whole window is below m.
+            loop {
+                let step = vp[j0..j0 + WALK].iter().map(|&x| usize::from(x < m)).sum::<usize>();
+                j0 += step;
+                if step < WALK {
+                    break;
+                }
             }
             // (m rounds to b when a and b are adjacent doubles: then no group lies between.)
             let j1 = if v[j0] == m { (j0 + 1).min(u) } else { j0 };
@@ -1191,15 +1203,17 @@ fn play_round(
     if detail == Detail::Moves && ctx.vote_r.is_empty() {
         // The offer receiver i gets from partner j: the same expected utilities and the same
         // `decide` as the pair loop below, whichever of the two the loop would visit first.
-        let offer_from = |i: usize, tj: usize| -> Option<Offer> {
-            let j = ctx.order[tj];
-            let (pij, pji) = ctx.p_pair(i, rank[i], tj);
-            let pair = PairLogs::new((x[i] - x[j]).abs() / ctx.range);
-            let own = ctx.expected_with(i, j, pij, risk[i], usq[i], &pair);
+        // The partner's side first: without its challenge (`other` > 0) there is no offer,
+        // whatever i's own expected utility.
+        let offer_with = |i: usize, j: usize, pij: f64, pji: f64, pair: &PairLogs| -> Option<Offer> {
             let other = match p.perspective {
-                Perspective::Each => ctx.expected_with(j, i, pji, risk[j], usq[j], &pair),
-                Perspective::Receiver => ctx.expected_with(j, i, pji, risk[i], usq[i], &pair),
+                Perspective::Each => ctx.expected_with(j, i, pji, risk[j], usq[j], pair),
+                Perspective::Receiver => ctx.expected_with(j, i, pji, risk[i], usq[i], pair),
             };
+            if other <= 0.0 || other.is_nan() {
+                return None;
+            }
+            let own = ctx.expected_with(i, j, pij, risk[i], usq[i], pair);
             decide(own, other, pij, pji, i, j)
         };
         // Partners by distance, nearest first. A conflict outranks every other offer and its key
@@ -1209,6 +1223,7 @@ fn play_round(
             let xi = x[i];
             let (mut left, mut right) = (rank[i], rank[i] + 1);
             let mut best: Option<Offer> = None;
+            let mut last: Option<(f64, f64, f64, PairLogs)> = None;
             let mut visited = 0usize;
             loop {
                 let dl = (left > 0).then(|| (ctx.sx[left - 1] - xi).abs());
@@ -1238,7 +1253,14 @@ fn play_round(
                 if x[j] == xi {
                     continue;
                 }
-                if let Some(o) = offer_from(i, t) {
+                // Partners at one position share P and the utilities' logarithms.
+                if last.as_ref().is_none_or(|l| l.0 != x[j]) {
+                    let (pij, pji) = ctx.p_pair(i, rank[i], t);
+                    last = Some((x[j], pij, pji, PairLogs::new((xi - x[j]).abs() / ctx.range)));
+                }
+                if let Some((_, pij, pji, pair)) = &last
+                    && let Some(o) = offer_with(i, j, *pij, *pji, pair)
+                {
                     keep(&mut best, o);
                 }
             }
