@@ -791,6 +791,8 @@ const SCAN_OPEN_MAX: usize = 8;
 const SEC_BLOCK: usize = 64;
 /// Window of the midpoint walk in [`Groups::row`].
 const WALK: usize = 2;
+/// Rows [`security_grouped`] walks side by side (Q = 1); divides [`SEC_BLOCK`].
+const ROWS: usize = 8;
 /// Partners per task when [`security_grouped`] adds a block's terms.
 const COL_CHUNK: usize = 512;
 
@@ -851,26 +853,49 @@ fn security_grouped(ctx: &RoundCtx<'_>) -> Vec<f64> {
     for h0 in (0..g).step_by(SEC_BLOCK) {
         let h1 = (h0 + SEC_BLOCK).min(g);
         let block = (h1 - h0) * g;
-        let mut slices: Vec<(usize, &mut [f64], &mut [f64])> = Vec::with_capacity(h1 - h0);
-        let mut rest_o: &mut [f64] = &mut buf_o[..if with_q { block } else { 0 }];
-        for (r, out_p) in buf_p[..block].chunks_mut(g).enumerate() {
-            let out_o = if with_q {
-                let (a, b) = std::mem::take(&mut rest_o).split_at_mut(g);
-                rest_o = b;
-                a
+        if with_q {
+            let mut slices: Vec<(usize, &mut [f64], &mut [f64])> = Vec::with_capacity(h1 - h0);
+            let mut rest_o: &mut [f64] = &mut buf_o[..block];
+            for (r, out_p) in buf_p[..block].chunks_mut(g).enumerate() {
+                let (out_o, rest) = std::mem::take(&mut rest_o).split_at_mut(g);
+                rest_o = rest;
+                slices.push((h0 + r, out_p, out_o));
+            }
+            let sums: Vec<(f64, f64)> = if par {
+                slices.into_par_iter().map(run).collect()
             } else {
-                &mut []
+                slices.into_iter().map(run).collect()
             };
-            slices.push((h0 + r, out_p, out_o));
-        }
-        let sums: Vec<(f64, f64)> = if par {
-            slices.into_par_iter().map(run).collect()
+            for (r, (sp, so)) in sums.into_iter().enumerate() {
+                row_p[h0 + r] = sp;
+                row_o[h0 + r] = so;
+            }
         } else {
-            slices.into_iter().map(run).collect()
-        };
-        for (r, (sp, so)) in sums.into_iter().enumerate() {
-            row_p[h0 + r] = sp;
-            row_o[h0 + r] = so;
+            // Q = 1: rows ROWS at a time (the last ones alone when the count does not divide).
+            let group = |(r, out): (usize, &mut [f64])| -> [f64; ROWS] {
+                let h = h0 + ROWS * r;
+                if out.len() == ROWS * g {
+                    if actors_den {
+                        groups.rows::<ROWS, true>(h, out)
+                    } else {
+                        groups.rows::<ROWS, false>(h, out)
+                    }
+                } else {
+                    let mut sums = [0.0; ROWS];
+                    for (k, (o, s)) in out.chunks_mut(g).zip(&mut sums).enumerate() {
+                        *s = run((h + k, o, &mut [])).0;
+                    }
+                    sums
+                }
+            };
+            let sums: Vec<[f64; ROWS]> = if par {
+                buf_p[..block].par_chunks_mut(ROWS * g).enumerate().map(group).collect()
+            } else {
+                buf_p[..block].chunks_mut(ROWS * g).enumerate().map(group).collect()
+            };
+            for (s, r) in sums.iter().flatten().zip(&mut row_p[h0..h1]) {
+                *r = *s;
+            }
         }
         // Partners above each row add the block's terms, row by row in order (streaming along
         // the rows, a chunk of partners per task).
@@ -927,6 +952,20 @@ fn security_grouped(ctx: &RoundCtx<'_>) -> Vec<f64> {
     out
 }
 
+/// Where one row of [`security_grouped`] stands in its pass over its partners.
+struct Walk {
+    /// The row's position.
+    a: f64,
+    /// Prefix sums `[w, w·x]` up to and including the row's group.
+    low: [f64; 2],
+    /// Actors at the row's position.
+    ch: f64,
+    /// Groups below the current partner's midpoint.
+    j0: usize,
+    /// The row's own sum so far.
+    sum: f64,
+}
+
 /// The distinct positions of a round and the prefix sums [`security_grouped`] needs.
 struct Groups {
     /// Distinct positions, ascending.
@@ -935,9 +974,8 @@ struct Groups {
     cnt: Vec<f64>,
     /// `v` followed by [`WALK`] times +∞.
     padded: Vec<f64>,
-    /// Prefix sums of w and w·x at the group boundaries (length `v.len() + 1`).
-    gw: Vec<f64>,
-    gwx: Vec<f64>,
+    /// Prefix sums `[w, w·x]` at the group boundaries (length `v.len() + 1`).
+    gp: Vec<[f64; 2]>,
     range: f64,
     median: f64,
     /// `1 / (R² · pairs denominator)` for the `pairs` reading (0 when that sum is 0): the
@@ -950,8 +988,7 @@ impl Groups {
         let (n, sx) = (ctx.x.len(), &ctx.sx);
         let mut v = Vec::new();
         let mut cnt = Vec::new();
-        let mut gw = vec![0.0];
-        let mut gwx = vec![0.0];
+        let mut gp = vec![[0.0, 0.0]];
         let mut t = 0;
         while t < n {
             let mut e = t + 1;
@@ -960,8 +997,7 @@ impl Groups {
             }
             v.push(sx[t]);
             cnt.push((e - t) as f64);
-            gw.push(ctx.pw[e]);
-            gwx.push(ctx.pwx[e]);
+            gp.push([ctx.pw[e], ctx.pwx[e]]);
             t = e;
         }
         let mut padded = v.clone();
@@ -970,8 +1006,7 @@ impl Groups {
             v,
             padded,
             cnt,
-            gw,
-            gwx,
+            gp,
             range: ctx.range,
             median: ctx.median,
             pairs_k: if ctx.pairs_den > 0.0 {
@@ -1005,50 +1040,101 @@ impl Groups {
         out_p: &mut [f64],
         out_o: &mut [f64],
     ) -> (f64, f64) {
-        let (v, cnt, gw, gwx) = (&self.v, &self.cnt, &self.gw, &self.gwx);
-        let vp = &self.padded;
+        let (v, cnt, gp) = (&self.v, &self.cnt, &self.gp);
         let g = v.len();
-        let a = v[h];
-        let (w_low, wx_low, w_all) = (gw[h + 1], gwx[h + 1], gw[g]);
-        let ch = cnt[h];
-        let (mut sum_p, mut sum_o) = (0.0, 0.0);
-        let mut j0 = h + 1;
-        for u in h + 1..g {
-            let b = v[u];
-            let m = 0.5 * (a + b);
-            // Groups h+1..j0 are nearer a (they vote for h), j1..u nearer b; one at m votes 0.
-            // The midpoint moves half a gap per partner, so j0 mostly moves by 0 or 1: count
-            // the positions below m in a window of WALK without a branch (v is padded with
-            // +∞), and look further only when the whole window is below m.
-            loop {
-                let step = vp[j0..j0 + WALK].iter().map(|&x| usize::from(x < m)).sum::<usize>();
-                j0 += step;
-                if step < WALK {
-                    break;
-                }
-            }
-            // (m rounds to b when a and b are adjacent doubles: then no group lies between.)
-            let j1 = if v[j0] == m { (j0 + 1).min(u) } else { j0 };
-            let len = b - a;
-            let n_low = len * w_low + 2.0 * (m * (gw[j0] - w_low) - (gwx[j0] - wx_low));
-            let n_high = len * (w_all - gw[u]) + 2.0 * ((gwx[u] - gwx[j1]) - m * (gw[u] - gw[j1]));
-            // d·P for each side: P_uh = n_high / den (u beats h), P_hu = n_low / den, with
-            // d = len / R; one division.
-            let k = if ACTORS {
-                let den = n_low + n_high;
-                if den > 0.0 { len / (den * self.range) } else { 0.0 }
-            } else {
-                len * self.pairs_k
-            };
-            sum_p += cnt[u] * (n_high * k);
-            out_p[u] = ch * (n_low * k);
-            if WITH_Q {
-                let d = len / self.range;
+        let mut walk = self.walk(h);
+        let partners = v[h + 1..].iter().zip(&cnt[h + 1..]).zip(&gp[h + 1..g]);
+        for (((&b, &c), &wu), out) in partners.zip(&mut out_p[h + 1..]) {
+            *out = self.step::<ACTORS>(&mut walk, b, c, wu);
+        }
+        let sum_p = walk.sum;
+        let mut sum_o = 0.0;
+        if WITH_Q {
+            let (a, ch) = (v[h], cnt[h]);
+            for u in h + 1..g {
+                let d = (v[u] - a) / self.range;
                 sum_o += cnt[u] * self.other(u, h, d);
                 out_o[u] = ch * self.other(h, u, d);
             }
         }
         (sum_p, sum_o)
+    }
+
+    /// Rows h..h + N at once (Q = 1): the same arithmetic, in the same order, as N calls of
+    /// [`Self::row`], with the midpoint walks interleaved so that their chains of dependent
+    /// loads overlap. `out` holds the N rows' partner terms one after the other (N·g values).
+    /// Returns the rows' own sums.
+    #[inline(always)]
+    fn rows<const N: usize, const ACTORS: bool>(&self, h: usize, out: &mut [f64]) -> [f64; N] {
+        let (v, cnt, gp) = (&self.v, &self.cnt, &self.gp);
+        let g = v.len();
+        let mut walks: [Walk; N] = std::array::from_fn(|r| self.walk(h + r));
+        // The triangle: partner h + k is above rows h..h + k only.
+        for k in 1..N {
+            let u = h + k;
+            for (r, w) in walks.iter_mut().enumerate().take(k) {
+                out[r * g + u] = self.step::<ACTORS>(w, v[u], cnt[u], gp[u]);
+            }
+        }
+        for u in h + N..g {
+            let (b, c, wu) = (v[u], cnt[u], gp[u]);
+            for (r, w) in walks.iter_mut().enumerate() {
+                out[r * g + u] = self.step::<ACTORS>(w, b, c, wu);
+            }
+        }
+        walks.map(|w| w.sum)
+    }
+
+    /// The state of row h's pass over its partners above.
+    #[inline(always)]
+    fn walk(&self, h: usize) -> Walk {
+        Walk {
+            a: self.v[h],
+            low: self.gp[h + 1],
+            ch: self.cnt[h],
+            j0: h + 1,
+            sum: 0.0,
+        }
+    }
+
+    /// Partner at position b (c actors, prefix sums `wu` at its group): adds `n_u d P_uh` to
+    /// the row's sum and returns `n_h d P_hu`, the partner's term.
+    #[inline(always)]
+    fn step<const ACTORS: bool>(&self, st: &mut Walk, b: f64, c: f64, [wu, wxu]: [f64; 2]) -> f64 {
+        let (vp, gp) = (&self.padded, &self.gp);
+        let (a, [w_low, wx_low]) = (st.a, st.low);
+        let w_all = self.gp[self.v.len()][0];
+        let m = 0.5 * (a + b);
+        // Groups h+1..j0 are nearer a (they vote for h), j1..u nearer b; one at m votes 0.
+        // The midpoint moves half a gap per partner, so j0 mostly moves by 0 or 1: count the
+        // positions below m in a window of WALK without a branch (v is padded with +∞), and
+        // look further only when the whole window is below m.
+        let mut j0 = st.j0;
+        loop {
+            let step = vp[j0..j0 + WALK].iter().map(|&x| usize::from(x < m)).sum::<usize>();
+            j0 += step;
+            if step < WALK {
+                break;
+            }
+        }
+        st.j0 = j0;
+        // j1 = j0 + 1 when a group sits exactly at m (never past u: m rounds to b when a and b
+        // are adjacent doubles, and then no group lies between).
+        let [w0, wx0] = gp[j0];
+        let [w1, wx1] = if vp[j0] == m && b != m { gp[j0 + 1] } else { [w0, wx0] };
+        let len = b - a;
+        let n_low = len * w_low + 2.0 * (m * (w0 - w_low) - (wx0 - wx_low));
+        let n_high = len * (w_all - wu) + 2.0 * ((wxu - wx1) - m * (wu - w1));
+        // d·P for each side: P_uh = n_high / den (u beats h), P_hu = n_low / den, with
+        // d = len / R; one division.
+        let k = if ACTORS {
+            let den = n_low + n_high;
+            if den > 0.0 { len / (den * self.range) } else { 0.0 }
+        } else {
+            len * self.pairs_k
+        };
+        st.sum += c * (n_high * k);
+        st.ch * (n_low * k)
     }
 }
 
@@ -1234,9 +1320,12 @@ fn play_round(
                     (Some(a), None) => (left - 1, a),
                     (None, None) => break,
                 };
+                // A partner above at the held conflict's distance cannot beat it either: on a tie
+                // of distance the lower target wins, then the lower index, and the partners above
+                // come in increasing index after those below at that distance.
                 if best
                     .as_ref()
-                    .is_some_and(|b| b.kind == MoveKind::Conflict && dist > b.key)
+                    .is_some_and(|b| b.kind == MoveKind::Conflict && (dist > b.key || (t > rank[i] && dist >= b.key)))
                 {
                     break;
                 }
