@@ -15,19 +15,22 @@
 //!
 //! The probability of success `P_ij` (eqs. 30–31) as printed has votes that are
 //! piecewise linear in each voter's position, so with actors sorted by position
-//! and prefix sums of `w = c·s` and `w·x`, a sweep over partners in position
-//! order gives every `P_ij` of a row in O(n) amortised: a round costs
-//! O(n log n + n²) and O(n) memory, parallel over rows with rayon (each row's
-//! arithmetic is the same whatever the thread count, so results are
-//! bit-identical). Readings that raise votes to the risk exponent
-//! (`p_risk = true`) take the straightforward O(n³) path.
+//! and prefix sums of `w = c·s` and `w·x`, any `P_ij` costs O(1) once the pair's
+//! midpoint is placed among the positions. The security pass (risk exponents 1)
+//! has utilities linear in the distance, so each actor's security is
+//! `2(1 − 2s_i)·Σ_j d_ij + 4s_i·Σ_j d_ij P_ji`: both sums depend on the actor only
+//! through its position and are computed once per distinct position (one division
+//! per pair of positions), O(g²) for g distinct positions, in parallel blocks
+//! whose sums are added in an order fixed by the positions alone (results do not
+//! depend on the thread count). Readings that raise votes to the risk exponent
+//! (`p_risk = true`) take the straightforward O(n³) path in the offer pass.
 //!
-//! A forecast needs only the moves ([`Detail::Moves`]). The security pass still
-//! visits every pair, but each actor's best offer is then found by scanning its
-//! partners outward by distance (`P_ij` of one pair in O(log n) by binary search,
-//! the same arithmetic as the sweep): a conflict outranks every other offer and is
-//! keyed by the distance, so the scan stops once it holds one and no nearer partner
-//! is left. Dynamics, which report the pair counts, visit every pair.
+//! A forecast needs only the moves ([`Detail::Moves`]): each actor's best offer is
+//! found by scanning its partners outward by distance (`P_ij` of one pair in
+//! O(log n) by binary search, the same arithmetic as the row sweep): a conflict
+//! outranks every other offer and is keyed by the distance, so the scan stops once
+//! it holds one and no nearer partner is left. Dynamics, which report the pair
+//! counts, visit every pair in the offer pass.
 //!
 //! # Requirements
 //! Positions on each issue; actors with no stated position on an issue
