@@ -1879,6 +1879,45 @@ mod tests {
     }
 
     #[test]
+    fn grouped_security_with_adjacent_doubles_and_shared_positions() {
+        // 1 and the next double up: their midpoint rounds to one of them, and no position lies
+        // strictly between. Shared positions (3 actors at 5) count once per actor.
+        let up = f64::from_bits(1.0f64.to_bits() + 1);
+        let x = [1.0, up, 5.0, 5.0, 5.0, 9.0];
+        let s = [0.2, 0.9, 0.5, 0.1, 1.0, 0.7];
+        let w = [1.0, 0.5, 2.0, 0.3, 1.0, 1.5];
+        for q in [1.0, 0.4] {
+            for den in [PDenominator::Actors, PDenominator::Pairs] {
+                let p = EumParams {
+                    q,
+                    p_denominator: den,
+                    ..EumParams::printed()
+                };
+                let ctx = RoundCtx::new(&p, &x, &s, &w, 8.0, Vec::new());
+                let (fast, rows) = (security_grouped(&ctx), security_rows(&ctx));
+                for (a, b) in fast.iter().zip(&rows) {
+                    assert!((a - b).abs() < 1e-12, "q {q} {den:?}: {fast:?} vs {rows:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scholz_code_reading_sets_every_choice() {
+        // Each field spelled out: a reading that silently fell back to a printed choice
+        // (several agree with the printed model on the EC case) would pass the Table 2 tests.
+        let e = EumParams::scholz_code();
+        assert_eq!(e.p_denominator, PDenominator::Pairs);
+        assert!(e.p_risk);
+        assert_eq!(e.perspective, Perspective::Receiver);
+        assert_eq!(e.conflict, ConflictRule::ExpectedUtility);
+        assert!(!e.capitulation);
+        assert_eq!(e.compromise_choice, CompromiseChoice::ScholzCode);
+        assert_eq!(e.range, RangeRule::Initial);
+        assert_eq!((e.q, e.rounds, e.stop), (1.0, 10, StopRule::Rounds));
+    }
+
+    #[test]
     fn median_and_mean_by_hand() {
         // weights [1, 0.5, 1] at [0, 10, 4]: sorted 0 (1), 4 (2), 10 (2.5); half 1.25 -> 4.
         assert_eq!(eum_median(&[0.0, 10.0, 4.0], &[1.0, 0.5, 1.0]), 4.0);
