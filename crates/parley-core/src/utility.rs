@@ -134,5 +134,96 @@ mod tests {
     fn scores() {
         assert_eq!(UtilityShape::Linear.score(0.25), 0.75);
         assert_eq!(UtilityShape::Quadratic.score(0.5), 0.75);
+        assert_eq!(UtilityShape::Linear.score(0.0), 1.0);
+        assert_eq!(UtilityShape::Quadratic.score(1.0), 0.0);
+        assert_eq!(UtilityShape::Quadratic.score(0.25), 0.9375);
+    }
+
+    /// Issue p on 10..60 (range 50), issue q on 0..200 (range 200). Actor a: ideal 30 on p
+    /// (salience 0.6), 150 on q (salience 0.2), so weights 0.75 and 0.25. Actor b: no salience.
+    fn two_issues() -> Scenario {
+        let raw = serde_json::from_str(
+            r#"{
+              "format": 1,
+              "scenario": {"id": "u", "title": "U"},
+              "issue": [{"id": "p", "name": "P", "min": 10, "max": 60, "status_quo": 20},
+                        {"id": "q", "name": "Q", "min": 0, "max": 200, "status_quo": 100}],
+              "actor": [{"id": "a", "name": "A", "capability": 1},
+                        {"id": "b", "name": "B", "capability": 1}],
+              "position": [{"actor": "a", "issue": "p", "position": 30, "salience": 0.6},
+                           {"actor": "a", "issue": "q", "position": 150, "salience": 0.2},
+                           {"actor": "b", "issue": "p", "position": 60, "salience": 0},
+                           {"actor": "b", "issue": "q", "position": 0, "salience": 0}]
+            }"#,
+        )
+        .expect("test scenario parses");
+        Scenario::from_raw(raw).expect("test scenario is valid")
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn weights_ideals_ranges_and_indifference() {
+        let s = two_issues();
+        let u = UtilityFunction::new(&s, UtilityShape::Linear);
+        assert!(close(u.weight(0, 0), 0.75) && close(u.weight(0, 1), 0.25));
+        assert_eq!((u.weight(1, 0), u.weight(1, 1)), (0.0, 0.0));
+        assert_eq!((u.ideal(0, 0), u.ideal(0, 1), u.ideal(1, 0)), (30.0, 150.0, 60.0));
+        assert_eq!((u.range(0), u.range(1)), (50.0, 200.0));
+        assert!(!u.indifferent(0));
+        assert!(u.indifferent(1));
+        assert_eq!(u.shape(), UtilityShape::Linear);
+        assert_eq!(
+            UtilityFunction::new(&s, UtilityShape::Quadratic).shape(),
+            UtilityShape::Quadratic
+        );
+    }
+
+    #[test]
+    fn terms_and_utilities_by_hand() {
+        let s = two_issues();
+        let lin = UtilityFunction::new(&s, UtilityShape::Linear);
+        let quad = UtilityFunction::new(&s, UtilityShape::Quadratic);
+        // p = 45: d = 15 / 50 = 0.3; q = 0: d = 150 / 200 = 0.75.
+        assert!(close(lin.term(0, 0, 45.0), 0.75 * 0.7));
+        assert!(close(lin.term(0, 0, 15.0), 0.75 * 0.7));
+        assert!(close(lin.term(0, 1, 0.0), 0.25 * 0.25));
+        assert!(close(quad.term(0, 0, 45.0), 0.75 * 0.91));
+        assert!(close(quad.term(0, 1, 0.0), 0.25 * (1.0 - 0.5625)));
+        // At the ideal the term is the weight; a distance beyond the range scores 0.
+        assert!(close(lin.term(0, 1, 150.0), 0.25));
+        assert_eq!(lin.term(0, 0, 100.0), 0.0);
+        assert!(close(lin.utility(0, &[45.0, 0.0]), 0.525 + 0.0625));
+        assert!(close(quad.utility(0, &[45.0, 0.0]), 0.6825 + 0.109375));
+        // An indifferent actor values everything at 1; its terms are 0.
+        assert_eq!(lin.utility(1, &[45.0, 0.0]), 1.0);
+        assert_eq!(lin.term(1, 0, 45.0), 0.0);
+    }
+
+    #[test]
+    fn term_slopes_by_hand_and_as_right_derivatives() {
+        let s = two_issues();
+        let lin = UtilityFunction::new(&s, UtilityShape::Linear);
+        let quad = UtilityFunction::new(&s, UtilityShape::Quadratic);
+        // Linear: ∓ w / range, falling from the ideal on (right derivative at the ideal itself).
+        assert!(close(lin.term_slope(0, 0, 45.0), -0.015));
+        assert!(close(lin.term_slope(0, 0, 30.0), -0.015));
+        assert!(close(lin.term_slope(0, 0, 20.0), 0.015));
+        assert!(close(lin.term_slope(0, 1, 100.0), 0.001_25));
+        // Quadratic: −2 w (x − p) / range².
+        assert!(close(quad.term_slope(0, 0, 45.0), -0.009));
+        assert!(close(quad.term_slope(0, 0, 20.0), 0.006));
+        assert!(close(quad.term_slope(0, 1, 100.0), 0.000_625));
+        assert_eq!(quad.term_slope(0, 0, 30.0), 0.0);
+        // Both agree with a one-sided difference quotient of `term`.
+        for u in [&lin, &quad] {
+            for (k, x) in [(0, 12.0), (0, 30.0), (0, 41.0), (1, 7.0), (1, 150.0), (1, 190.0)] {
+                let h = 1e-6;
+                let fd = (u.term(0, k, x + h) - u.term(0, k, x)) / h;
+                assert!((fd - u.term_slope(0, k, x)).abs() < 1e-7, "{:?} k={k} x={x}", u.shape());
+            }
+        }
     }
 }

@@ -517,3 +517,189 @@ fn every_draw_gets_its_own_noise_for_every_input() {
         }
     }
 }
+
+/// Two players with quadratic utilities on two issues (0..100, no red lines): the Nash point
+/// by Newton's method on the log product (analytic gradient and Hessian), started from the
+/// best point of a coarse grid and kept inside the region where both gain.
+fn quadratic_nash_by_newton(ideal: [[f64; 2]; 2], w: [[f64; 2]; 2], sq: [f64; 2]) -> [f64; 2] {
+    let gain = |a: usize, x: [f64; 2]| -> f64 {
+        (0..2)
+            .map(|k| w[a][k] * (((sq[k] - ideal[a][k]) / 100.0).powi(2) - ((x[k] - ideal[a][k]) / 100.0).powi(2)))
+            .sum()
+    };
+    let f = |x: [f64; 2]| -> f64 {
+        let (ga, gb) = (gain(0, x), gain(1, x));
+        if ga > 0.0 && gb > 0.0 {
+            ga.ln() + gb.ln()
+        } else {
+            f64::NEG_INFINITY
+        }
+    };
+    let mut x = [0.0, 0.0];
+    for i in 0..=100 {
+        for j in 0..=100 {
+            let y = [i as f64, j as f64];
+            if f(y) > f(x) {
+                x = y;
+            }
+        }
+    }
+    for _ in 0..50 {
+        let (mut g, mut h) = ([0.0; 2], [[0.0; 2]; 2]);
+        for a in 0..2 {
+            let ga = gain(a, x);
+            let d: Vec<f64> = (0..2).map(|k| -2.0 * w[a][k] * (x[k] - ideal[a][k]) / 1e4).collect();
+            for k in 0..2 {
+                g[k] += d[k] / ga;
+                h[k][k] -= 2.0 * w[a][k] / 1e4 / ga;
+                for l in 0..2 {
+                    h[k][l] -= d[k] * d[l] / (ga * ga);
+                }
+            }
+        }
+        let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+        let step = [
+            (h[1][1] * g[0] - h[0][1] * g[1]) / det,
+            (h[0][0] * g[1] - h[1][0] * g[0]) / det,
+        ];
+        let mut t = 1.0;
+        while t > 1e-6 && f([x[0] - t * step[0], x[1] - t * step[1]]) < f(x) {
+            t /= 2.0;
+        }
+        x = [x[0] - t * step[0], x[1] - t * step[1]];
+    }
+    x
+}
+
+#[test]
+fn nash_finds_the_quadratic_optimum_in_few_passes() {
+    use parley_models::models::nash::nash_point;
+    // (ideals, weights, status quo). The last case is a narrow diagonal valley (both ideals on
+    // the diagonal): coordinate ascent alone zig-zags for ~2,000 passes and stops 1e-5 off;
+    // the pattern move takes it there in 5. The log product's optimum is only resolved to
+    // ~1e-8 of the range (its values are flat there), hence the 2e-6 tolerance.
+    // The pass counts (what `Termination::Converged { rounds }` reports) are pinned too: they
+    // change when a move that does not raise the log product is kept, or when the last pass's
+    // moves are measured other than as a fraction of the range (< 1e-11 stops).
+    type Case = ([[f64; 2]; 2], [[f64; 2]; 2], [f64; 2], usize);
+    let cases: [Case; 4] = [
+        ([[100.0, 90.0], [10.0, 0.0]], [[0.7, 0.3], [0.4, 0.6]], [5.0, 95.0], 6),
+        ([[100.0, 100.0], [0.0, 0.0]], [[0.5, 0.5], [0.3, 0.7]], [20.0, 90.0], 6),
+        ([[100.0, 100.0], [0.0, 0.0]], [[0.5, 0.5], [0.5, 0.5]], [10.0, 70.0], 5),
+        ([[100.0, 100.0], [0.0, 0.0]], [[0.5, 0.5], [0.5, 0.5]], [40.0, 45.0], 5),
+    ];
+    // Each case also with a third issue nobody cares about (it stays at its status quo, 50,
+    // and never moves: the pattern move must still run with a zero step on it).
+    for ((ideal, w, sq, want_passes), idle) in cases.into_iter().flat_map(|c| [(c, false), (c, true)]) {
+        let mut issues = vec![I("x", sq[0]), I("y", sq[1])];
+        let mut positions = vec![
+            P("a", "x", ideal[0][0], w[0][0], None),
+            P("a", "y", ideal[0][1], w[0][1], None),
+            P("b", "x", ideal[1][0], w[1][0], None),
+            P("b", "y", ideal[1][1], w[1][1], None),
+        ];
+        if idle {
+            issues.push(I("z", 50.0));
+            positions.push(P("a", "z", 0.0, 0.0, None));
+            positions.push(P("b", "z", 100.0, 0.0, None));
+        }
+        let s = scenario(&[A("a", 1.0, true), A("b", 1.0, true)], &issues, &positions);
+        let u = UtilityFunction::new(&s, UtilityShape::Quadratic);
+        let (x, passes) = nash_point(&s, &u).unwrap();
+        let best = quadratic_nash_by_newton(ideal, w, sq);
+        assert!(
+            (x[0] - best[0]).abs() < 2e-6 && (x[1] - best[1]).abs() < 2e-6,
+            "{x:?} vs {best:?}"
+        );
+        assert!(!idle || x[2] == 50.0, "{x:?}");
+        assert_eq!(passes, want_passes, "{x:?}");
+    }
+}
+
+#[test]
+fn nash_leaves_an_issue_no_player_cares_about_at_its_status_quo() {
+    use parley_models::models::nash::nash_point;
+    // x: the kink case (Nash point 60). y: neither veto player cares (B's red line still
+    // binds: y >= 40); C cares but has no veto. y stays at its status quo 70, and at the
+    // red line 40 when the status quo (20) lies outside it.
+    for (sq_y, want_y) in [(70.0, 70.0), (20.0, 40.0)] {
+        let s = scenario(
+            &[A("a", 1.0, true), A("b", 1.0, true), A("c", 3.0, false)],
+            &[I("x", 0.0), I("y", sq_y)],
+            &[
+                P("a", "x", 100.0, 1.0, None),
+                P("b", "x", 60.0, 1.0, None),
+                P("c", "x", 0.0, 0.5, None),
+                P("a", "y", 0.0, 0.0, None),
+                P("b", "y", 100.0, 0.0, Some(40.0)),
+                P("c", "y", 100.0, 0.5, None),
+            ],
+        );
+        let u = UtilityFunction::new(&s, UtilityShape::Linear);
+        let (x, _) = nash_point(&s, &u).unwrap();
+        assert!((x[0] - 60.0).abs() < 1e-6 && x[1] == want_y, "{x:?}");
+    }
+}
+
+#[test]
+fn outcome_rules_pick_the_first_class_that_holds() {
+    use parley_models::classify::{Classifier, RuleInput};
+    let mut r = common::raw(&[A("a", 1.0, true)], &[I("x", 50.0)], &[P("a", "x", 80.0, 1.0, None)]);
+    for (id, when) in [("high", "x >= 60.0"), ("deal", "agreement")] {
+        r.outcomes.push(parley_core::raw::RawOutcome {
+            id: id.into(),
+            name: id.into(),
+            when: when.into(),
+            source: None,
+        });
+    }
+    let s = parley_core::Scenario::from_raw(r).unwrap();
+    let c = Classifier::new(&s).unwrap();
+    assert_eq!(format!("{c:?}"), "Classifier { rules: 2 }");
+    let at = |x: f64, agreement: bool| {
+        c.classify(&RuleInput {
+            point: &[x],
+            agreement,
+            zone: agreement,
+            room: agreement,
+            agreed: &[],
+            implemented: &[],
+            terms: &[x],
+        })
+        .unwrap()
+    };
+    assert_eq!(at(70.0, true), Some(0));
+    assert_eq!(at(70.0, false), Some(0));
+    assert_eq!(at(40.0, true), Some(1));
+    assert_eq!(at(40.0, false), None);
+}
+
+#[test]
+fn nash_line_search_steps_back_into_the_zone_from_outside_it() {
+    use parley_models::models::nash::nash_point;
+    // sq 80, A ideal 100, B ideal 90, quadratic: both gain only on (80, 100), so the line
+    // search's first midpoints (50, 75) lie where A loses and must step towards the start.
+    // With u = x/100 − 0.9: gain_A = 0.03 + 0.2u − u², gain_B = 0.01 − u²; the log product's
+    // derivative vanishes where 2000u³ − 300u² − 40u + 1 = 0 (u ≈ 0.0219, x ≈ 92.19), away
+    // from the max-min start (90, where B's gain is largest).
+    let s = scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 80.0)],
+        &[P("a", "x", 100.0, 1.0, None), P("b", "x", 90.0, 1.0, None)],
+    );
+    let u = UtilityFunction::new(&s, UtilityShape::Quadratic);
+    let (x, _) = nash_point(&s, &u).unwrap();
+    let cubic = |u: f64| 2000.0 * u.powi(3) - 300.0 * u * u - 40.0 * u + 1.0;
+    let (mut lo, mut hi) = (0.0, 0.1);
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if cubic(mid) > 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let want = 90.0 + 100.0 * lo;
+    assert!((want - 92.1922).abs() < 1e-4, "{want}");
+    assert!((x[0] - want).abs() < 1e-6, "{x:?} vs {want}");
+}

@@ -266,3 +266,34 @@ impl Model for Nash {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::golden_max;
+
+    #[test]
+    fn golden_max_finds_the_peak_of_a_parabola() {
+        // Peak inside, on an interval that does not start at 0 (the interval's ends enter
+        // the first two probes and the tolerance): the answer is the peak to ~1e-13 of the width.
+        let peak = |p: f64| move |x: f64| -(x - p) * (x - p);
+        assert!((golden_max(peak(0.3), 0.0, 1.0) - 0.3).abs() < 1e-11);
+        assert!((golden_max(peak(6.0), 2.0, 7.0) - 6.0).abs() < 1e-10);
+        assert!((golden_max(peak(2.5), 2.0, 7.0) - 2.5).abs() < 1e-10);
+        assert!((golden_max(peak(-1.0), -3.0, 1.0) + 1.0).abs() < 1e-10);
+        assert!((golden_max(peak(250.0), 200.0, 400.0) - 250.0).abs() < 1e-8);
+    }
+
+    #[test]
+    fn golden_max_on_monotone_functions_returns_the_better_end() {
+        assert!((golden_max(|x| x, 1.0, 3.0) - 3.0).abs() < 1e-11);
+        assert!((golden_max(|x| -x, 1.0, 3.0) - 1.0).abs() < 1e-11);
+        // A plateau to the right of 4: any point of it is a maximum, none left of it is.
+        let t = golden_max(|x: f64| x.min(4.0), 0.0, 10.0);
+        assert!((4.0 - 1e-9..=10.0).contains(&t), "{t}");
+    }
+
+    #[test]
+    fn golden_max_on_a_single_point_returns_it() {
+        assert_eq!(golden_max(|x| x, 5.0, 5.0), 5.0);
+    }
+}
