@@ -262,7 +262,13 @@ impl Model for Nash {
             model: "nash".into(),
             values,
             means: None,
-            termination: Termination::Converged { rounds: passes },
+            // Stopping at the pass limit is not convergence (a run that converges on exactly
+            // the last pass is reported as the limit too).
+            termination: if passes >= MAX_PASSES {
+                Termination::MaxRounds { rounds: passes }
+            } else {
+                Termination::Converged { rounds: passes }
+            },
         })
     }
 }
