@@ -1903,6 +1903,32 @@ mod tests {
     }
 
     #[test]
+    fn grouped_security_beyond_one_chunk_of_partners() {
+        // More distinct positions than one task's chunk of partners (COL_CHUNK) above a block,
+        // and more than one block of rows: every chunk must add its own partners' terms.
+        let n = COL_CHUNK + 2 * SEC_BLOCK + 37;
+        let x: Vec<f64> = (0..n).map(|k| ((k * 7919) % n) as f64 * 0.37).collect();
+        let s: Vec<f64> = (0..n).map(|k| 0.05 + ((k * 31) % 19) as f64 / 20.0).collect();
+        let w: Vec<f64> = (0..n).map(|k| 0.1 + ((k * 17) % 23) as f64 / 10.0).collect();
+        let range = 0.37 * (n - 1) as f64;
+        for q in [1.0, 0.7] {
+            let p = EumParams {
+                q,
+                ..EumParams::printed()
+            };
+            let ctx = RoundCtx::new(&p, &x, &s, &w, range, Vec::new());
+            let (fast, rows) = (security_grouped(&ctx), security_rows(&ctx));
+            let scale = rows.iter().fold(1.0f64, |a, v| a.max(v.abs()));
+            for (i, (a, b)) in fast.iter().zip(&rows).enumerate() {
+                assert!(
+                    (a - b).abs() <= 1e-12 * scale * n as f64,
+                    "q {q}, actor {i}: {a} vs {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn scholz_code_reading_sets_every_choice() {
         // Each field spelled out: a reading that silently fell back to a printed choice
         // (several agree with the printed model on the EC case) would pass the Table 2 tests.
