@@ -795,7 +795,7 @@ const SEC_BLOCK: usize = 64;
 /// Window of the midpoint walk in [`Groups::row`].
 const WALK: usize = 2;
 /// Rows [`security_grouped`] walks side by side (Q = 1); divides [`SEC_BLOCK`].
-const ROWS: usize = 8;
+const ROWS: usize = 2;
 /// Partners per task when [`security_grouped`] adds a block's terms.
 const COL_CHUNK: usize = 512;
 
@@ -979,6 +979,8 @@ struct Groups {
     padded: Vec<f64>,
     /// Prefix sums `[w, w·x]` at the group boundaries (length `v.len() + 1`).
     gp: Vec<[f64; 2]>,
+    /// Σ w over all actors (the last prefix sum).
+    w_all: f64,
     range: f64,
     median: f64,
     /// `1 / (R² · pairs denominator)` for the `pairs` reading (0 when that sum is 0): the
@@ -988,24 +990,24 @@ struct Groups {
 
 impl Groups {
     fn new(ctx: &RoundCtx<'_>) -> Self {
-        let (n, sx) = (ctx.x.len(), &ctx.sx);
+        let n = ctx.x.len();
         let mut v = Vec::new();
         let mut cnt = Vec::new();
         let mut gp = vec![[0.0, 0.0]];
         let mut t = 0;
         while t < n {
-            let mut e = t + 1;
-            while e < n && sx[e] == sx[t] {
-                e += 1;
-            }
-            v.push(sx[t]);
+            // The context already knows where each run of equal positions ends.
+            let e = ctx.le[t];
+            v.push(ctx.sx[t]);
             cnt.push((e - t) as f64);
             gp.push([ctx.pw[e], ctx.pwx[e]]);
             t = e;
         }
         let mut padded = v.clone();
         padded.extend([f64::INFINITY; WALK]);
+        let w_all = gp.last().map_or(0.0, |p| p[0]);
         Self {
+            w_all,
             v,
             padded,
             cnt,
@@ -1105,8 +1107,7 @@ impl Groups {
     #[inline(always)]
     fn step<const ACTORS: bool>(&self, st: &mut Walk, b: f64, c: f64, [wu, wxu]: [f64; 2]) -> f64 {
         let (vp, gp) = (&self.padded, &self.gp);
-        let (a, [w_low, wx_low]) = (st.a, st.low);
-        let w_all = self.gp[self.v.len()][0];
+        let (a, [w_low, wx_low], w_all) = (st.a, st.low, self.w_all);
         let m = 0.5 * (a + b);
         // Groups h+1..j0 are nearer a (they vote for h), j1..u nearer b; one at m votes 0.
         // The midpoint moves half a gap per partner, so j0 mostly moves by 0 or 1: count the
@@ -1210,9 +1211,8 @@ fn play_round(
 ) -> RoundOutcome {
     let record_pairs = detail == Detail::Pairs;
     let n = x.len();
-    let ones = vec![1.0; n];
     // An exponent vector (even all ones) selects the direct O(n)-per-pair path.
-    let ctx1 = RoundCtx::new(p, x, s, w, range, if direct { ones.clone() } else { Vec::new() });
+    let ctx1 = RoundCtx::new(p, x, s, w, range, if direct { vec![1.0; n] } else { Vec::new() });
     // Pass 1: security with every risk exponent at 1.
     let sec = if ctx1.vote_r.is_empty() {
         security_grouped(&ctx1)
