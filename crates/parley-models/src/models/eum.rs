@@ -759,11 +759,14 @@ impl<'a> RoundCtx<'a> {
         (pij, pji, delta)
     }
 
-    /// `(P_ij, P_ji)` of one pair by the fast path, i at sorted rank `ti` and j at `tj`: the
-    /// counts of the outer boundaries come from the ranks, those of the midpoint by binary
-    /// search between them (O(log |ti − tj|)); the same counts, so the same bits, as the
-    /// row sweep.
-    fn p_pair(&self, i: usize, ti: usize, tj: usize) -> (f64, f64) {
+    /// `(P_ij, P_ji)` of one pair by the fast path, i at sorted rank `ti` and j at `tj`, for a
+    /// scan that moves outward from i one side at a time. `mid` holds the midpoint counts
+    /// `[#{x < m}, #{x ≤ m}]` of the previous partner on j's side; a side starts at i's own
+    /// position ([`Self::scan_start`]). The midpoint moves away from i with the partners, so
+    /// the counts only move away too: a scan of k partners walks O(k + their rank spread),
+    /// not O(k log n). The outer counts come from the ranks. The same counts, so the same
+    /// bits, as the row sweep.
+    fn p_pair(&self, i: usize, ti: usize, tj: usize, mid: &mut [usize; 2]) -> (f64, f64) {
         let j = self.order[tj];
         let (xi, xj) = (self.x[i], self.x[j]);
         if xi == xj {
@@ -772,15 +775,33 @@ impl<'a> RoundCtx<'a> {
         let (a, b, ta, tb) = if xj < xi { (xj, xi, tj, ti) } else { (xi, xj, ti, tj) };
         let m = 0.5 * (a + b);
         let (ia, ib) = (self.le[ta], self.lt[tb]);
-        let between = &self.sx[ia..ib.max(ia)];
-        let counts = [
-            ia,
-            ia + between.partition_point(|&v| v < m),
-            ia + between.partition_point(|&v| v <= m),
-            ib,
-        ];
-        let (pij, pji, _) = self.p_from_counts(xi, xj, [a, m, b], counts);
+        let sx = &self.sx;
+        // Each count is ia plus the positions in sx[ia..ib] below (at or below) m.
+        let [mut im0, mut im1] = *mid;
+        if xj > xi {
+            while im0 < ib && sx[im0] < m {
+                im0 += 1;
+            }
+            while im1 < ib && sx[im1] <= m {
+                im1 += 1;
+            }
+        } else {
+            while im0 > ia && sx[im0 - 1] >= m {
+                im0 -= 1;
+            }
+            while im1 > ia && sx[im1 - 1] > m {
+                im1 -= 1;
+            }
+        }
+        *mid = [im0, im1];
+        let (pij, pji, _) = self.p_from_counts(xi, xj, [a, m, b], [ia, im0, im1, ib]);
         (pij, pji)
+    }
+
+    /// The midpoint counts [`Self::p_pair`] starts from on each side of i's rank `ti`:
+    /// `(below, above)` = `#{x < x_i}` and `#{x ≤ x_i}`, where the midpoints begin.
+    fn scan_start(&self, ti: usize) -> ([usize; 2], [usize; 2]) {
+        ([self.lt[ti]; 2], [self.le[ti]; 2])
     }
 }
 
@@ -1154,6 +1175,22 @@ fn security_rows(ctx: &RoundCtx<'_>) -> Vec<f64> {
         .collect()
 }
 
+/// Where one actor's nearest-first offer scan in [`play_round`] stands, so that it can pause
+/// after a number of partners and resume there.
+struct Scan {
+    /// Next partner ranks below (`left − 1`) and above (`right`).
+    left: usize,
+    right: usize,
+    /// The best offer so far.
+    best: Option<Offer>,
+    /// The last partner position visited, with `P_ij`, `P_ji` and the pair's logarithms.
+    last: Option<(f64, f64, f64, PairLogs)>,
+    /// Midpoint counts of [`RoundCtx::p_pair`] below and above.
+    mid: [[usize; 2]; 2],
+    /// Partners left before the scan pauses.
+    budget: usize,
+}
+
 /// One receiver's best offer, if any.
 #[derive(Debug, Clone, Copy)]
 struct Offer {
@@ -1307,68 +1344,88 @@ fn play_round(
         };
         // Partners by distance, nearest first. A conflict outranks every other offer and its key
         // is the distance, so once one is held no partner farther than its key can do better.
-        // After `cap` partners without that, the scan gives up (None).
-        let nearest = |i: usize, cap: usize| -> Option<Option<Offer>> {
+        // After `cap` more partners without that, the scan pauses (returns false) and can resume.
+        let advance = |i: usize, st: &mut Scan, cap: usize| -> bool {
             let xi = x[i];
-            let (mut left, mut right) = (rank[i], rank[i] + 1);
-            let mut best: Option<Offer> = None;
-            let mut last: Option<(f64, f64, f64, PairLogs)> = None;
-            let mut visited = 0usize;
-            loop {
-                let dl = (left > 0).then(|| (ctx.sx[left - 1] - xi).abs());
-                let dr = (right < n).then(|| (ctx.sx[right] - xi).abs());
+            let ti = rank[i];
+            for _ in 0..=cap {
+                let dl = (st.left > 0).then(|| (ctx.sx[st.left - 1] - xi).abs());
+                let dr = (st.right < n).then(|| (ctx.sx[st.right] - xi).abs());
                 let (t, dist) = match (dl, dr) {
-                    (Some(a), Some(b)) if a <= b => (left - 1, a),
-                    (_, Some(b)) => (right, b),
-                    (Some(a), None) => (left - 1, a),
-                    (None, None) => break,
+                    (Some(a), Some(b)) if a <= b => (st.left - 1, a),
+                    (_, Some(b)) => (st.right, b),
+                    (Some(a), None) => (st.left - 1, a),
+                    (None, None) => return true,
                 };
                 // A partner above at the held conflict's distance cannot beat it either: on a tie
                 // of distance the lower target wins, then the lower index, and the partners above
                 // come in increasing index after those below at that distance.
-                if best
+                if st
+                    .best
                     .as_ref()
-                    .is_some_and(|b| b.kind == MoveKind::Conflict && (dist > b.key || (t > rank[i] && dist >= b.key)))
+                    .is_some_and(|b| b.kind == MoveKind::Conflict && (dist > b.key || (t > ti && dist >= b.key)))
                 {
-                    break;
+                    return true;
                 }
-                if visited == cap {
-                    return None;
+                if st.budget == 0 {
+                    return false;
                 }
-                visited += 1;
-                if t < rank[i] {
-                    left -= 1;
+                st.budget -= 1;
+                let side = usize::from(t > ti);
+                if side == 0 {
+                    st.left -= 1;
                 } else {
-                    right += 1;
+                    st.right += 1;
                 }
                 let j = ctx.order[t];
                 if x[j] == xi {
                     continue;
                 }
                 // Partners at one position share P and the utilities' logarithms.
-                if last.as_ref().is_none_or(|l| l.0 != x[j]) {
-                    let (pij, pji) = ctx.p_pair(i, rank[i], t);
-                    last = Some((x[j], pij, pji, PairLogs::new((xi - x[j]).abs() / ctx.range)));
+                if st.last.as_ref().is_none_or(|l| l.0 != x[j]) {
+                    let (pij, pji) = ctx.p_pair(i, ti, t, &mut st.mid[side]);
+                    st.last = Some((x[j], pij, pji, PairLogs::new((xi - x[j]).abs() / ctx.range)));
                 }
-                if let Some((_, pij, pji, pair)) = &last
+                if let Some((_, pij, pji, pair)) = &st.last
                     && let Some(o) = offer_with(i, j, *pij, *pji, pair)
                 {
-                    keep(&mut best, o);
+                    keep(&mut st.best, o);
                 }
             }
-            Some(best)
+            false
         };
-        let first: Vec<Option<Option<Offer>>> = if n >= PAR_MIN {
-            (0..n).into_par_iter().map(|i| nearest(i, SCAN_CAP)).collect()
+        let scan = |i: usize| -> (Scan, bool) {
+            let ti = rank[i];
+            let (below, above) = ctx.scan_start(ti);
+            let mut st = Scan {
+                left: ti,
+                right: ti + 1,
+                best: None,
+                last: None,
+                mid: [below, above],
+                budget: SCAN_CAP,
+            };
+            let done = advance(i, &mut st, SCAN_CAP);
+            (st, done)
+        };
+        let first: Vec<(Scan, bool)> = if n >= PAR_MIN {
+            (0..n).into_par_iter().map(scan).collect()
         } else {
-            (0..n).map(|i| nearest(i, SCAN_CAP)).collect()
+            (0..n).map(scan).collect()
         };
         // An actor left open costs a full scan, which evaluates each of its pairs for it alone;
         // the loop below evaluates each pair once for both sides. Few open actors: finish their
-        // scans; many (conflicts are rare this round): the loop is cheaper.
-        let open = first.iter().filter(|r| r.is_none()).count();
+        // scans (from where they paused); many (conflicts are rare this round): the loop is
+        // cheaper.
+        let open = first.iter().filter(|r| !r.1).count();
         if open * SCAN_OPEN_MAX <= n {
-            let finish = |(i, r): (usize, Option<Option<Offer>>)| r.unwrap_or_else(|| nearest(i, usize::MAX).flatten());
+            let finish = |(i, (mut st, done)): (usize, (Scan, bool))| {
+                if !done {
+                    st.budget = usize::MAX;
+                    advance(i, &mut st, usize::MAX);
+                }
+                st.best
+            };
             let best: Vec<Option<Offer>> = if n >= PAR_MIN {
                 first.into_par_iter().enumerate().map(finish).collect()
             } else {
