@@ -978,16 +978,30 @@ fn security_grouped(ctx: &RoundCtx<'_>) -> Vec<f64> {
 
 /// Where one row of [`security_grouped`] stands in its pass over its partners.
 struct Walk {
-    /// The row's position.
+    /// The row's position a.
     a: f64,
-    /// Prefix sums `[w, w·x]` up to and including the row's group.
-    low: [f64; 2],
-    /// Actors at the row's position.
+    /// `2 (Σ_{x ≤ a} w x − a Σ_{x ≤ a} w)`: the part of `N_low` that depends on the row only.
+    low: f64,
+    /// `a · Σ w`.
+    a_all: f64,
+    /// Actors at the row's position, over R.
     ch: f64,
     /// Groups below the current partner's midpoint.
     j0: usize,
     /// The row's own sum so far.
     sum: f64,
+}
+
+/// One group as a partner in [`security_grouped`]: what its terms need of it alone.
+#[derive(Clone, Copy)]
+struct Partner {
+    /// Its position b.
+    b: f64,
+    /// `b (Σ w − 2 Σ_{x < b} w) + 2 Σ_{x < b} w x`: the part of `N_high` that depends on the
+    /// partner only.
+    high: f64,
+    /// Actors at it, over R.
+    c: f64,
 }
 
 /// The distinct positions of a round and the prefix sums [`security_grouped`] needs.
@@ -996,16 +1010,17 @@ struct Groups {
     v: Vec<f64>,
     /// Actors at each.
     cnt: Vec<f64>,
-    /// `v` followed by [`WALK`] times +∞.
-    padded: Vec<f64>,
-    /// Prefix sums `[w, w·x]` at the group boundaries (length `v.len() + 1`).
-    gp: Vec<[f64; 2]>,
-    /// Σ w over all actors (the last prefix sum).
+    /// Per group boundary j (`v.len() + 1` of them, then [`WALK`] more):
+    /// `[2 v_j, Σ_{x < v_j} w, 2 Σ_{x < v_j} w x]`; +∞ and the totals past the last group.
+    bound: Vec<[f64; 3]>,
+    /// Per group, its [`Partner`] constants.
+    part: Vec<Partner>,
+    /// Σ w over all actors.
     w_all: f64,
     range: f64,
     median: f64,
-    /// `1 / (R² · pairs denominator)` for the `pairs` reading (0 when that sum is 0): the
-    /// numerators here are R times P's, and d is len / R.
+    /// `1 / (R · pairs denominator)` for the `pairs` reading (0 when that sum is 0): the
+    /// numerators here are R times P's.
     pairs_k: f64,
 }
 
@@ -1014,29 +1029,40 @@ impl Groups {
         let n = ctx.x.len();
         let mut v = Vec::new();
         let mut cnt = Vec::new();
-        let mut gp = vec![[0.0, 0.0]];
+        let mut bound = Vec::new();
         let mut t = 0;
         while t < n {
             // The context already knows where each run of equal positions ends.
             let e = ctx.le[t];
             v.push(ctx.sx[t]);
             cnt.push((e - t) as f64);
-            gp.push([ctx.pw[e], ctx.pwx[e]]);
+            bound.push([2.0 * ctx.sx[t], ctx.pw[t], 2.0 * ctx.pwx[t]]);
             t = e;
         }
-        let mut padded = v.clone();
-        padded.extend([f64::INFINITY; WALK]);
-        let w_all = gp.last().map_or(0.0, |p| p[0]);
+        let w_all = ctx.pw[n];
+        let total = [f64::INFINITY, w_all, 2.0 * ctx.pwx[n]];
+        bound.extend([total; WALK + 1]);
+        let range = ctx.range;
+        let part = v
+            .iter()
+            .zip(&cnt)
+            .zip(&bound)
+            .map(|((&b, &c), &[_, wu, wxu2])| Partner {
+                b,
+                high: b * (w_all - 2.0 * wu) + wxu2,
+                c: c / range,
+            })
+            .collect();
         Self {
             w_all,
             v,
-            padded,
             cnt,
-            gp,
-            range: ctx.range,
+            bound,
+            part,
+            range,
             median: ctx.median,
             pairs_k: if ctx.pairs_den > 0.0 {
-                1.0 / (ctx.range * ctx.range * ctx.pairs_den)
+                1.0 / (range * ctx.pairs_den)
             } else {
                 0.0
             },
@@ -1066,12 +1092,11 @@ impl Groups {
         out_p: &mut [f64],
         out_o: &mut [f64],
     ) -> (f64, f64) {
-        let (v, cnt, gp) = (&self.v, &self.cnt, &self.gp);
+        let (v, cnt) = (&self.v, &self.cnt);
         let g = v.len();
         let mut walk = self.walk(h);
-        let partners = v[h + 1..].iter().zip(&cnt[h + 1..]).zip(&gp[h + 1..g]);
-        for (((&b, &c), &wu), out) in partners.zip(&mut out_p[h + 1..]) {
-            *out = self.step::<ACTORS>(&mut walk, b, c, wu);
+        for (pu, out) in self.part[h + 1..].iter().zip(&mut out_p[h + 1..]) {
+            *out = self.step::<ACTORS>(&mut walk, pu);
         }
         let sum_p = walk.sum;
         let mut sum_o = 0.0;
@@ -1092,20 +1117,18 @@ impl Groups {
     /// Returns the rows' own sums.
     #[inline(always)]
     fn rows<const N: usize, const ACTORS: bool>(&self, h: usize, out: &mut [f64]) -> [f64; N] {
-        let (v, cnt, gp) = (&self.v, &self.cnt, &self.gp);
-        let g = v.len();
+        let g = self.v.len();
         let mut walks: [Walk; N] = std::array::from_fn(|r| self.walk(h + r));
         // The triangle: partner h + k is above rows h..h + k only.
         for k in 1..N {
             let u = h + k;
             for (r, w) in walks.iter_mut().enumerate().take(k) {
-                out[r * g + u] = self.step::<ACTORS>(w, v[u], cnt[u], gp[u]);
+                out[r * g + u] = self.step::<ACTORS>(w, &self.part[u]);
             }
         }
-        for u in h + N..g {
-            let (b, c, wu) = (v[u], cnt[u], gp[u]);
+        for (u, pu) in self.part.iter().enumerate().skip(h + N) {
             for (r, w) in walks.iter_mut().enumerate() {
-                out[r * g + u] = self.step::<ACTORS>(w, b, c, wu);
+                out[r * g + u] = self.step::<ACTORS>(w, pu);
             }
         }
         walks.map(|w| w.sum)
@@ -1114,29 +1137,43 @@ impl Groups {
     /// The state of row h's pass over its partners above.
     #[inline(always)]
     fn walk(&self, h: usize) -> Walk {
+        let a = self.v[h];
+        let [_, w_low, wx_low2] = self.bound[h + 1];
         Walk {
-            a: self.v[h],
-            low: self.gp[h + 1],
-            ch: self.cnt[h],
+            a,
+            low: wx_low2 - 2.0 * a * w_low,
+            a_all: a * self.w_all,
+            ch: self.cnt[h] / self.range,
             j0: h + 1,
             sum: 0.0,
         }
     }
 
-    /// Partner at position b (c actors, prefix sums `wu` at its group): adds `n_u d P_uh` to
-    /// the row's sum and returns `n_h d P_hu`, the partner's term.
+    /// Partner `pu` (a group above the row): adds `n_u d P_uh` to the row's sum and returns
+    /// `n_h d P_hu`, the partner's term.
+    ///
+    /// With `s = a + b` (twice the midpoint m), `W_j`/`X_j` the sums of w and w·x below group
+    /// j, j0 the first group at or above m and j1 the first above it:
+    /// `N_low = 2 (X_{≤a} − a W_{≤a}) + (s W_j0 − 2 X_j0)` (voters nearer a) and
+    /// `N_high = b (W − 2 W_b) + 2 X_b − a W + (s W_j1 − 2 X_j1)` (voters nearer b), which is
+    /// the region-by-region sum of [`RoundCtx::p_from_counts`] with the row's and the partner's
+    /// parts gathered ([`Walk`], [`Partner`]).
     #[inline(always)]
-    fn step<const ACTORS: bool>(&self, st: &mut Walk, b: f64, c: f64, [wu, wxu]: [f64; 2]) -> f64 {
-        let (vp, gp) = (&self.padded, &self.gp);
-        let (a, [w_low, wx_low], w_all) = (st.a, st.low, self.w_all);
-        let m = 0.5 * (a + b);
+    fn step<const ACTORS: bool>(&self, st: &mut Walk, pu: &Partner) -> f64 {
+        let bound = &self.bound;
+        let (a, b) = (st.a, pu.b);
+        let s = a + b;
         // Groups h+1..j0 are nearer a (they vote for h), j1..u nearer b; one at m votes 0.
         // The midpoint moves half a gap per partner, so j0 mostly moves by 0 or 1: count the
-        // positions below m in a window of WALK without a branch (v is padded with +∞), and
-        // look further only when the whole window is below m.
+        // positions below m (2 v < s: doubling is exact) in a window of WALK without a branch
+        // (past the last group the window reads +∞), and look further only when the whole
+        // window is below m.
         let mut j0 = st.j0;
         loop {
-            let step = vp[j0..j0 + WALK].iter().map(|&x| usize::from(x < m)).sum::<usize>();
+            let step = bound[j0..j0 + WALK]
+                .iter()
+                .map(|x| usize::from(x[0] < s))
+                .sum::<usize>();
             j0 += step;
             if step < WALK {
                 break;
@@ -1145,20 +1182,26 @@ impl Groups {
         st.j0 = j0;
         // j1 = j0 + 1 when a group sits exactly at m (never past u: m rounds to b when a and b
         // are adjacent doubles, and then no group lies between).
-        let [w0, wx0] = gp[j0];
-        let [w1, wx1] = if vp[j0] == m && b != m { gp[j0 + 1] } else { [w0, wx0] };
+        let [v0, w0, x0] = bound[j0];
+        let f0 = s * w0 - x0;
+        let f1 = if v0 == s && 2.0 * b != s {
+            let [_, w1, x1] = bound[j0 + 1];
+            s * w1 - x1
+        } else {
+            f0
+        };
         let len = b - a;
-        let n_low = len * w_low + 2.0 * (m * (w0 - w_low) - (wx0 - wx_low));
-        let n_high = len * (w_all - wu) + 2.0 * ((wxu - wx1) - m * (wu - w1));
+        let n_low = st.low + f0;
+        let n_high = (pu.high - st.a_all) + f1;
         // d·P for each side: P_uh = n_high / den (u beats h), P_hu = n_low / den, with
-        // d = len / R; one division.
+        // d = len / R (R is in the counts); one division.
         let k = if ACTORS {
             let den = n_low + n_high;
-            if den > 0.0 { len / (den * self.range) } else { 0.0 }
+            if den > 0.0 { len / den } else { 0.0 }
         } else {
             len * self.pairs_k
         };
-        st.sum += c * (n_high * k);
+        st.sum += pu.c * (n_high * k);
         st.ch * (n_low * k)
     }
 }
