@@ -25,6 +25,7 @@ pub mod ensemble;
 pub mod model;
 pub mod models;
 pub mod montecarlo;
+pub mod parallel;
 pub mod params;
 pub mod registry;
 pub mod run;

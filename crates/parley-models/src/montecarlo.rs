@@ -584,9 +584,18 @@ pub fn simulate(
     let mut start = 0u64;
     while start < cfg.draws {
         let end = (start + WAVE as u64).min(cfg.draws);
+        // A wave with a draw for every thread keeps them busy: the models inside a draw then
+        // run on its thread alone (same results, no splitting cost).
+        let per_thread = end - start >= rayon::current_num_threads() as u64;
         let wave: Vec<Result<DrawResult, String>> = (start..end)
             .into_par_iter()
-            .map(|d| run_draw(base, &setup, d))
+            .map(|d| {
+                if per_thread {
+                    crate::parallel::one_thread(|| run_draw(base, &setup, d))
+                } else {
+                    run_draw(base, &setup, d)
+                }
+            })
             .collect();
         for r in wave {
             let r = r?;

@@ -593,7 +593,7 @@ impl<'a> RoundCtx<'a> {
                 .sum();
             self.w[k] * 2.0 * s
         };
-        let parts: Vec<f64> = if n >= PAR_MIN {
+        let parts: Vec<f64> = if crate::parallel::inner(n, PAR_MIN) {
             (0..n).into_par_iter().map(per_voter).collect()
         } else {
             (0..n).map(per_voter).collect()
@@ -815,7 +815,8 @@ const SCAN_OPEN_MAX: usize = 8;
 const SEC_BLOCK: usize = 64;
 /// Window of the midpoint walk in [`Groups::row`].
 const WALK: usize = 2;
-/// Rows [`security_grouped`] walks side by side (Q = 1); divides [`SEC_BLOCK`].
+/// Rows [`security_grouped`] walks side by side (Q = 1; [`Groups::rows`] takes two); divides
+/// [`SEC_BLOCK`].
 const ROWS: usize = 2;
 /// Partners per task when [`security_grouped`] adds a block's terms.
 const COL_CHUNK: usize = 512;
@@ -865,7 +866,7 @@ fn security_grouped(ctx: &RoundCtx<'_>) -> Vec<f64> {
     // buf_p[r·g + u]: row (h0 + r)'s term for partner group u's sum; buf_o its Q part (Q < 1).
     let mut buf_p = vec![0.0; rows * g];
     let mut buf_o = vec![0.0; if with_q { rows * g } else { 0 }];
-    let par = n >= PAR_MIN;
+    let par = crate::parallel::inner(n, PAR_MIN);
     let run = |(h, out_p, out_o): (usize, &mut [f64], &mut [f64])| -> (f64, f64) {
         match (with_q, actors_den) {
             (false, true) => groups.row::<false, true>(h, out_p, out_o),
@@ -900,9 +901,9 @@ fn security_grouped(ctx: &RoundCtx<'_>) -> Vec<f64> {
                 let h = h0 + ROWS * r;
                 if out.len() == ROWS * g {
                     if actors_den {
-                        groups.rows::<ROWS, true>(h, out)
+                        groups.rows::<true>(h, out)
                     } else {
-                        groups.rows::<ROWS, false>(h, out)
+                        groups.rows::<false>(h, out)
                     }
                 } else {
                     let mut sums = [0.0; ROWS];
@@ -1111,27 +1112,26 @@ impl Groups {
         (sum_p, sum_o)
     }
 
-    /// Rows h..h + N at once (Q = 1): the same arithmetic, in the same order, as N calls of
-    /// [`Self::row`], with the midpoint walks interleaved so that their chains of dependent
-    /// loads overlap. `out` holds the N rows' partner terms one after the other (N·g values).
+    /// Rows h and h + 1 at once (Q = 1): the same arithmetic, in the same order, as two calls
+    /// of [`Self::row`], with the midpoint walks interleaved so that their chains of dependent
+    /// loads overlap. `out` holds the two rows' partner terms one after the other (2·g values).
     /// Returns the rows' own sums.
     #[inline(always)]
-    fn rows<const N: usize, const ACTORS: bool>(&self, h: usize, out: &mut [f64]) -> [f64; N] {
+    fn rows<const ACTORS: bool>(&self, h: usize, out: &mut [f64]) -> [f64; ROWS] {
         let g = self.v.len();
-        let mut walks: [Walk; N] = std::array::from_fn(|r| self.walk(h + r));
-        // The triangle: partner h + k is above rows h..h + k only.
-        for k in 1..N {
-            let u = h + k;
-            for (r, w) in walks.iter_mut().enumerate().take(k) {
-                out[r * g + u] = self.step::<ACTORS>(w, &self.part[u]);
-            }
+        let (out0, out1) = out.split_at_mut(g);
+        let (mut w0, mut w1) = (self.walk(h), self.walk(h + 1));
+        // Partner h + 1 is above row h only.
+        out0[h + 1] = self.step::<ACTORS>(&mut w0, &self.part[h + 1]);
+        let partners = self.part[h + 2..]
+            .iter()
+            .zip(&mut out0[h + 2..])
+            .zip(&mut out1[h + 2..]);
+        for ((pu, t0), t1) in partners {
+            *t0 = self.step::<ACTORS>(&mut w0, pu);
+            *t1 = self.step::<ACTORS>(&mut w1, pu);
         }
-        for (u, pu) in self.part.iter().enumerate().skip(h + N) {
-            for (r, w) in walks.iter_mut().enumerate() {
-                out[r * g + u] = self.step::<ACTORS>(w, pu);
-            }
-        }
-        walks.map(|w| w.sum)
+        [w0.sum, w1.sum]
     }
 
     /// The state of row h's pass over its partners above.
@@ -1451,7 +1451,7 @@ fn play_round(
             let done = advance(i, &mut st, SCAN_CAP);
             (st, done)
         };
-        let first: Vec<(Scan, bool)> = if n >= PAR_MIN {
+        let first: Vec<(Scan, bool)> = if crate::parallel::inner(n, PAR_MIN) {
             (0..n).into_par_iter().map(scan).collect()
         } else {
             (0..n).map(scan).collect()
@@ -1469,7 +1469,7 @@ fn play_round(
                 }
                 st.best
             };
-            let best: Vec<Option<Offer>> = if n >= PAR_MIN {
+            let best: Vec<Option<Offer>> = if crate::parallel::inner(n, PAR_MIN) {
                 first.into_par_iter().enumerate().map(finish).collect()
             } else {
                 first.into_iter().enumerate().map(finish).collect()
@@ -1545,7 +1545,7 @@ fn play_round(
         a
     };
     let empty = || -> State { (vec![None; n], OfferCounts::default(), Vec::new()) };
-    let (best, counts, mut pairs): State = if n >= PAR_MIN {
+    let (best, counts, mut pairs): State = if crate::parallel::inner(n, PAR_MIN) {
         (0..n).into_par_iter().fold(empty, row).reduce(empty, merge)
     } else {
         (0..n).fold(empty(), row)
