@@ -61,11 +61,34 @@ fn actors() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>)> {
     })
 }
 
+/// n actors spread over the scale and a cluster of k more at one position, near the middle
+/// by default: the cluster's actors often find no conflict nearby and finish their scans
+/// together, over one shared stream of partners.
+fn clustered() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>)> {
+    (60usize..200, 2usize..16, prop_oneof![Just(50.0), 0.0f64..100.0]).prop_flat_map(|(n, k, at)| {
+        (
+            proptest::collection::vec(0.01f64..2.0, n + k),
+            proptest::collection::vec(prop_oneof![Just(1.0), 0.0f64..1.0], n + k),
+            proptest::collection::vec(0.0f64..100.0, n),
+        )
+            .prop_map(move |(c, s, mut x)| {
+                x.extend(std::iter::repeat_n(at, k));
+                (c, s, x)
+            })
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 160, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_202), ..ProptestConfig::default() })]
 
     #[test]
     fn nearest_first_offers_match_every_pair((c, s, x) in actors(), which in 0usize..8) {
+        let p = &variants()[which];
+        prop_assert_eq!(one_round_moves(p, &c, &s, &x), one_round(p, &c, &s, &x, false));
+    }
+
+    #[test]
+    fn shared_scans_of_a_cluster_match_every_pair((c, s, x) in clustered(), which in 0usize..7) {
         let p = &variants()[which];
         prop_assert_eq!(one_round_moves(p, &c, &s, &x), one_round(p, &c, &s, &x, false));
     }

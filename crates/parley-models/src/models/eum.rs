@@ -442,6 +442,7 @@ fn util(base: f64, r: f64) -> f64 {
 }
 
 /// The two bases of a pair's success and failure utilities, `0.5 ∓ 0.5 d`, and their logarithms.
+#[derive(Clone, Copy)]
 struct PairLogs {
     d: f64,
     b_success: f64,
@@ -642,8 +643,23 @@ impl<'a> RoundCtx<'a> {
     /// three `powf`.
     #[inline(always)]
     fn expected_with(&self, i: usize, j: usize, pij: f64, r: f64, usq: f64, pair: &PairLogs) -> f64 {
-        let us = pair.success(r);
-        let uf = pair.failure(r);
+        self.expected_from(i, j, pij, r, usq, pair, [pair.success(r), pair.failure(r)])
+    }
+
+    /// [`Self::expected_with`] given `[U_s, U_f]` at exponent r (the same bits when they come
+    /// from `pair`).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn expected_from(
+        &self,
+        i: usize,
+        j: usize,
+        pij: f64,
+        r: f64,
+        usq: f64,
+        pair: &PairLogs,
+        [us, uf]: [f64; 2],
+    ) -> f64 {
         let sj = self.s[j];
         let mut e = sj * (pij * us + (1.0 - pij) * uf) + (1.0 - sj) * us - self.p.q * usq;
         if self.p.q < 1.0 {
@@ -813,8 +829,6 @@ const SCAN_OPEN_MAX: usize = 8;
 
 /// Rows per block of [`security_grouped`].
 const SEC_BLOCK: usize = 64;
-/// Window of the midpoint walk in [`Groups::row`].
-const WALK: usize = 2;
 /// Rows [`security_grouped`] walks side by side (Q = 1; [`Groups::rows`] takes two); divides
 /// [`SEC_BLOCK`].
 const ROWS: usize = 2;
@@ -1011,8 +1025,8 @@ struct Groups {
     v: Vec<f64>,
     /// Actors at each.
     cnt: Vec<f64>,
-    /// Per group boundary j (`v.len() + 1` of them, then [`WALK`] more):
-    /// `[2 v_j, Σ_{x < v_j} w, 2 Σ_{x < v_j} w x]`; +∞ and the totals past the last group.
+    /// Per group boundary j (`v.len() + 1` of them): `[2 v_j, Σ_{x < v_j} w, 2 Σ_{x < v_j} w x]`;
+    /// +∞ and the totals past the last group.
     bound: Vec<[f64; 3]>,
     /// Per group, its [`Partner`] constants.
     part: Vec<Partner>,
@@ -1042,7 +1056,7 @@ impl Groups {
         }
         let w_all = ctx.pw[n];
         let total = [f64::INFINITY, w_all, 2.0 * ctx.pwx[n]];
-        bound.extend([total; WALK + 1]);
+        bound.push(total);
         let range = ctx.range;
         let part = v
             .iter()
@@ -1153,9 +1167,9 @@ impl Groups {
     /// `n_h d P_hu`, the partner's term.
     ///
     /// With `s = a + b` (twice the midpoint m), `W_j`/`X_j` the sums of w and w·x below group
-    /// j, j0 the first group at or above m and j1 the first above it:
+    /// j, and j0 the first group at or above m:
     /// `N_low = 2 (X_{≤a} − a W_{≤a}) + (s W_j0 − 2 X_j0)` (voters nearer a) and
-    /// `N_high = b (W − 2 W_b) + 2 X_b − a W + (s W_j1 − 2 X_j1)` (voters nearer b), which is
+    /// `N_high = b (W − 2 W_b) + 2 X_b − a W + (s W_j0 − 2 X_j0)` (voters nearer b), which is
     /// the region-by-region sum of [`RoundCtx::p_from_counts`] with the row's and the partner's
     /// parts gathered ([`Walk`], [`Partner`]).
     #[inline(always)]
@@ -1163,36 +1177,23 @@ impl Groups {
         let bound = &self.bound;
         let (a, b) = (st.a, pu.b);
         let s = a + b;
-        // Groups h+1..j0 are nearer a (they vote for h), j1..u nearer b; one at m votes 0.
-        // The midpoint moves half a gap per partner, so j0 mostly moves by 0 or 1: count the
-        // positions below m (2 v < s: doubling is exact) in a window of WALK without a branch
-        // (past the last group the window reads +∞), and look further only when the whole
-        // window is below m.
+        // Groups h+1..j0 are nearer a (they vote for h), j0.. nearer b or at m. The midpoint
+        // moves half a gap per partner, so j0 mostly moves by 0 or 1: one step without a
+        // branch (2 v < s is v < m: doubling is exact; past the last group +∞), then a loop
+        // that is rarely entered. A group exactly at m votes for neither side, and the shared
+        // part `s W_j − 2 X_j` does not change across it (its terms `w_k (s − 2 v_k)` are 0),
+        // so the same part serves both numerators.
         let mut j0 = st.j0;
-        loop {
-            let step = bound[j0..j0 + WALK]
-                .iter()
-                .map(|x| usize::from(x[0] < s))
-                .sum::<usize>();
-            j0 += step;
-            if step < WALK {
-                break;
-            }
+        j0 += usize::from(bound[j0][0] < s);
+        while bound[j0][0] < s {
+            j0 += 1;
         }
         st.j0 = j0;
-        // j1 = j0 + 1 when a group sits exactly at m (never past u: m rounds to b when a and b
-        // are adjacent doubles, and then no group lies between).
-        let [v0, w0, x0] = bound[j0];
-        let f0 = s * w0 - x0;
-        let f1 = if v0 == s && 2.0 * b != s {
-            let [_, w1, x1] = bound[j0 + 1];
-            s * w1 - x1
-        } else {
-            f0
-        };
+        let [_, w0, x0] = bound[j0];
+        let f = s * w0 - x0;
         let len = b - a;
-        let n_low = st.low + f0;
-        let n_high = (pu.high - st.a_all) + f1;
+        let n_low = st.low + f;
+        let n_high = (pu.high - st.a_all) + f;
         // d·P for each side: P_uh = n_high / den (u beats h), P_hu = n_low / den, with
         // d = len / R (R is in the counts); one division.
         let k = if ACTORS {
@@ -1232,6 +1233,40 @@ struct Scan {
     mid: [[usize; 2]; 2],
     /// Partners left before the scan pauses.
     budget: usize,
+}
+
+/// One partner in a [`Stream`].
+struct Entry {
+    /// Its rank and distance.
+    t: usize,
+    dist: f64,
+    /// The partner, P both ways, the pair's logarithms.
+    j: usize,
+    pij: f64,
+    pji: f64,
+    pair: PairLogs,
+    /// `[U_s, U_f]` at the partner's exponent (the `each` perspective; NaN otherwise).
+    u: [f64; 2],
+}
+
+/// The partners of the open actors at one position, in their scans' order (see [`play_round`]).
+struct Stream {
+    /// Next partner ranks below (`left − 1`) and above (`right`); the position's own run of
+    /// actors is skipped from the start.
+    left: usize,
+    right: usize,
+    /// Midpoint counts of [`RoundCtx::p_pair`] below and above.
+    mid: [[usize; 2]; 2],
+    /// The last partner position, with `P_ij`, `P_ji` and the logarithms.
+    last: Option<(f64, f64, f64, PairLogs)>,
+    /// The partners so far.
+    entries: Vec<Entry>,
+}
+
+/// An open actor's scan to finish: alone at its position (resumed) or with others (a stream).
+enum Finish {
+    One(usize, Scan),
+    Many(Vec<usize>),
 }
 
 /// One receiver's best offer, if any.
@@ -1374,16 +1409,19 @@ fn play_round(
         // `decide` as the pair loop below, whichever of the two the loop would visit first.
         // The partner's side first: without its challenge (`other` > 0) there is no offer,
         // whatever i's own expected utility.
-        let offer_with = |i: usize, j: usize, pij: f64, pji: f64, pair: &PairLogs| -> Option<Offer> {
-            let other = match p.perspective {
-                Perspective::Each => ctx.expected_with(j, i, pji, risk[j], usq[j], pair),
-                Perspective::Receiver => ctx.expected_with(j, i, pji, risk[i], usq[i], pair),
-            };
+        let offer_given = |i: usize, j: usize, pij: f64, pji: f64, pair: &PairLogs, other: f64| -> Option<Offer> {
             if other <= 0.0 || other.is_nan() {
                 return None;
             }
             let own = ctx.expected_with(i, j, pij, risk[i], usq[i], pair);
             decide(own, other, pij, pji, i, j)
+        };
+        let offer_with = |i: usize, j: usize, pij: f64, pji: f64, pair: &PairLogs| -> Option<Offer> {
+            let other = match p.perspective {
+                Perspective::Each => ctx.expected_with(j, i, pji, risk[j], usq[j], pair),
+                Perspective::Receiver => ctx.expected_with(j, i, pji, risk[i], usq[i], pair),
+            };
+            offer_given(i, j, pij, pji, pair, other)
         };
         // Partners by distance, nearest first. A conflict outranks every other offer and its key
         // is the distance, so once one is held no partner farther than its key can do better.
@@ -1462,18 +1500,133 @@ fn play_round(
         // cheaper.
         let open = first.iter().filter(|r| !r.1).count();
         if open * SCAN_OPEN_MAX <= n {
-            let finish = |(i, (mut st, done)): (usize, (Scan, bool))| {
-                if !done {
-                    st.budget = usize::MAX;
-                    advance(i, &mut st, usize::MAX);
+            // Open actors at one position see the same partners in the same order with the same
+            // P, logarithms and (each partner with its own exponent) U_s, U_f: one stream of
+            // partners serves them all, extended as far as the farthest of them looks. An open
+            // actor alone at its position resumes its own scan.
+            let extend = |lead: usize, st: &mut Stream| -> bool {
+                let (xi, ti) = (x[lead], rank[lead]);
+                let dl = (st.left > 0).then(|| (ctx.sx[st.left - 1] - xi).abs());
+                let dr = (st.right < n).then(|| (ctx.sx[st.right] - xi).abs());
+                let (t, dist) = match (dl, dr) {
+                    (Some(a), Some(b)) if a <= b => (st.left - 1, a),
+                    (_, Some(b)) => (st.right, b),
+                    (Some(a), None) => (st.left - 1, a),
+                    (None, None) => return false,
+                };
+                let side = usize::from(t > ti);
+                if side == 0 {
+                    st.left -= 1;
+                } else {
+                    st.right += 1;
                 }
-                st.best
+                let j = ctx.order[t];
+                let (pij, pji, pair) = match st.last {
+                    Some((xl, pij, pji, pair)) if xl == x[j] => (pij, pji, pair),
+                    _ => {
+                        let (pij, pji) = ctx.p_pair(lead, ti, t, &mut st.mid[side]);
+                        let pair = PairLogs::new((xi - x[j]).abs() / ctx.range);
+                        st.last = Some((x[j], pij, pji, pair));
+                        (pij, pji, pair)
+                    }
+                };
+                let u = match p.perspective {
+                    Perspective::Each => [pair.success(risk[j]), pair.failure(risk[j])],
+                    Perspective::Receiver => [f64::NAN; 2],
+                };
+                st.entries.push(Entry {
+                    t,
+                    dist,
+                    j,
+                    pij,
+                    pji,
+                    pair,
+                    u,
+                });
+                true
             };
-            let best: Vec<Option<Offer>> = if crate::parallel::inner(n, PAR_MIN) {
-                first.into_par_iter().enumerate().map(finish).collect()
+            // The scan of one member over the stream: the same visits, tests and offers as
+            // `advance` (partners at the member's own position are skipped there too).
+            let member = |i: usize, lead: usize, st: &mut Stream| -> Option<Offer> {
+                let ti = rank[i];
+                let mut best: Option<Offer> = None;
+                let mut k = 0;
+                loop {
+                    if k == st.entries.len() && !extend(lead, st) {
+                        break;
+                    }
+                    let e = &st.entries[k];
+                    k += 1;
+                    if best.as_ref().is_some_and(|b| {
+                        b.kind == MoveKind::Conflict && (e.dist > b.key || (e.t > ti && e.dist >= b.key))
+                    }) {
+                        break;
+                    }
+                    let other = match p.perspective {
+                        Perspective::Each => ctx.expected_from(e.j, i, e.pji, risk[e.j], usq[e.j], &e.pair, e.u),
+                        Perspective::Receiver => ctx.expected_with(e.j, i, e.pji, risk[i], usq[i], &e.pair),
+                    };
+                    if let Some(o) = offer_given(i, e.j, e.pij, e.pji, &e.pair, other) {
+                        keep(&mut best, o);
+                    }
+                }
+                best
+            };
+            let mut best: Vec<Option<Offer>> = Vec::with_capacity(n);
+            let mut paused: Vec<Option<Scan>> = Vec::with_capacity(n);
+            for (st, done) in first {
+                if done {
+                    best.push(st.best);
+                    paused.push(None);
+                } else {
+                    best.push(None);
+                    paused.push(Some(st));
+                }
+            }
+            let mut ids: Vec<usize> = (0..n).filter(|&i| paused[i].is_some()).collect();
+            ids.sort_by_key(|&i| rank[i]);
+            let mut work: Vec<Finish> = Vec::new();
+            for g in ids.chunk_by(|&a, &b| x[a] == x[b]) {
+                match g {
+                    [i] => {
+                        if let Some(st) = paused[*i].take() {
+                            work.push(Finish::One(*i, st));
+                        }
+                    }
+                    _ => work.push(Finish::Many(g.to_vec())),
+                }
+            }
+            let run = |w: Finish| -> Vec<(usize, Option<Offer>)> {
+                match w {
+                    Finish::One(i, mut st) => {
+                        st.budget = usize::MAX;
+                        advance(i, &mut st, usize::MAX);
+                        vec![(i, st.best)]
+                    }
+                    Finish::Many(g) => {
+                        let lead = g[0];
+                        let t0 = ctx.lt[rank[lead]];
+                        let t1 = ctx.le[rank[lead]];
+                        let (below, above) = ctx.scan_start(rank[lead]);
+                        let mut st = Stream {
+                            left: t0,
+                            right: t1,
+                            mid: [below, above],
+                            last: None,
+                            entries: Vec::new(),
+                        };
+                        g.iter().map(|&i| (i, member(i, lead, &mut st))).collect()
+                    }
+                }
+            };
+            let done: Vec<Vec<(usize, Option<Offer>)>> = if crate::parallel::inner(n, PAR_MIN) {
+                work.into_par_iter().map(run).collect()
             } else {
-                first.into_iter().enumerate().map(finish).collect()
+                work.into_iter().map(run).collect()
             };
+            for (i, o) in done.into_iter().flatten() {
+                best[i] = o;
+            }
             let (next, moves) = apply_offers(x, best);
             return RoundOutcome {
                 next,
