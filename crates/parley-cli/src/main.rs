@@ -48,6 +48,8 @@ enum Command {
     Variants(cmd::variants::Args),
     /// Print the stages with their times in the venue's zone, UTC and other zones.
     Agenda(cmd::agenda::Args),
+    /// Score the models against decisions whose outcome is known (e.g. the DEU III data).
+    Evaluate(cmd::evaluate::Args),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::Schema => cmd::schema::run(),
         Command::Models(a) => cmd::models::run(a),
         Command::Agenda(a) => cmd::agenda::run(a),
+        Command::Evaluate(a) => cmd::evaluate::run(a),
         Command::Variants(a) => cmd::variants::run(a),
     };
     common::finish(result)

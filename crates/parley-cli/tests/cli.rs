@@ -858,3 +858,124 @@ fn a_byte_order_mark_is_ignored() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+fn deu3() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/deu3/deu3.csv").to_string()
+}
+
+#[test]
+fn evaluate_json_contract_on_deu3() {
+    let text = run_ok(&[
+        "evaluate",
+        &deu3(),
+        "--format",
+        "json",
+        "-m",
+        "compromise",
+        "-m",
+        "median",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["cases"], 353);
+    assert_eq!(
+        (v["capabilities"].as_str(), v["seed"].as_u64(), v["resamples"].as_u64()),
+        (Some("file"), Some(1), Some(2000))
+    );
+    let m = v["models"].as_array().unwrap();
+    assert_eq!(m.len(), 2);
+    assert_eq!(m[0]["model"], "compromise");
+    assert!((m[0]["mae"].as_f64().unwrap() - 23.2237).abs() < 1e-3);
+    assert!(m[0]["vs_compromise"].is_null());
+    assert!((m[1]["median_ae"].as_f64().unwrap() - 20.0).abs() < 1e-9);
+    let ci = m[1]["mae_ci95"].as_array().unwrap();
+    assert!(ci[0].as_f64().unwrap() < 27.58 && 27.58 < ci[1].as_f64().unwrap());
+    let vs = &m[1]["vs_compromise"];
+    assert_eq!((vs["wins"].as_u64(), vs["losses"].as_u64()), (Some(160), Some(193)));
+    assert!((vs["p"].as_f64().unwrap() - 0.0884).abs() < 1e-3);
+    assert!(m[1]["within10"].as_f64().unwrap() > 0.4);
+    // Same seed, same numbers; another seed moves only the interval.
+    assert_eq!(
+        text,
+        run_ok(&[
+            "evaluate",
+            &deu3(),
+            "--format",
+            "json",
+            "-m",
+            "compromise",
+            "-m",
+            "median"
+        ])
+    );
+    let other: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "evaluate",
+        &deu3(),
+        "--format",
+        "json",
+        "-m",
+        "compromise",
+        "--seed",
+        "2",
+    ]))
+    .unwrap();
+    assert_eq!(other["models"][0]["mae"], m[0]["mae"]);
+    assert_ne!(other["models"][0]["mae_ci95"], m[0]["mae_ci95"]);
+}
+
+#[test]
+fn evaluate_csv_and_equal_capabilities() {
+    let csv = run_ok(&[
+        "evaluate",
+        &deu3(),
+        "--format",
+        "csv",
+        "-m",
+        "compromise",
+        "--capabilities",
+        "equal",
+    ]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "model,scored,failed,mae,mae_lo,mae_hi,median_ae,within10,pairs,wins,losses,ties,mean_difference,p"
+    );
+    assert_eq!(lines.len(), 2);
+    // Published: 23.7 with equal capabilities (data/deu3/README.md).
+    let mae: f64 = lines[1].split(',').nth(3).unwrap().parse().unwrap();
+    assert!((mae - 23.7).abs() < 0.05, "{mae}");
+}
+
+#[test]
+fn evaluate_bad_input_is_located() {
+    let dir = tmp("evaluate-bad");
+    let f = dir.join("bad.tsv");
+    std::fs::write(
+        &f,
+        "prnr\tisnr\tpcom\tpep\tscom\tsep\trp\tout\nd1\td1i1\t10\tx\t50\t50\t0\t40\n",
+    )
+    .unwrap();
+    let out = parley().args(["evaluate", f.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.tsv:2:1: pep: `x` is not a number"), "{err}");
+    // No capability row: the file's capabilities cannot be used.
+    std::fs::write(
+        &f,
+        "prnr\tisnr\tpcom\tpep\tscom\tsep\trp\tout\nd1\td1i1\t10\t20\t50\t50\t0\t\n",
+    )
+    .unwrap();
+    let out = parley().args(["evaluate", f.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no capability row"));
+    // No recorded outcome at all.
+    let out = parley()
+        .args(["evaluate", f.to_str().unwrap(), "--capabilities", "equal"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no issue with a recorded outcome"));
+    // An unknown model.
+    let out = parley().args(["evaluate", &deu3(), "-m", "oracle"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -23,6 +23,7 @@ const COMMANDS: &[&[&str]] = &[
     &["dynamics"],
     &["models"],
     &["agenda"],
+    &["evaluate", "data/deu3/deu3.csv"],
     &[
         "check",
         "scenarios/alaska-2025.toml",

@@ -9,7 +9,9 @@ pub mod provenance;
 
 pub use load::{Diagnostic, LoadError, Loaded, SourceFormat, load_bundled, load_file, load_str};
 pub mod csvout;
+pub mod deu;
 pub mod dynamics;
+pub mod evaluate;
 pub mod report;
 pub mod sensitivity;
 pub mod simulate;

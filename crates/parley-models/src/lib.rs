@@ -22,6 +22,7 @@
 pub mod classify;
 pub mod deals;
 pub mod ensemble;
+pub mod evaluate;
 pub mod model;
 pub mod models;
 pub mod montecarlo;

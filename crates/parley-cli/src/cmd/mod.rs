@@ -4,6 +4,7 @@ pub mod agenda;
 pub mod check;
 pub mod compare;
 pub mod dynamics;
+pub mod evaluate;
 pub mod forecast;
 pub mod init;
 pub mod mc;

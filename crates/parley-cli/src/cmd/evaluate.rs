@@ -1,0 +1,104 @@
+//! `parley evaluate DATA`: every model's forecast accuracy on decisions whose outcome is known.
+
+use std::path::PathBuf;
+
+use parley_io::deu::{Capabilities, cases, parse};
+use parley_io::evaluate::{evaluate_csv, evaluate_report, evaluate_table};
+use parley_models::evaluate::{EvalConfig, evaluate};
+use parley_models::{Model, registry};
+use serde_json::Value;
+
+use crate::common::{CmdResult, Failure, Format, emit, emit_json, parse_params};
+
+/// Where the actors' capabilities come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Caps {
+    /// The data's capability row (relative GDP in the DEU III copy of data/deu3).
+    File,
+    /// Every actor 1.
+    Equal,
+}
+
+/// Arguments of `parley evaluate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Data with known outcomes: a DEU III file (tab-separated, as in data/deu3).
+    pub data: PathBuf,
+    /// Model to score (repeatable); default: compromise, median, nash, eum.
+    #[arg(long = "model", short = 'm', value_name = "ID")]
+    pub models: Vec<String>,
+    /// Model parameter, e.g. `--param eum.rounds=5` (repeatable).
+    #[arg(long = "param", value_name = "MODEL.KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Actors' capabilities.
+    #[arg(long, value_enum, default_value_t = Caps::File)]
+    pub capabilities: Caps,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 1, value_parser = crate::common::whole("seed", 0_u64, u64::MAX))]
+    pub seed: u64,
+    /// Bootstrap resamples for the MAE's 95% interval.
+    #[arg(long, default_value_t = 2000, value_parser = crate::common::whole("resamples", 1_usize, 1_000_000))]
+    pub resamples: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+fn progress(total: usize) -> indicatif::ProgressBar {
+    if !crate::ui::show_progress() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("evaluate {wide_bar} {pos}/{len} issues, eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Run it.
+pub fn run(a: Args) -> CmdResult {
+    let name = a.data.display().to_string();
+    let text = parley_io::load::read_text(&a.data)?;
+    let data = parse(&name, &text)?;
+    let caps = match a.capabilities {
+        Caps::File => Capabilities::File,
+        Caps::Equal => Capabilities::Equal,
+    };
+    let cs = cases(&name, &data, caps)?;
+    let params = parse_params(&a.params)?;
+    let ids: Vec<String> = if a.models.is_empty() {
+        registry::DEFAULT_MODELS.iter().map(|s| s.to_string()).collect()
+    } else {
+        a.models.clone()
+    };
+    let mut models: Vec<Box<dyn Model>> = Vec::new();
+    for id in &ids {
+        if models.iter().any(|m| m.info().id == id.as_str()) {
+            continue;
+        }
+        let overrides = params.get(id).and_then(Value::as_object).cloned().unwrap_or_default();
+        models.push(registry::build(id, None, &overrides)?);
+    }
+    let cfg = EvalConfig {
+        resamples: a.resamples,
+        seed: a.seed,
+    };
+    let bar = progress(cs.len());
+    let ev = evaluate(&cs, &models, &cfg, &|done| bar.set_position(done as u64));
+    bar.finish_and_clear();
+    if ev.cases == 0 {
+        return Err(Failure::Input(format!(
+            "{name}: no issue with a recorded outcome (column `out`)"
+        )));
+    }
+    let caps_name = match a.capabilities {
+        Caps::File => "file",
+        Caps::Equal => "equal",
+    };
+    let rep = evaluate_report(&name, caps_name, &cfg, &ev);
+    match a.format {
+        Format::Json => emit_json(&rep),
+        Format::Csv => emit(&evaluate_csv(&rep)),
+        Format::Table => emit(&evaluate_table(&rep)),
+    }
+}

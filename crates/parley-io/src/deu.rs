@@ -1,0 +1,323 @@
+//! The "European Union Decides" data (DEU III, Arregui & Perarnaud 2021,
+//! doi:10.34810/data53) as cases with known outcomes for [`parley_models::evaluate`].
+//!
+//! The file is tab-separated with a header row. Columns used: `prnr` (proposal), `prname`,
+//! `isnr` (issue), `proc` (procedure), `counvte` (Council voting rule), the positions `pcom`,
+//! `pep`, `pat` … (one column per actor, a `p` before its code), the saliences in the same
+//! order (`scom` …), `rp` (reference point) and `out` (the outcome). Positions, saliences,
+//! reference points and outcomes are on 0–100; a blank position means the actor took none.
+//! A row without `prnr` whose position columns hold numbers gives capabilities (the copy in
+//! `data/deu3` carries one: relative GDP, its README).
+//!
+//! Each issue row becomes one single-issue scenario (a [`Case`]): the actors that took a
+//! position, with their salience (blank: 0) over 100, the reference point as status quo
+//! (blank: 50, the scale's middle), and the outcome as the known truth. Models that treat
+//! issues one at a time (compromise, median, EUM) give the same forecast as on a scenario per
+//! proposal; Nash would join the issues of a proposal, and it is scored per issue here.
+
+use std::collections::BTreeMap;
+
+use parley_core::Scenario;
+use parley_core::raw::{RawActor, RawIssue, RawMeta, RawPosition, RawScenario};
+use parley_models::evaluate::Case;
+
+use crate::load::{Diagnostic, LoadError};
+
+/// Where the actors' capabilities come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capabilities {
+    /// Every actor 1.
+    Equal,
+    /// The file's capability row (relative GDP in the copy of `data/deu3`).
+    File,
+}
+
+/// One issue row of the file.
+#[derive(Debug, Clone)]
+pub struct DeuIssue {
+    /// Line in the file (1-based).
+    pub line: usize,
+    /// `prnr`, `prname`, `isnr`.
+    pub proposal: String,
+    pub proposal_name: String,
+    pub issue: String,
+    /// `proc` and `counvte` as given.
+    pub procedure: String,
+    pub voting: String,
+    /// Per actor: position and salience (0–100), None when blank.
+    pub positions: Vec<Option<f64>>,
+    pub saliences: Vec<Option<f64>>,
+    /// `rp` and `out`.
+    pub reference: Option<f64>,
+    pub outcome: Option<f64>,
+}
+
+/// The whole file.
+#[derive(Debug, Clone)]
+pub struct DeuData {
+    /// Actor codes (`com`, `ep`, `at`, …), in column order.
+    pub actors: Vec<String>,
+    /// The capability row, if the file has one.
+    pub capabilities: Option<Vec<f64>>,
+    /// The issue rows.
+    pub issues: Vec<DeuIssue>,
+}
+
+fn diag(file: &str, line: Option<usize>, field: Option<String>, message: String) -> Diagnostic {
+    Diagnostic {
+        file: file.into(),
+        location: line.map(|l| (l, 1)),
+        field,
+        message,
+    }
+}
+
+/// Parse the text of a DEU file named `file`. Every problem is reported with its line and
+/// column name; nothing is skipped silently (a row without a recorded outcome is kept and
+/// left out of the scores, as the data's README says).
+pub fn parse(file: &str, text: &str) -> Result<DeuData, LoadError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header = rdr
+        .headers()
+        .map_err(|e| LoadError(vec![diag(file, Some(1), None, format!("cannot read the header: {e}"))]))?
+        .clone();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let mut errors = Vec::new();
+    let mut need = |name: &str| {
+        let c = col(name);
+        if c.is_none() {
+            errors.push(diag(
+                file,
+                Some(1),
+                Some(name.into()),
+                "column missing from the header".into(),
+            ));
+        }
+        c.unwrap_or(0)
+    };
+    let (prnr, isnr, rp, out) = (need("prnr"), need("isnr"), need("rp"), need("out"));
+    let (prname, procedure, voting) = (col("prname"), col("proc"), col("counvte"));
+    let first_p = need("pcom");
+    let first_s = need("scom");
+    if !errors.is_empty() {
+        return Err(LoadError(errors));
+    }
+    let actors: Vec<String> = header
+        .iter()
+        .skip(first_p)
+        .take_while(|h| h.starts_with('p') && *h != "scom")
+        .map(|h| h[1..].to_string())
+        .collect();
+    let n = actors.len();
+    let salience_cols: Vec<String> = header.iter().skip(first_s).take(n).map(str::to_string).collect();
+    for (k, a) in actors.iter().enumerate() {
+        if salience_cols.get(k).map(String::as_str) != Some(&format!("s{a}")) {
+            errors.push(diag(
+                file,
+                Some(1),
+                Some(format!("s{a}")),
+                format!(
+                    "the salience columns must follow the positions in the same order (found `{}` at this place)",
+                    salience_cols.get(k).map_or("nothing", String::as_str)
+                ),
+            ));
+        }
+    }
+    if n == 0 {
+        errors.push(diag(file, Some(1), Some("pcom".into()), "no position columns".into()));
+    }
+    if !errors.is_empty() {
+        return Err(LoadError(errors));
+    }
+    let mut capabilities = None;
+    let mut issues = Vec::new();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                errors.push(diag(file, line, None, format!("cannot read the row: {e}")));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let mut num = |c: usize, lo: f64, hi: f64| -> Option<f64> {
+            let raw = rec.get(c).unwrap_or("").trim();
+            if raw.is_empty() || raw == "NA" {
+                return None;
+            }
+            match raw.parse::<f64>() {
+                Ok(v) if v.is_finite() && (lo..=hi).contains(&v) => Some(v),
+                Ok(v) => {
+                    errors.push(diag(
+                        file,
+                        Some(line),
+                        Some(header[c].to_string()),
+                        format!("{v} is outside {lo}..={hi}"),
+                    ));
+                    None
+                }
+                Err(_) => {
+                    errors.push(diag(
+                        file,
+                        Some(line),
+                        Some(header[c].to_string()),
+                        format!("`{raw}` is not a number"),
+                    ));
+                    None
+                }
+            }
+        };
+        let text = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
+        if text(Some(prnr)).is_empty() {
+            // The capability row.
+            let caps: Vec<Option<f64>> = (0..n).map(|k| num(first_p + k, 0.0, f64::MAX)).collect();
+            if capabilities.is_some() {
+                errors.push(diag(
+                    file,
+                    Some(line),
+                    Some("prnr".into()),
+                    "a second row without a proposal number (only one capability row is allowed)".into(),
+                ));
+            } else if caps.iter().all(Option::is_some) {
+                capabilities = Some(caps.into_iter().flatten().collect());
+            } else {
+                errors.push(diag(
+                    file,
+                    Some(line),
+                    Some("prnr".into()),
+                    "a row without a proposal number must give every actor a capability".into(),
+                ));
+            }
+            continue;
+        }
+        let positions = (0..n).map(|k| num(first_p + k, 0.0, 100.0)).collect();
+        let saliences = (0..n).map(|k| num(first_s + k, 0.0, 100.0)).collect();
+        let reference = num(rp, 0.0, 100.0);
+        let outcome = num(out, 0.0, 100.0);
+        issues.push(DeuIssue {
+            line,
+            proposal: text(Some(prnr)),
+            proposal_name: text(prname),
+            issue: text(Some(isnr)),
+            procedure: text(procedure),
+            voting: text(voting),
+            positions,
+            saliences,
+            reference,
+            outcome,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(LoadError(errors));
+    }
+    Ok(DeuData {
+        actors,
+        capabilities,
+        issues,
+    })
+}
+
+/// One case per issue row (see the module's documentation); rows where no actor took a
+/// position give none. `Capabilities::File` needs the capability row.
+pub fn cases(file: &str, data: &DeuData, caps: Capabilities) -> Result<Vec<Case>, LoadError> {
+    let capability: Vec<f64> = match (caps, &data.capabilities) {
+        (Capabilities::Equal, _) => vec![1.0; data.actors.len()],
+        (Capabilities::File, Some(c)) => c.clone(),
+        (Capabilities::File, None) => {
+            return Err(LoadError(vec![diag(
+                file,
+                None,
+                None,
+                "the file has no capability row (a row without `prnr`): use equal capabilities (`--capabilities equal`)".into(),
+            )]));
+        }
+    };
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for row in &data.issues {
+        let taken: Vec<usize> = (0..data.actors.len()).filter(|&k| row.positions[k].is_some()).collect();
+        if taken.is_empty() {
+            continue;
+        }
+        let sq = row.reference.unwrap_or(50.0);
+        let actors = taken
+            .iter()
+            .map(|&k| RawActor {
+                id: data.actors[k].clone(),
+                name: data.actors[k].to_uppercase(),
+                capability: capability[k],
+                role: None,
+                veto: None,
+                delegation: Vec::new(),
+                uncertainty: None,
+                source: None,
+                capability_source: None,
+                note: None,
+            })
+            .collect();
+        let positions = taken
+            .iter()
+            .map(|&k| RawPosition {
+                actor: data.actors[k].clone(),
+                issue: "x".into(),
+                position: row.positions[k].unwrap_or(sq),
+                salience: row.saliences[k].unwrap_or(0.0) / 100.0,
+                red_line: None,
+                accept: None,
+                uncertainty: None,
+                source: None,
+                red_line_source: None,
+                note: None,
+            })
+            .collect();
+        let raw = RawScenario {
+            format: parley_core::raw::FORMAT_VERSION,
+            scenario: RawMeta {
+                id: row.issue.clone(),
+                title: format!("{} ({})", row.proposal_name, row.issue),
+                date: None,
+                description: None,
+                zone: None,
+                sources: vec![format!("{file}, line {}", row.line)],
+            },
+            issues: vec![RawIssue {
+                id: "x".into(),
+                name: row.issue.clone(),
+                min: 0.0,
+                max: 100.0,
+                status_quo: sq,
+                anchors: BTreeMap::new(),
+                description: None,
+                source: None,
+            }],
+            actors,
+            positions,
+            stages: Vec::new(),
+            outcomes: Vec::new(),
+            packages: Vec::new(),
+            ensemble: None,
+            model: BTreeMap::new(),
+            variants: Vec::new(),
+        };
+        match Scenario::from_raw(raw) {
+            Ok(scenario) => out.push(Case {
+                id: row.issue.clone(),
+                scenario,
+                truth: vec![row.outcome],
+            }),
+            Err(e) => errors.extend(
+                e.0.into_iter()
+                    .map(|fe| diag(file, Some(row.line), Some(fe.path.to_string()), fe.message)),
+            ),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(LoadError(errors));
+    }
+    Ok(out)
+}

@@ -1,0 +1,112 @@
+//! `parley evaluate`: JSON contract (version 1), table and CSV of forecast accuracy.
+//!
+//! ```text
+//! {"version": 1, "file": "<path>", "capabilities": "file" | "equal", "seed": n,
+//!  "resamples": n, "cases": n, "scenarios": n,
+//!  "models": [{"model", "scored", "failed", "mae", "median_ae", "within10", "mae_ci95": [lo, hi],
+//!              "vs_compromise": {"baseline", "pairs", "wins", "losses", "ties",
+//!                                "mean_difference", "p"} | null}]}
+//! ```
+
+use parley_models::evaluate::{EvalConfig, Evaluation, ModelScore};
+use serde::Serialize;
+
+use crate::report::OUTPUT_VERSION;
+use crate::table::{fit_text, new_table, num2, render};
+
+/// The document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvaluateReport {
+    /// Always 1.
+    pub version: u32,
+    /// The data file as given.
+    pub file: String,
+    /// `file` (the data's capability row) or `equal`.
+    pub capabilities: String,
+    /// Bootstrap seed and resamples.
+    pub seed: u64,
+    pub resamples: usize,
+    /// Issues with a known outcome, and the scenarios they come in.
+    pub cases: usize,
+    pub scenarios: usize,
+    /// Per model.
+    pub models: Vec<ModelScore>,
+}
+
+/// Build the document.
+pub fn evaluate_report(file: &str, capabilities: &str, cfg: &EvalConfig, ev: &Evaluation) -> EvaluateReport {
+    EvaluateReport {
+        version: OUTPUT_VERSION,
+        file: file.into(),
+        capabilities: capabilities.into(),
+        seed: cfg.seed,
+        resamples: cfg.resamples,
+        cases: ev.cases,
+        scenarios: ev.scenarios,
+        models: ev.models.clone(),
+    }
+}
+
+fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "p < .001".into()
+    } else {
+        format!("p {:.3}", p).replace("0.", ".")
+    }
+}
+
+fn one(x: f64) -> String {
+    if x.is_finite() { format!("{x:.1}") } else { "—".into() }
+}
+
+/// The table: one row per model.
+pub fn evaluate_table(r: &EvaluateReport) -> String {
+    let mut out = fit_text(&format!(
+        "Accuracy on {} issues with a known outcome ({}; capabilities: {})\n\
+         Absolute errors in points of the issue's 0-100 scale. 95% CI: bootstrap ({} resamples, \
+         seed {}). ≤10: share within 10 points. vs compromise: issues won-lost, sign test.\n",
+        r.cases, r.file, r.capabilities, r.resamples, r.seed
+    ));
+    let mut t = new_table(&["model", "issues", "MAE", "95% CI", "median", "≤10", "vs compromise"]);
+    for m in &r.models {
+        let issues = if m.failed > 0 {
+            format!("{} of {}", m.scored, m.scored + m.failed)
+        } else {
+            m.scored.to_string()
+        };
+        let vs = m.vs_compromise.as_ref().map_or("—".to_string(), |v| {
+            format!("{}-{} {}", v.wins, v.losses, p_value(v.p))
+        });
+        t.add_row(vec![
+            m.model.clone(),
+            issues,
+            num2(m.mae),
+            format!("{}–{}", one(m.mae_ci95[0]), one(m.mae_ci95[1])),
+            one(m.median_ae),
+            format!("{:.0}%", 100.0 * m.within10),
+            vs,
+        ]);
+    }
+    out.push_str(&render(&mut t));
+    out
+}
+
+/// The CSV: one row per model.
+pub fn evaluate_csv(r: &EvaluateReport) -> String {
+    let mut w = String::from(
+        "model,scored,failed,mae,mae_lo,mae_hi,median_ae,within10,pairs,wins,losses,ties,mean_difference,p\n",
+    );
+    for m in &r.models {
+        let vs = m.vs_compromise.as_ref().map_or(",,,,,".to_string(), |v| {
+            format!(
+                "{},{},{},{},{},{}",
+                v.pairs, v.wins, v.losses, v.ties, v.mean_difference, v.p
+            )
+        });
+        w.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            m.model, m.scored, m.failed, m.mae, m.mae_ci95[0], m.mae_ci95[1], m.median_ae, m.within10, vs
+        ));
+    }
+    w
+}

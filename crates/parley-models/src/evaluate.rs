@@ -1,0 +1,377 @@
+//! Forecast accuracy against known outcomes: every model on every case, each issue's error,
+//! and the statistics a forecaster reads (issue 9).
+//!
+//! A [`Case`] is a scenario whose real outcome is known on some of its issues (an EU
+//! legislative proposal of the DEU III data, say). Each model forecasts each case once; an
+//! issue's error is `|forecast − outcome|` in percent of the issue's range (points on a 0–100
+//! scale). Per model: the mean absolute error (MAE), the median, the share of issues within 10
+//! points, a bootstrap 95% interval of the MAE, and a paired comparison with a baseline model
+//! on the issues both answered (wins, losses, ties, and the two-sided sign test's p-value).
+//!
+//! A model that gives no answer on a case (Nash when no deal helps every veto player) is
+//! scored on the issues it answers; `failed` counts the rest, so its MAE is over a subset.
+//! The paired comparison is over the common issues, so it is fair whatever the subsets.
+
+use rand::RngExt;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use parley_core::Scenario;
+
+use crate::model::Model;
+
+/// A scenario with the outcome that actually happened on some of its issues.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Where it comes from, e.g. `d00032i1` (a DEU III issue).
+    pub id: String,
+    /// The scenario as it stood before the decision.
+    pub scenario: Scenario,
+    /// Per issue of the scenario, the real outcome (None: not recorded).
+    pub truth: Vec<Option<f64>>,
+}
+
+/// How [`evaluate`] summarises.
+#[derive(Debug, Clone)]
+pub struct EvalConfig {
+    /// Bootstrap resamples for the MAE's interval.
+    pub resamples: usize,
+    /// Seed of the bootstrap (ChaCha8).
+    pub seed: u64,
+}
+
+/// The model the others are compared with: the field's long-standing baseline.
+pub const BASELINE: &str = "compromise";
+
+impl Default for EvalConfig {
+    fn default() -> Self {
+        Self {
+            resamples: 2000,
+            seed: 1,
+        }
+    }
+}
+
+/// The comparison of a model with the baseline on the issues both answered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paired {
+    /// The baseline's id.
+    pub baseline: String,
+    /// Issues both answered.
+    pub pairs: usize,
+    /// Issues where the model's error is smaller, larger, equal (within 1e-9 points).
+    pub wins: usize,
+    pub losses: usize,
+    pub ties: usize,
+    /// Mean of (model's error − baseline's error): negative when the model is better.
+    pub mean_difference: f64,
+    /// Two-sided exact sign test on wins against losses (ties left out).
+    pub p: f64,
+}
+
+/// One model's accuracy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelScore {
+    /// Model id.
+    pub model: String,
+    /// Issues with a known outcome that the model answered.
+    pub scored: usize,
+    /// Issues with a known outcome that it did not answer.
+    pub failed: usize,
+    /// Mean absolute error, in points (percent of the issue's range).
+    pub mae: f64,
+    /// Median absolute error.
+    pub median_ae: f64,
+    /// Share of issues with an error of at most 10 points.
+    pub within10: f64,
+    /// Percentile bootstrap 95% interval of the MAE (issues resampled).
+    pub mae_ci95: [f64; 2],
+    /// Against the compromise model (absent for it, or when it is not evaluated).
+    pub vs_compromise: Option<Paired>,
+}
+
+/// Every model's accuracy on a set of cases.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    /// Issues with a known outcome.
+    pub cases: usize,
+    /// Scenarios they come in.
+    pub scenarios: usize,
+    /// Per model, in the order given.
+    pub models: Vec<ModelScore>,
+}
+
+/// Each model's error on each issue with a known outcome, in case order (None: no answer).
+/// Cases run in parallel; the result does not depend on the thread count.
+pub fn errors(cases: &[Case], models: &[Box<dyn Model>], progress: &(dyn Fn(usize) + Sync)) -> Vec<Vec<Option<f64>>> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let per_case: Vec<Vec<Vec<Option<f64>>>> = cases
+        .par_iter()
+        .map(|c| {
+            let known: Vec<(usize, f64)> = c
+                .truth
+                .iter()
+                .enumerate()
+                .filter_map(|(k, t)| t.map(|t| (k, t)))
+                .collect();
+            let row = models
+                .iter()
+                .map(|m| {
+                    let f = m.forecast(&c.scenario).ok();
+                    known
+                        .iter()
+                        .map(|&(k, t)| {
+                            let f = f.as_ref()?;
+                            let v = *f.values.get(k)?;
+                            let issue = c.scenario.issues().get(k)?;
+                            v.is_finite().then(|| 100.0 * (v - t).abs() / issue.range())
+                        })
+                        .collect()
+                })
+                .collect();
+            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+            row
+        })
+        .collect();
+    // Transpose to model-major, issues in case order.
+    (0..models.len())
+        .map(|m| per_case.iter().flat_map(|row| row[m].iter().copied()).collect())
+        .collect()
+}
+
+/// The statistics of [`errors`] for each model.
+pub fn summarise(ids: &[String], errs: &[Vec<Option<f64>>], scenarios: usize, cfg: &EvalConfig) -> Evaluation {
+    let cases = errs.first().map_or(0, Vec::len);
+    let base = ids.iter().position(|id| id == BASELINE);
+    let models = ids
+        .iter()
+        .zip(errs)
+        .enumerate()
+        .map(|(m, (id, e))| {
+            let got: Vec<f64> = e.iter().flatten().copied().collect();
+            let vs_compromise = base.filter(|&b| b != m).map(|b| paired(BASELINE, e, &errs[b]));
+            ModelScore {
+                model: id.clone(),
+                scored: got.len(),
+                failed: e.len() - got.len(),
+                mae: mean(&got),
+                median_ae: median(&got),
+                within10: share_within(&got, 10.0),
+                mae_ci95: bootstrap_mean_ci(&got, cfg.resamples, cfg.seed),
+                vs_compromise,
+            }
+        })
+        .collect();
+    Evaluation {
+        cases,
+        scenarios,
+        models,
+    }
+}
+
+/// Run every model on every case and summarise: [`errors`] then [`summarise`].
+pub fn evaluate(
+    cases: &[Case],
+    models: &[Box<dyn Model>],
+    cfg: &EvalConfig,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Evaluation {
+    let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
+    let errs = errors(cases, models, progress);
+    summarise(&ids, &errs, cases.len(), cfg)
+}
+
+/// Arithmetic mean (NaN when empty).
+pub fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// Median: the middle value, or the mean of the two middle values (NaN when empty).
+pub fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => s[n / 2],
+        _ => 0.5 * (s[n / 2 - 1] + s[n / 2]),
+    }
+}
+
+/// Share of values at most `limit` (NaN when empty).
+pub fn share_within(v: &[f64], limit: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.iter().filter(|&&e| e <= limit).count() as f64 / v.len() as f64
+}
+
+/// The `q` quantile of sorted values by linear interpolation between order statistics
+/// (Hyndman & Fan's type 7, the default of R and numpy): position `q (n − 1)`.
+pub fn quantile_sorted(s: &[f64], q: f64) -> f64 {
+    if s.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q.clamp(0.0, 1.0) * (s.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = (lo + 1).min(s.len() - 1);
+    s[lo] + (pos - lo as f64) * (s[hi] - s[lo])
+}
+
+/// Percentile bootstrap 95% interval of the mean: `resamples` resamples of the values with
+/// replacement (ChaCha8 from `seed`), the 2.5% and 97.5% quantiles of their means.
+pub fn bootstrap_mean_ci(v: &[f64], resamples: usize, seed: u64) -> [f64; 2] {
+    if v.is_empty() || resamples == 0 {
+        return [f64::NAN; 2];
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let n = v.len();
+    let mut means: Vec<f64> = (0..resamples)
+        .map(|_| (0..n).map(|_| v[rng.random_range(0..n)]).sum::<f64>() / n as f64)
+        .collect();
+    means.sort_by(f64::total_cmp);
+    [quantile_sorted(&means, 0.025), quantile_sorted(&means, 0.975)]
+}
+
+/// Errors closer than this (points) are a tie.
+const TIE: f64 = 1e-9;
+
+/// Compare errors `e` with the baseline's `b`, issue by issue, where both answered.
+pub fn paired(baseline: &str, e: &[Option<f64>], b: &[Option<f64>]) -> Paired {
+    let (mut wins, mut losses, mut ties, mut diff) = (0, 0, 0, Vec::new());
+    for (x, y) in e.iter().zip(b) {
+        if let (Some(x), Some(y)) = (x, y) {
+            diff.push(x - y);
+            if (x - y).abs() <= TIE {
+                ties += 1;
+            } else if x < y {
+                wins += 1;
+            } else {
+                losses += 1;
+            }
+        }
+    }
+    Paired {
+        baseline: baseline.into(),
+        pairs: diff.len(),
+        wins,
+        losses,
+        ties,
+        mean_difference: mean(&diff),
+        p: sign_test(wins, losses),
+    }
+}
+
+/// Two-sided exact sign test: the probability, with `wins + losses` fair coin flips, of a
+/// split at least as uneven as the one seen: `min(1, 2 · P(X ≤ min(wins, losses)))`,
+/// X ~ Binomial(n, 1/2). 1 when there is nothing to test.
+pub fn sign_test(wins: usize, losses: usize) -> f64 {
+    let n = wins + losses;
+    if n == 0 {
+        return 1.0;
+    }
+    let k = wins.min(losses);
+    // ln C(n, i) by running sums of logarithms; terms added from the largest down.
+    let ln_half_n = n as f64 * 0.5f64.ln();
+    let mut ln_c = 0.0; // ln C(n, 0)
+    let mut terms = Vec::with_capacity(k + 1);
+    for i in 0..=k {
+        if i > 0 {
+            ln_c += ((n - i + 1) as f64).ln() - (i as f64).ln();
+        }
+        terms.push((ln_c + ln_half_n).exp());
+    }
+    let tail: f64 = terms.iter().rev().sum();
+    (2.0 * tail).min(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_median_and_share_by_hand() {
+        assert_eq!(mean(&[1.0, 2.0, 6.0]), 3.0);
+        assert_eq!(median(&[6.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 10.0]), 3.0);
+        assert_eq!(share_within(&[5.0, 10.0, 10.5, 30.0], 10.0), 0.5);
+        assert!(mean(&[]).is_nan() && median(&[]).is_nan() && share_within(&[], 10.0).is_nan());
+    }
+
+    #[test]
+    fn quantiles_interpolate_between_order_statistics() {
+        let s = [10.0, 20.0, 30.0, 40.0, 50.0];
+        assert_eq!(quantile_sorted(&s, 0.0), 10.0);
+        assert_eq!(quantile_sorted(&s, 1.0), 50.0);
+        assert_eq!(quantile_sorted(&s, 0.5), 30.0);
+        // position 0.1 · 4 = 0.4: 10 + 0.4 · 10
+        assert!((quantile_sorted(&s, 0.1) - 14.0).abs() < 1e-12);
+        assert_eq!(quantile_sorted(&[7.0], 0.3), 7.0);
+    }
+
+    #[test]
+    fn sign_test_matches_the_binomial_by_hand() {
+        // n = 10, k = 2: P(X ≤ 2) = (1 + 10 + 45) / 1024 = 56/1024; two-sided 112/1024.
+        assert!((sign_test(8, 2) - 112.0 / 1024.0).abs() < 1e-12);
+        assert!((sign_test(2, 8) - 112.0 / 1024.0).abs() < 1e-12);
+        // n = 5, 5–0: 2 · 1/32.
+        assert!((sign_test(5, 0) - 2.0 / 32.0).abs() < 1e-12);
+        // An even split is as likely as it gets: p = 1.
+        assert_eq!(sign_test(3, 3), 1.0);
+        assert_eq!(sign_test(0, 0), 1.0);
+        // Large n stays finite: 200 vs 100 is far beyond chance.
+        let p = sign_test(200, 100);
+        assert!(p > 0.0 && p < 1e-7, "{p}");
+    }
+
+    #[test]
+    fn paired_counts_wins_losses_and_ties_where_both_answer() {
+        let e = [Some(1.0), Some(5.0), Some(2.0), None, Some(3.0)];
+        let b = [Some(2.0), Some(4.0), Some(2.0), Some(9.0), None];
+        let p = paired("compromise", &e, &b);
+        assert_eq!((p.pairs, p.wins, p.losses, p.ties), (3, 1, 1, 1));
+        assert!((p.mean_difference - 0.0).abs() < 1e-12);
+        assert_eq!(p.p, 1.0);
+    }
+
+    #[test]
+    fn bootstrap_interval_is_seeded_and_brackets_the_mean() {
+        let v: Vec<f64> = (0..50).map(|i| f64::from(i % 7) * 3.0).collect();
+        let a = bootstrap_mean_ci(&v, 500, 9);
+        assert_eq!(a, bootstrap_mean_ci(&v, 500, 9));
+        assert_ne!(a, bootstrap_mean_ci(&v, 500, 10));
+        let m = mean(&v);
+        assert!(a[0] < m && m < a[1], "{a:?} around {m}");
+        // A constant sample has a zero-width interval.
+        assert_eq!(bootstrap_mean_ci(&[4.0; 9], 100, 1), [4.0, 4.0]);
+    }
+
+    #[test]
+    fn summary_scores_each_model_on_what_it_answered() {
+        let ids = vec!["compromise".to_string(), "nash".to_string()];
+        let errs = vec![
+            vec![Some(10.0), Some(20.0), Some(30.0)],
+            vec![Some(5.0), None, Some(40.0)],
+        ];
+        let ev = summarise(&ids, &errs, 2, &EvalConfig::default());
+        assert_eq!((ev.cases, ev.scenarios), (3, 2));
+        let (c, n) = (&ev.models[0], &ev.models[1]);
+        assert_eq!((c.scored, c.failed, c.mae, c.median_ae), (3, 0, 20.0, 20.0));
+        assert!((c.within10 - 1.0 / 3.0).abs() < 1e-12);
+        assert!(c.vs_compromise.is_none());
+        assert_eq!(
+            (n.scored, n.failed, n.mae, n.median_ae, n.within10),
+            (2, 1, 22.5, 22.5, 0.5)
+        );
+        let v = n
+            .vs_compromise
+            .as_ref()
+            .map(|p| (p.pairs, p.wins, p.losses, p.mean_difference));
+        assert_eq!(v, Some((2, 1, 1, 2.5)));
+    }
+}
