@@ -883,8 +883,20 @@ fn evaluate_json_contract_on_deu3() {
         (Some("file"), Some(1), Some(2000))
     );
     let m = v["models"].as_array().unwrap();
-    assert_eq!(m.len(), 2);
+    assert_eq!(m.len(), 3);
     assert_eq!(m[0]["model"], "compromise");
+    // The cross-validated blend of the two comes last, scored out of fold.
+    assert_eq!(m[2]["model"], "blend-cv");
+    assert_eq!(v["cv"]["folds"], 10);
+    assert_eq!(v["cv"]["members"], serde_json::json!(["compromise", "median"]));
+    assert_eq!(v["cv"]["fold_weights"].as_array().unwrap().len(), 10);
+    let w: f64 = v["cv"]["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_f64().unwrap())
+        .sum();
+    assert!((w - 1.0).abs() < 1e-9);
     assert!((m[0]["mae"].as_f64().unwrap() - 23.2237).abs() < 1e-3);
     assert!(m[0]["vs_compromise"].is_null());
     assert!((m[1]["median_ae"].as_f64().unwrap() - 20.0).abs() < 1e-9);
@@ -978,4 +990,63 @@ fn evaluate_bad_input_is_located() {
     // An unknown model.
     let out = parley().args(["evaluate", &deu3(), "-m", "oracle"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // One fold cannot hold anything out.
+    let out = parley().args(["evaluate", &deu3(), "--folds", "1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--folds takes 0"));
+    // No blend to write with one model.
+    let w = dir.join("w.toml");
+    let out = parley()
+        .args([
+            "evaluate",
+            &deu3(),
+            "-m",
+            "compromise",
+            "--write-weights",
+            w.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!w.exists());
+}
+
+#[test]
+fn evaluate_writes_the_blend_weights_as_an_ensemble_section() {
+    let dir = tmp("evaluate-weights");
+    let w = dir.join("w.toml");
+    let text = run_ok(&[
+        "evaluate",
+        &deu3(),
+        "-m",
+        "compromise",
+        "-m",
+        "eum",
+        "--write-weights",
+        w.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let weights = &v["cv"]["weights"];
+    let toml_text = std::fs::read_to_string(&w).unwrap();
+    let t: toml::Value = toml::from_str(&toml_text).unwrap();
+    assert_eq!(t["ensemble"]["weights"]["compromise"].as_float(), weights[0].as_f64());
+    assert_eq!(t["ensemble"]["weights"]["eum"].as_float(), weights[1].as_f64());
+    // --folds 0: no blend row.
+    let text = run_ok(&[
+        "evaluate",
+        &deu3(),
+        "-m",
+        "compromise",
+        "-m",
+        "eum",
+        "--folds",
+        "0",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["models"].as_array().unwrap().len(), 2);
+    assert!(v["cv"].is_null());
 }

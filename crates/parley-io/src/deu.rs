@@ -307,6 +307,7 @@ pub fn cases(file: &str, data: &DeuData, caps: Capabilities) -> Result<Vec<Case>
         match Scenario::from_raw(raw) {
             Ok(scenario) => out.push(Case {
                 id: row.issue.clone(),
+                group: row.proposal.clone(),
                 scenario,
                 truth: vec![row.outcome],
             }),

@@ -8,7 +8,7 @@
 //!                                "mean_difference", "p"} | null}]}
 //! ```
 
-use parley_models::evaluate::{EvalConfig, Evaluation, ModelScore};
+use parley_models::evaluate::{CvSummary, EvalConfig, Evaluation, ModelScore};
 use serde::Serialize;
 
 use crate::report::OUTPUT_VERSION;
@@ -29,8 +29,10 @@ pub struct EvaluateReport {
     /// Issues with a known outcome, and the scenarios they come in.
     pub cases: usize,
     pub scenarios: usize,
-    /// Per model.
+    /// Per model (the last one `blend-cv` when a blend was fitted).
     pub models: Vec<ModelScore>,
+    /// The cross-validated blend: folds, seed, grid, members, weights, fold_weights.
+    pub cv: Option<CvSummary>,
 }
 
 /// Build the document.
@@ -44,6 +46,7 @@ pub fn evaluate_report(file: &str, capabilities: &str, cfg: &EvalConfig, ev: &Ev
         cases: ev.cases,
         scenarios: ev.scenarios,
         models: ev.models.clone(),
+        cv: ev.cv.clone(),
     }
 }
 
@@ -88,6 +91,44 @@ pub fn evaluate_table(r: &EvaluateReport) -> String {
         ]);
     }
     out.push_str(&render(&mut t));
+    if let Some(cv) = &r.cv {
+        let w = |ws: &[f64]| {
+            cv.blend
+                .members
+                .iter()
+                .zip(ws)
+                .map(|(m, w)| format!("{m} {w:.2}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&fit_text(&format!(
+            "blend-cv: the weighted mean of {} with weights chosen (a grid of 1/{}) for the smallest MAE, \
+             scored out of fold: {} folds of whole proposals (seed {}), each forecast with weights fitted \
+             without it. Weights on all the data: {}.\n",
+            cv.blend.members.join(", "),
+            cv.grid,
+            cv.folds,
+            cv.seed,
+            w(&cv.blend.weights)
+        )));
+    }
+    out
+}
+
+/// The blend's weights fitted on all the data as an `[ensemble]` section of a scenario file.
+pub fn weights_toml(cv: &CvSummary) -> String {
+    let mut out = String::from(
+        "# Fitted by `parley evaluate` (cross-validated blend; weights on all the data).\n[ensemble]\nweights = { ",
+    );
+    let parts: Vec<String> = cv
+        .blend
+        .members
+        .iter()
+        .zip(&cv.blend.weights)
+        .map(|(m, w)| format!("{m} = {w}"))
+        .collect();
+    out.push_str(&parts.join(", "));
+    out.push_str(" }\n");
     out
 }
 

@@ -27,6 +27,8 @@ use crate::model::Model;
 pub struct Case {
     /// Where it comes from, e.g. `d00032i1` (a DEU III issue).
     pub id: String,
+    /// Cases of one group (a DEU III proposal) stay in one fold of a cross-validation.
+    pub group: String,
     /// The scenario as it stood before the decision.
     pub scenario: Scenario,
     /// Per issue of the scenario, the real outcome (None: not recorded).
@@ -40,6 +42,8 @@ pub struct EvalConfig {
     pub resamples: usize,
     /// Seed of the bootstrap (ChaCha8).
     pub seed: u64,
+    /// Fit a blend of the models by cross-validation and score it out of fold.
+    pub cv: Option<CvConfig>,
 }
 
 /// The model the others are compared with: the field's long-standing baseline.
@@ -50,6 +54,7 @@ impl Default for EvalConfig {
         Self {
             resamples: 2000,
             seed: 1,
+            cv: None,
         }
     }
 }
@@ -99,34 +104,69 @@ pub struct Evaluation {
     pub cases: usize,
     /// Scenarios they come in.
     pub scenarios: usize,
-    /// Per model, in the order given.
+    /// Per model, in the order given; then the cross-validated blend, if fitted
+    /// (model `blend-cv`, scored on its out-of-fold forecasts).
     pub models: Vec<ModelScore>,
+    /// The blend's settings and weights.
+    pub cv: Option<CvSummary>,
 }
 
-/// Each model's error on each issue with a known outcome, in case order (None: no answer).
-/// Cases run in parallel; the result does not depend on the thread count.
-pub fn errors(cases: &[Case], models: &[Box<dyn Model>], progress: &(dyn Fn(usize) + Sync)) -> Vec<Vec<Option<f64>>> {
+/// The model id of the cross-validated blend's row.
+pub const BLEND_ID: &str = "blend-cv";
+
+/// How the blend was fitted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CvSummary {
+    /// Folds, the seed that dealt them, the grid's step (1/grid).
+    pub folds: usize,
+    pub seed: u64,
+    pub grid: usize,
+    /// The fitted blend.
+    #[serde(flatten)]
+    pub blend: Blend,
+}
+
+/// Every model's forecast on every issue with a known outcome, with the truth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecasts {
+    /// Per model, per issue (None: no answer).
+    pub values: Vec<Vec<Option<f64>>>,
+    /// Per issue: the outcome, the issue's range, and the index of its case's group.
+    pub truth: Vec<f64>,
+    pub range: Vec<f64>,
+    pub group: Vec<usize>,
+}
+
+impl Forecasts {
+    /// Model `m`'s error on each issue in points (percent of the range).
+    pub fn errors(&self, m: usize) -> Vec<Option<f64>> {
+        self.values[m]
+            .iter()
+            .zip(self.truth.iter().zip(&self.range))
+            .map(|(v, (t, r))| v.map(|v| 100.0 * (v - t).abs() / r))
+            .collect()
+    }
+}
+
+/// Each model's forecast on each issue with a known outcome, in case order. Cases run in
+/// parallel; the result does not depend on the thread count.
+pub fn forecasts(cases: &[Case], models: &[Box<dyn Model>], progress: &(dyn Fn(usize) + Sync)) -> Forecasts {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let per_case: Vec<Vec<Vec<Option<f64>>>> = cases
         .par_iter()
         .map(|c| {
-            let known: Vec<(usize, f64)> = c
-                .truth
-                .iter()
-                .enumerate()
-                .filter_map(|(k, t)| t.map(|t| (k, t)))
-                .collect();
             let row = models
                 .iter()
                 .map(|m| {
                     let f = m.forecast(&c.scenario).ok();
-                    known
+                    c.truth
                         .iter()
-                        .map(|&(k, t)| {
-                            let f = f.as_ref()?;
-                            let v = *f.values.get(k)?;
-                            let issue = c.scenario.issues().get(k)?;
-                            v.is_finite().then(|| 100.0 * (v - t).abs() / issue.range())
+                        .enumerate()
+                        .filter(|(_, t)| t.is_some())
+                        .map(|(k, _)| {
+                            f.as_ref()
+                                .and_then(|f| f.values.get(k).copied())
+                                .filter(|v| v.is_finite())
                         })
                         .collect()
                 })
@@ -135,13 +175,52 @@ pub fn errors(cases: &[Case], models: &[Box<dyn Model>], progress: &(dyn Fn(usiz
             row
         })
         .collect();
-    // Transpose to model-major, issues in case order.
-    (0..models.len())
+    let mut groups: Vec<&str> = Vec::new();
+    let (mut truth, mut range, mut group) = (Vec::new(), Vec::new(), Vec::new());
+    for c in cases {
+        let g = match groups.iter().position(|g| *g == c.group) {
+            Some(g) => g,
+            None => {
+                groups.push(&c.group);
+                groups.len() - 1
+            }
+        };
+        for (k, t) in c.truth.iter().enumerate() {
+            if let Some(t) = t {
+                truth.push(*t);
+                range.push(c.scenario.issues().get(k).map_or(f64::NAN, |i| i.range()));
+                group.push(g);
+            }
+        }
+    }
+    // Model-major, issues in case order.
+    let values = (0..models.len())
         .map(|m| per_case.iter().flat_map(|row| row[m].iter().copied()).collect())
-        .collect()
+        .collect();
+    Forecasts {
+        values,
+        truth,
+        range,
+        group,
+    }
 }
 
-/// The statistics of [`errors`] for each model.
+/// One model's statistics from its errors, compared with the baseline's (`base`) if given.
+fn score(id: &str, e: &[Option<f64>], base: Option<&[Option<f64>]>, cfg: &EvalConfig) -> ModelScore {
+    let got: Vec<f64> = e.iter().flatten().copied().collect();
+    ModelScore {
+        model: id.to_string(),
+        scored: got.len(),
+        failed: e.len() - got.len(),
+        mae: mean(&got),
+        median_ae: median(&got),
+        within10: share_within(&got, 10.0),
+        mae_ci95: bootstrap_mean_ci(&got, cfg.resamples, cfg.seed),
+        vs_compromise: base.map(|b| paired(BASELINE, e, b)),
+    }
+}
+
+/// The statistics of each model's errors.
 pub fn summarise(ids: &[String], errs: &[Vec<Option<f64>>], scenarios: usize, cfg: &EvalConfig) -> Evaluation {
     let cases = errs.first().map_or(0, Vec::len);
     let base = ids.iter().position(|id| id == BASELINE);
@@ -149,29 +228,17 @@ pub fn summarise(ids: &[String], errs: &[Vec<Option<f64>>], scenarios: usize, cf
         .iter()
         .zip(errs)
         .enumerate()
-        .map(|(m, (id, e))| {
-            let got: Vec<f64> = e.iter().flatten().copied().collect();
-            let vs_compromise = base.filter(|&b| b != m).map(|b| paired(BASELINE, e, &errs[b]));
-            ModelScore {
-                model: id.clone(),
-                scored: got.len(),
-                failed: e.len() - got.len(),
-                mae: mean(&got),
-                median_ae: median(&got),
-                within10: share_within(&got, 10.0),
-                mae_ci95: bootstrap_mean_ci(&got, cfg.resamples, cfg.seed),
-                vs_compromise,
-            }
-        })
+        .map(|(m, (id, e))| score(id, e, base.filter(|&b| b != m).map(|b| errs[b].as_slice()), cfg))
         .collect();
     Evaluation {
         cases,
         scenarios,
         models,
+        cv: None,
     }
 }
 
-/// Run every model on every case and summarise: [`errors`] then [`summarise`].
+/// Run every model on every case and summarise: [`forecasts`] then [`summarise`].
 pub fn evaluate(
     cases: &[Case],
     models: &[Box<dyn Model>],
@@ -179,8 +246,170 @@ pub fn evaluate(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Evaluation {
     let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
-    let errs = errors(cases, models, progress);
-    summarise(&ids, &errs, cases.len(), cfg)
+    let f = forecasts(cases, models, progress);
+    let errs: Vec<Vec<Option<f64>>> = (0..ids.len()).map(|m| f.errors(m)).collect();
+    let mut ev = summarise(&ids, &errs, cases.len(), cfg);
+    if let Some(cv) = &cfg.cv
+        && let Some(blend) = cross_validated_blend(&f, &ids, cv)
+    {
+        let e: Vec<Option<f64>> = blend
+            .out_of_fold
+            .iter()
+            .zip(f.truth.iter().zip(&f.range))
+            .map(|(v, (t, r))| Some(100.0 * (v - t).abs() / r))
+            .collect();
+        let base = ids.iter().position(|id| id == BASELINE).map(|b| errs[b].as_slice());
+        ev.models.push(score(BLEND_ID, &e, base, cfg));
+        ev.cv = Some(CvSummary {
+            folds: cv.folds,
+            seed: cv.seed,
+            grid: cv.grid,
+            blend,
+        });
+    }
+    ev
+}
+
+/// How [`cross_validated_blend`] fits.
+#[derive(Debug, Clone)]
+pub struct CvConfig {
+    /// Folds (groups are dealt to folds whole).
+    pub folds: usize,
+    /// Seed of the fold assignment (ChaCha8).
+    pub seed: u64,
+    /// Weights are multiples of 1/`grid` (a grid over the simplex).
+    pub grid: usize,
+}
+
+impl Default for CvConfig {
+    fn default() -> Self {
+        Self {
+            folds: 10,
+            seed: 1,
+            grid: 20,
+        }
+    }
+}
+
+/// A weighted mean of models' forecasts, fitted by cross-validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Blend {
+    /// The models blended (those that answered every issue).
+    pub members: Vec<String>,
+    /// Weights fitted on all the data (what an `[ensemble]` section would use).
+    pub weights: Vec<f64>,
+    /// Weights fitted in each fold, without that fold's issues.
+    pub fold_weights: Vec<Vec<f64>>,
+    /// Each issue's fold.
+    #[serde(skip)]
+    pub fold: Vec<usize>,
+    /// Out-of-fold forecasts: each issue forecast with the weights fitted without its fold.
+    #[serde(skip)]
+    pub out_of_fold: Vec<f64>,
+}
+
+/// Deal the groups to `folds` folds: shuffled by the seed (Fisher–Yates with ChaCha8), then
+/// round robin. Returns each group's fold.
+pub fn assign_folds(groups: usize, folds: usize, seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..groups).collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    for i in (1..order.len()).rev() {
+        let j = rng.random_range(0..=i);
+        order.swap(i, j);
+    }
+    let mut fold = vec![0; groups];
+    for (k, &g) in order.iter().enumerate() {
+        fold[g] = k % folds.max(1);
+    }
+    fold
+}
+
+/// Every weight vector of `k` non-negative multiples of 1/`grid` summing to 1, in
+/// lexicographic order.
+fn simplex(k: usize, grid: usize) -> Vec<Vec<f64>> {
+    fn rec(k: usize, left: usize, grid: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<f64>>) {
+        if k == 1 {
+            cur.push(left);
+            out.push(cur.iter().map(|&c| c as f64 / grid as f64).collect());
+            cur.pop();
+            return;
+        }
+        for c in 0..=left {
+            cur.push(c);
+            rec(k - 1, left - c, grid, cur, out);
+            cur.pop();
+        }
+    }
+    let mut out = Vec::new();
+    if k > 0 {
+        rec(k, grid, grid, &mut Vec::new(), &mut out);
+    }
+    out
+}
+
+/// The grid point with the smallest mean absolute error on issues `on` (the first on a tie).
+fn fit(f: &Forecasts, members: &[usize], on: &[usize], grid: &[Vec<f64>]) -> Vec<f64> {
+    let mut best = (f64::INFINITY, 0);
+    for (g, w) in grid.iter().enumerate() {
+        let e: f64 = on
+            .iter()
+            .map(|&i| {
+                let v: f64 = members
+                    .iter()
+                    .zip(w)
+                    .map(|(&m, w)| w * f.values[m][i].unwrap_or(f64::NAN))
+                    .sum();
+                (v - f.truth[i]).abs() / f.range[i]
+            })
+            .sum();
+        if e < best.0 {
+            best = (e, g);
+        }
+    }
+    grid.get(best.1).cloned().unwrap_or_default()
+}
+
+/// Blend the models that answered every issue: weights on a grid over the simplex, chosen
+/// by the smallest mean absolute error; each fold's issues forecast with weights fitted on
+/// the other folds only, so no issue's forecast has seen its own outcome.
+pub fn cross_validated_blend(f: &Forecasts, ids: &[String], cfg: &CvConfig) -> Option<Blend> {
+    let members: Vec<usize> = (0..ids.len())
+        .filter(|&m| f.values[m].iter().all(Option::is_some))
+        .collect();
+    if members.len() < 2 || cfg.folds < 2 {
+        return None;
+    }
+    let groups = f.group.iter().max().map_or(0, |g| g + 1);
+    let group_fold = assign_folds(groups, cfg.folds, cfg.seed);
+    let fold: Vec<usize> = f.group.iter().map(|&g| group_fold[g]).collect();
+    let grid = simplex(members.len(), cfg.grid.max(1));
+    let all: Vec<usize> = (0..f.truth.len()).collect();
+    let weights = fit(f, &members, &all, &grid);
+    let fold_weights: Vec<Vec<f64>> = (0..cfg.folds)
+        .into_par_iter()
+        .map(|k| {
+            let train: Vec<usize> = all.iter().copied().filter(|&i| fold[i] != k).collect();
+            fit(f, &members, &train, &grid)
+        })
+        .collect();
+    let out_of_fold = all
+        .iter()
+        .map(|&i| {
+            let w = &fold_weights[fold[i]];
+            members
+                .iter()
+                .zip(w)
+                .map(|(&m, w)| w * f.values[m][i].unwrap_or(f64::NAN))
+                .sum()
+        })
+        .collect();
+    Some(Blend {
+        members: members.iter().map(|&m| ids[m].clone()).collect(),
+        weights,
+        fold_weights,
+        fold,
+        out_of_fold,
+    })
 }
 
 /// Arithmetic mean (NaN when empty).
@@ -373,5 +602,98 @@ mod tests {
             .as_ref()
             .map(|p| (p.pairs, p.wins, p.losses, p.mean_difference));
         assert_eq!(v, Some((2, 1, 1, 2.5)));
+    }
+
+    fn toy(truth: Vec<f64>, a: Vec<f64>, b: Vec<f64>, group: Vec<usize>) -> Forecasts {
+        let n = truth.len();
+        Forecasts {
+            values: vec![a.into_iter().map(Some).collect(), b.into_iter().map(Some).collect()],
+            truth,
+            range: vec![100.0; n],
+            group,
+        }
+    }
+
+    #[test]
+    fn folds_deal_whole_groups_evenly_and_by_the_seed() {
+        let f = assign_folds(23, 5, 7);
+        assert_eq!(f, assign_folds(23, 5, 7));
+        assert_ne!(f, assign_folds(23, 5, 8));
+        let mut sizes = [0; 5];
+        for &k in &f {
+            sizes[k] += 1;
+        }
+        assert_eq!(sizes.iter().sum::<usize>(), 23);
+        assert!(sizes.iter().all(|&s| s == 4 || s == 5), "{sizes:?}");
+    }
+
+    #[test]
+    fn the_grid_covers_the_simplex() {
+        let g = simplex(3, 2);
+        assert_eq!(g.len(), 6);
+        assert!(g.iter().all(|w| (w.iter().sum::<f64>() - 1.0).abs() < 1e-12));
+        assert_eq!(g[0], vec![0.0, 0.0, 1.0]);
+        assert_eq!(simplex(2, 20).len(), 21);
+    }
+
+    #[test]
+    fn fit_finds_the_weights_by_hand() {
+        // A is always 10 above the truth and B 10 below: the even blend is exact.
+        let f = toy(
+            vec![20.0, 50.0, 70.0],
+            vec![30.0, 60.0, 80.0],
+            vec![10.0, 40.0, 60.0],
+            vec![0, 1, 2],
+        );
+        let grid = simplex(2, 20);
+        assert_eq!(fit(&f, &[0, 1], &[0, 1, 2], &grid), vec![0.5, 0.5]);
+        // B exact, A off: all weight on B.
+        let f = toy(vec![20.0, 50.0], vec![30.0, 55.0], vec![20.0, 50.0], vec![0, 1]);
+        assert_eq!(fit(&f, &[0, 1], &[0, 1], &grid), vec![0.0, 1.0]);
+    }
+
+    #[test]
+    fn no_fold_sees_its_own_outcomes() {
+        let n = 40;
+        let truth: Vec<f64> = (0..n).map(|i| f64::from(i * 7 % 100)).collect();
+        let a: Vec<f64> = truth.iter().map(|t| t + 8.0).collect();
+        let b: Vec<f64> = truth
+            .iter()
+            .enumerate()
+            .map(|(i, t)| t - 3.0 * (i % 5) as f64)
+            .collect();
+        let group: Vec<usize> = (0..n as usize).map(|i| i / 2).collect();
+        let ids = vec!["a".to_string(), "b".to_string()];
+        let cfg = CvConfig {
+            folds: 4,
+            seed: 3,
+            grid: 20,
+        };
+        let f = toy(truth.clone(), a.clone(), b.clone(), group.clone());
+        let blend = cross_validated_blend(&f, &ids, &cfg).unwrap();
+        // Each fold's weights are the fit on the other folds.
+        let grid = simplex(2, 20);
+        for k in 0..4 {
+            let train: Vec<usize> = (0..n as usize).filter(|&i| blend.fold[i] != k).collect();
+            assert_eq!(blend.fold_weights[k], fit(&f, &[0, 1], &train, &grid));
+        }
+        // Whole groups share a fold.
+        assert!((0..n as usize).all(|i| blend.fold[i] == blend.fold[i - i % 2]));
+        // Move fold 0's outcomes far away: fold 0's weights and out-of-fold forecasts stay.
+        let moved: Vec<f64> = truth
+            .iter()
+            .enumerate()
+            .map(|(i, t)| if blend.fold[i] == 0 { 100.0 - t } else { *t })
+            .collect();
+        let g = toy(moved, a, b, group);
+        let other = cross_validated_blend(&g, &ids, &cfg).unwrap();
+        assert_eq!(other.fold_weights[0], blend.fold_weights[0]);
+        for i in (0..n as usize).filter(|&i| blend.fold[i] == 0) {
+            assert_eq!(other.out_of_fold[i], blend.out_of_fold[i]);
+        }
+        // A model that misses an issue is left out of the blend; fewer than two members: none.
+        let mut h = f.clone();
+        h.values[1][3] = None;
+        assert!(cross_validated_blend(&h, &ids, &cfg).is_none());
     }
 }

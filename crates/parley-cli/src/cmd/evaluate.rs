@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use parley_io::deu::{Capabilities, cases, parse};
-use parley_io::evaluate::{evaluate_csv, evaluate_report, evaluate_table};
-use parley_models::evaluate::{EvalConfig, evaluate};
+use parley_io::evaluate::{evaluate_csv, evaluate_report, evaluate_table, weights_toml};
+use parley_models::evaluate::{CvConfig, EvalConfig, evaluate};
 use parley_models::{Model, registry};
 use serde_json::Value;
 
@@ -39,6 +39,12 @@ pub struct Args {
     /// Bootstrap resamples for the MAE's 95% interval.
     #[arg(long, default_value_t = 2000, value_parser = crate::common::whole("resamples", 1_usize, 1_000_000))]
     pub resamples: usize,
+    /// Folds of the cross-validated blend of the models (0: no blend).
+    #[arg(long, default_value_t = 10, value_parser = crate::common::whole("folds", 0_usize, 1000))]
+    pub folds: usize,
+    /// Write the blend's weights (fitted on all the data) as an `[ensemble]` section to this file.
+    #[arg(long, value_name = "PATH")]
+    pub write_weights: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -79,9 +85,17 @@ pub fn run(a: Args) -> CmdResult {
         let overrides = params.get(id).and_then(Value::as_object).cloned().unwrap_or_default();
         models.push(registry::build(id, None, &overrides)?);
     }
+    if a.folds == 1 {
+        return Err(Failure::Input("--folds takes 0 (no blend) or 2 and more".into()));
+    }
     let cfg = EvalConfig {
         resamples: a.resamples,
         seed: a.seed,
+        cv: (a.folds >= 2).then(|| CvConfig {
+            folds: a.folds,
+            seed: a.seed,
+            ..CvConfig::default()
+        }),
     };
     let bar = progress(cs.len());
     let ev = evaluate(&cs, &models, &cfg, &|done| bar.set_position(done as u64));
@@ -96,6 +110,14 @@ pub fn run(a: Args) -> CmdResult {
         Caps::Equal => "equal",
     };
     let rep = evaluate_report(&name, caps_name, &cfg, &ev);
+    if let Some(path) = &a.write_weights {
+        let Some(cv) = &rep.cv else {
+            return Err(Failure::Input(
+                "--write-weights: no blend was fitted (it needs --folds 2 or more and two models that answer every issue)".into(),
+            ));
+        };
+        std::fs::write(path, weights_toml(cv)).map_err(|e| Failure::output(&path.display().to_string(), &e))?;
+    }
     match a.format {
         Format::Json => emit_json(&rep),
         Format::Csv => emit(&evaluate_csv(&rep)),
