@@ -30,6 +30,85 @@ pub enum Capabilities {
     Equal,
     /// The file's capability row (relative GDP in the copy of `data/deu3`).
     File,
+    /// The Council's voting rule of each proposal (see [`council`]).
+    Council,
+}
+
+/// Member states' votes in the Council under qualified majority, Treaty of Nice (Protocol on
+/// the enlargement of the EU, art. 3, as amended by the acts of accession of 2003, 2005 and
+/// 2012): 352 votes among 28 states. They applied until October 2014 (to March 2017 on
+/// request); the double majority after that is not modelled.
+pub const NICE_VOTES: [(&str, f64); 28] = [
+    ("at", 10.0),
+    ("be", 12.0),
+    ("bu", 10.0),
+    ("cr", 7.0),
+    ("cy", 4.0),
+    ("cz", 12.0),
+    ("dk", 7.0),
+    ("ee", 4.0),
+    ("fi", 7.0),
+    ("fr", 29.0),
+    ("de", 29.0),
+    ("el", 12.0),
+    ("hu", 12.0),
+    ("ie", 7.0),
+    ("it", 29.0),
+    ("lv", 4.0),
+    ("lt", 7.0),
+    ("lu", 4.0),
+    ("mt", 3.0),
+    ("nl", 13.0),
+    ("pl", 27.0),
+    ("pt", 12.0),
+    ("ro", 14.0),
+    ("si", 4.0),
+    ("sk", 7.0),
+    ("es", 27.0),
+    ("se", 10.0),
+    ("uk", 29.0),
+];
+
+/// One actor's capability and veto under the `council` scheme, for an issue decided by
+/// `voting` (`QMV…` or `Unan`) under `procedure` (`COD` or `CNS`); None: the actor has no
+/// say (the Parliament under consultation). A choice of this project, documented in
+/// docs/MODELS.md:
+/// - member states: their Nice votes under QMV; under unanimity one each, and each a veto
+///   player;
+/// - the Commission (agenda setter, no vote): the mean member state's weight;
+/// - the Parliament: under co-decision (COD) an equal co-legislator, as strong as the whole
+///   Council (the sum of the states' weights) and a veto player; under consultation (CNS) only
+///   an opinion, so left out.
+pub fn council(actor: &str, voting: &str, procedure: &str) -> Result<Option<(f64, bool)>, String> {
+    let qmv = if voting.starts_with("QMV") {
+        true
+    } else if voting == "Unan" {
+        false
+    } else {
+        return Err(format!("`{voting}` is not a voting rule (QMV… or Unan)"));
+    };
+    let cod = match procedure {
+        "COD" => true,
+        "CNS" => false,
+        _ => return Err(format!("`{procedure}` is not a procedure (COD or CNS)")),
+    };
+    let total = if qmv {
+        NICE_VOTES.iter().map(|v| v.1).sum()
+    } else {
+        NICE_VOTES.len() as f64
+    };
+    Ok(match actor {
+        "com" => Some((total / NICE_VOTES.len() as f64, false)),
+        "ep" => cod.then_some((total, true)),
+        _ => {
+            let Some(&(_, votes)) = NICE_VOTES.iter().find(|v| v.0 == actor) else {
+                return Err(format!(
+                    "`{actor}` is not the Commission, the Parliament or a member state"
+                ));
+            };
+            Some(if qmv { (votes, false) } else { (1.0, true) })
+        }
+    })
 }
 
 /// One issue row of the file.
@@ -226,7 +305,7 @@ pub fn parse(file: &str, text: &str) -> Result<DeuData, LoadError> {
 /// position give none. `Capabilities::File` needs the capability row.
 pub fn cases(file: &str, data: &DeuData, caps: Capabilities) -> Result<Vec<Case>, LoadError> {
     let capability: Vec<f64> = match (caps, &data.capabilities) {
-        (Capabilities::Equal, _) => vec![1.0; data.actors.len()],
+        (Capabilities::Equal | Capabilities::Council, _) => vec![1.0; data.actors.len()],
         (Capabilities::File, Some(c)) => c.clone(),
         (Capabilities::File, None) => {
             return Err(LoadError(vec![diag(
@@ -240,7 +319,22 @@ pub fn cases(file: &str, data: &DeuData, caps: Capabilities) -> Result<Vec<Case>
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for row in &data.issues {
-        let taken: Vec<usize> = (0..data.actors.len()).filter(|&k| row.positions[k].is_some()).collect();
+        // Capability and veto per actor; the council scheme may leave an actor out.
+        let mut say: Vec<Option<(f64, bool)>> = capability.iter().map(|&c| Some((c, false))).collect();
+        if caps == Capabilities::Council {
+            for (k, a) in data.actors.iter().enumerate() {
+                match council(a, &row.voting, &row.procedure) {
+                    Ok(v) => say[k] = v,
+                    Err(m) => {
+                        errors.push(diag(file, Some(row.line), Some("counvte".into()), m));
+                        break;
+                    }
+                }
+            }
+        }
+        let taken: Vec<usize> = (0..data.actors.len())
+            .filter(|&k| row.positions[k].is_some() && say[k].is_some())
+            .collect();
         if taken.is_empty() {
             continue;
         }
@@ -250,9 +344,9 @@ pub fn cases(file: &str, data: &DeuData, caps: Capabilities) -> Result<Vec<Case>
             .map(|&k| RawActor {
                 id: data.actors[k].clone(),
                 name: data.actors[k].to_uppercase(),
-                capability: capability[k],
+                capability: say[k].map_or(0.0, |v| v.0),
                 role: None,
-                veto: None,
+                veto: say[k].and_then(|v| v.1.then_some(true)),
                 delegation: Vec::new(),
                 uncertainty: None,
                 source: None,

@@ -111,3 +111,44 @@ fn bad_cells_are_located_by_line_and_column() {
         .to_string();
     assert!(err.contains("r.csv:2"), "{err}");
 }
+
+#[test]
+fn council_capabilities_follow_the_voting_rule() {
+    use parley_io::deu::council;
+    // QMV: Nice votes; the Commission the mean of 352 over 28; the Parliament under
+    // co-decision the whole Council's 352 and a veto, under consultation no say.
+    assert_eq!(council("de", "QMV", "COD").unwrap(), Some((29.0, false)));
+    assert_eq!(council("mt", "QMV(10)", "CNS").unwrap(), Some((3.0, false)));
+    assert_eq!(council("com", "QMV", "COD").unwrap(), Some((352.0 / 28.0, false)));
+    assert_eq!(council("ep", "QMV", "COD").unwrap(), Some((352.0, true)));
+    assert_eq!(council("ep", "QMV", "CNS").unwrap(), None);
+    // Unanimity: one each, each state a veto player; the Parliament as strong as the 28.
+    assert_eq!(council("de", "Unan", "CNS").unwrap(), Some((1.0, true)));
+    assert_eq!(council("ep", "Unan", "COD").unwrap(), Some((28.0, true)));
+    assert_eq!(council("com", "Unan", "CNS").unwrap(), Some((1.0, false)));
+    assert!(
+        council("de", "simple", "COD")
+            .unwrap_err()
+            .contains("not a voting rule")
+    );
+    assert!(council("de", "QMV", "OLP").unwrap_err().contains("not a procedure"));
+    assert!(council("ch", "QMV", "COD").unwrap_err().contains("not the Commission"));
+
+    let d = data();
+    let cs = cases("deu3.csv", &d, Capabilities::Council).unwrap();
+    // The first issue is COD under QMV: the Parliament weighs 352 and holds a veto.
+    let ep = cs[0].scenario.actors().iter().find(|a| a.id.as_str() == "ep").unwrap();
+    assert_eq!((ep.capability, ep.veto), (352.0, true));
+    // Under consultation the Parliament is left out even where it took a position.
+    let cns = d
+        .issues
+        .iter()
+        .position(|i| i.procedure == "CNS" && i.positions[1].is_some())
+        .unwrap();
+    let case = cs.iter().find(|c| c.id == d.issues[cns].issue).unwrap();
+    assert!(case.scenario.actors().iter().all(|a| a.id.as_str() != "ep"));
+    // Measured: the compromise model is less accurate with these weights than with GDP.
+    let m = vec![registry::build("compromise", None, &Default::default()).unwrap()];
+    let ev = evaluate(&cs, &m, &EvalConfig::default(), &|_| {});
+    assert!((ev.models[0].mae - 25.62).abs() < 0.005, "{}", ev.models[0].mae);
+}

@@ -17,6 +17,9 @@ pub enum Caps {
     File,
     /// Every actor 1.
     Equal,
+    /// The Council's voting rule: Nice votes under QMV, one each and a veto under unanimity;
+    /// the Parliament as strong as the Council under co-decision (docs/MODELS.md).
+    Council,
 }
 
 /// Arguments of `parley evaluate`.
@@ -69,6 +72,7 @@ pub fn run(a: Args) -> CmdResult {
     let caps = match a.capabilities {
         Caps::File => Capabilities::File,
         Caps::Equal => Capabilities::Equal,
+        Caps::Council => Capabilities::Council,
     };
     let cs = cases(&name, &data, caps)?;
     let params = parse_params(&a.params)?;
@@ -108,6 +112,7 @@ pub fn run(a: Args) -> CmdResult {
     let caps_name = match a.capabilities {
         Caps::File => "file",
         Caps::Equal => "equal",
+        Caps::Council => "council",
     };
     let rep = evaluate_report(&name, caps_name, &cfg, &ev);
     if let Some(path) = &a.write_weights {
