@@ -50,6 +50,8 @@ enum Command {
     Agenda(cmd::agenda::Args),
     /// Score the models against decisions whose outcome is known (e.g. the DEU III data).
     Evaluate(cmd::evaluate::Args),
+    /// Write scenario files from data in another format (DEU III: one per proposal).
+    Import(cmd::import::Args),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         Command::Models(a) => cmd::models::run(a),
         Command::Agenda(a) => cmd::agenda::run(a),
         Command::Evaluate(a) => cmd::evaluate::run(a),
+        Command::Import(a) => cmd::import::run(a),
         Command::Variants(a) => cmd::variants::run(a),
     };
     common::finish(result)

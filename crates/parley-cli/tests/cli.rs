@@ -1050,3 +1050,86 @@ fn evaluate_writes_the_blend_weights_as_an_ensemble_section() {
     assert_eq!(v["models"].as_array().unwrap().len(), 2);
     assert!(v["cv"].is_null());
 }
+
+#[test]
+fn import_deu_writes_one_checked_scenario_per_proposal_and_evaluate_reads_them() {
+    let dir = tmp("import-deu");
+    let out_dir = dir.join("deu");
+    let o = out_dir.to_str().unwrap();
+    let msg = run_ok(&["import", "deu", &deu3(), "-o", o]);
+    assert!(
+        msg.contains("wrote 142 scenarios (364 issues, 353 with a recorded outcome)"),
+        "{msg}"
+    );
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 142);
+    // A proposal whose rows differ in voting rule is split by rule.
+    assert!(out_dir.join("d05127-cns-qmv.toml").exists() || out_dir.join("d05127-cod-qmv.toml").exists());
+    // Line 3 of the data: d00032i1, status quo 0, decided at 100; the file checks.
+    let f = out_dir.join("d00032.toml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    assert!(
+        text.contains("id = \"d00032i1\"") && text.contains("actual = 100.0"),
+        "{text}"
+    );
+    run_ok(&["check", f.to_str().unwrap()]);
+    // Importing again would overwrite: refused, nothing written; --force overwrites.
+    let again = parley().args(["import", "deu", &deu3(), "-o", o]).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    run_ok(&["import", "deu", &deu3(), "-o", o, "--force"]);
+    // The directory evaluates like the file for the models that take issues one by one.
+    let from_dir: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "evaluate",
+        o,
+        "--format",
+        "json",
+        "-m",
+        "compromise",
+        "-m",
+        "eum",
+        "--folds",
+        "0",
+    ]))
+    .unwrap();
+    let from_file: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "evaluate",
+        &deu3(),
+        "--format",
+        "json",
+        "-m",
+        "compromise",
+        "-m",
+        "eum",
+        "--folds",
+        "0",
+    ]))
+    .unwrap();
+    assert_eq!(from_dir["cases"], 353);
+    assert_eq!(from_dir["capabilities"], "scenarios");
+    for m in 0..2 {
+        let (a, b) = (
+            from_dir["models"][m]["mae"].as_f64().unwrap(),
+            from_file["models"][m]["mae"].as_f64().unwrap(),
+        );
+        assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+    }
+}
+
+#[test]
+fn an_actual_value_off_the_scale_is_located() {
+    let dir = tmp("actual-off-scale");
+    let f = dir.join("s.toml");
+    std::fs::write(
+        &f,
+        "format = 1\n[scenario]\nid = \"s\"\ntitle = \"S\"\n[[issue]]\nid = \"x\"\nname = \"X\"\nstatus_quo = 10\nactual = 140\n\
+         [[actor]]\nid = \"a\"\nname = \"A\"\ncapability = 1\n[[position]]\nactor = \"a\"\nissue = \"x\"\nposition = 20\nsalience = 1\n",
+    )
+    .unwrap();
+    let out = parley().args(["check", f.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("s.toml:9:") && err.contains("issue[0].actual: 140 is outside the scale"),
+        "{err}"
+    );
+}

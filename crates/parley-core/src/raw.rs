@@ -97,6 +97,10 @@ pub struct RawIssue {
     /// The sentence of the source the scale, status quo and anchors rest on, or `inferred: why`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The value the issue was actually settled at, when known: `parley evaluate` scores the
+    /// forecasts against it (a past decision kept as a test case). On the scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<f64>,
 }
 
 fn default_min() -> f64 {

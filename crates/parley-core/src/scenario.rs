@@ -59,6 +59,8 @@ pub struct Issue {
     pub status_quo: f64,
     /// Labels along the scale, sorted by value.
     pub anchors: Vec<(f64, String)>,
+    /// The value the issue was actually settled at, when known (`parley evaluate`).
+    pub actual: Option<f64>,
 }
 
 impl Issue {
@@ -330,8 +332,12 @@ impl Scenario {
                 max: ri.max,
                 status_quo: ri.status_quo,
                 anchors: Vec::new(),
+                actual: ri.actual,
             };
             c.in_scale(p.key("status_quo"), ri.status_quo, &issue);
+            if let Some(a) = ri.actual {
+                c.in_scale(p.key("actual"), a, &issue);
+            }
             for (k, label) in &ri.anchors {
                 match k.trim().parse::<f64>() {
                     Ok(v) if v.is_finite() && v >= ri.min && v <= ri.max => issue.anchors.push((v, label.clone())),

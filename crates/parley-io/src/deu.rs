@@ -301,118 +301,214 @@ pub fn parse(file: &str, text: &str) -> Result<DeuData, LoadError> {
     })
 }
 
+/// Each actor's capability (None: no capability row for `Capabilities::File`).
+fn capabilities(file: &str, data: &DeuData, caps: Capabilities) -> Result<Vec<f64>, LoadError> {
+    match (caps, &data.capabilities) {
+        (Capabilities::Equal | Capabilities::Council, _) => Ok(vec![1.0; data.actors.len()]),
+        (Capabilities::File, Some(c)) => Ok(c.clone()),
+        (Capabilities::File, None) => Err(LoadError(vec![diag(
+            file,
+            None,
+            None,
+            "the file has no capability row (a row without `prnr`): use equal capabilities (`--capabilities equal`)"
+                .into(),
+        )])),
+    }
+}
+
+/// One scenario of the issue rows `rows` (of one proposal, with one voting rule and
+/// procedure): the actors that took a position on any of them (and have a say under the
+/// scheme), a position only where one was taken, the outcomes as `actual`. None when no
+/// actor took a position.
+fn scenario_of(
+    file: &str,
+    data: &DeuData,
+    rows: &[&DeuIssue],
+    capability: &[f64],
+    caps: Capabilities,
+    id: &str,
+) -> Result<Option<RawScenario>, Diagnostic> {
+    let Some(first) = rows.first() else { return Ok(None) };
+    // Capability and veto per actor; the council scheme may leave an actor out.
+    let mut say: Vec<Option<(f64, bool)>> = capability.iter().map(|&c| Some((c, false))).collect();
+    if caps == Capabilities::Council {
+        for (k, a) in data.actors.iter().enumerate() {
+            say[k] = council(a, &first.voting, &first.procedure)
+                .map_err(|m| diag(file, Some(first.line), Some("counvte".into()), m))?;
+        }
+    }
+    let taken: Vec<usize> = (0..data.actors.len())
+        .filter(|&k| say[k].is_some() && rows.iter().any(|r| r.positions[k].is_some()))
+        .collect();
+    if taken.is_empty() {
+        return Ok(None);
+    }
+    let actors = taken
+        .iter()
+        .map(|&k| RawActor {
+            id: data.actors[k].clone(),
+            name: data.actors[k].to_uppercase(),
+            capability: say[k].map_or(0.0, |v| v.0),
+            role: None,
+            veto: say[k].and_then(|v| v.1.then_some(true)),
+            delegation: Vec::new(),
+            uncertainty: None,
+            source: None,
+            capability_source: None,
+            note: None,
+        })
+        .collect();
+    let issue_id = |r: &DeuIssue| {
+        if rows.len() == 1 {
+            "x".to_string()
+        } else {
+            r.issue.to_lowercase()
+        }
+    };
+    let mut positions = Vec::new();
+    for r in rows {
+        for &k in &taken {
+            if let Some(x) = r.positions[k] {
+                positions.push(RawPosition {
+                    actor: data.actors[k].clone(),
+                    issue: issue_id(r),
+                    position: x,
+                    salience: r.saliences[k].unwrap_or(0.0) / 100.0,
+                    red_line: None,
+                    accept: None,
+                    uncertainty: None,
+                    source: None,
+                    red_line_source: None,
+                    note: None,
+                });
+            }
+        }
+    }
+    let issues = rows
+        .iter()
+        .map(|r| RawIssue {
+            id: issue_id(r),
+            name: r.issue.clone(),
+            min: 0.0,
+            max: 100.0,
+            status_quo: r.reference.unwrap_or(50.0),
+            anchors: BTreeMap::new(),
+            description: None,
+            source: Some(format!("{file}, line {}", r.line)),
+            actual: r.outcome,
+        })
+        .collect();
+    Ok(Some(RawScenario {
+        format: parley_core::raw::FORMAT_VERSION,
+        scenario: RawMeta {
+            id: id.to_string(),
+            title: first.proposal_name.clone(),
+            date: None,
+            description: Some(format!(
+                "DEU III proposal {} ({}, Council voting {}); imported by parley",
+                first.proposal, first.procedure, first.voting
+            )),
+            zone: None,
+            sources: vec![
+                "Arregui & Perarnaud (2021), The DEU III dataset, doi:10.34810/data53 (CC BY 4.0)".to_string(),
+                format!(
+                    "{file}, lines {}",
+                    rows.iter().map(|r| r.line.to_string()).collect::<Vec<_>>().join(", ")
+                ),
+            ],
+        },
+        issues,
+        actors,
+        positions,
+        stages: Vec::new(),
+        outcomes: Vec::new(),
+        packages: Vec::new(),
+        ensemble: None,
+        model: BTreeMap::new(),
+        variants: Vec::new(),
+    }))
+}
+
+/// Validate a built scenario; its errors are located at the rows' line.
+fn checked(file: &str, line: usize, raw: RawScenario) -> Result<Scenario, Vec<Diagnostic>> {
+    Scenario::from_raw(raw).map_err(|e| {
+        e.0.into_iter()
+            .map(|fe| diag(file, Some(line), Some(fe.path.to_string()), fe.message))
+            .collect()
+    })
+}
+
 /// One case per issue row (see the module's documentation); rows where no actor took a
 /// position give none. `Capabilities::File` needs the capability row.
 pub fn cases(file: &str, data: &DeuData, caps: Capabilities) -> Result<Vec<Case>, LoadError> {
-    let capability: Vec<f64> = match (caps, &data.capabilities) {
-        (Capabilities::Equal | Capabilities::Council, _) => vec![1.0; data.actors.len()],
-        (Capabilities::File, Some(c)) => c.clone(),
-        (Capabilities::File, None) => {
-            return Err(LoadError(vec![diag(
-                file,
-                None,
-                None,
-                "the file has no capability row (a row without `prnr`): use equal capabilities (`--capabilities equal`)".into(),
-            )]));
-        }
-    };
+    let capability = capabilities(file, data, caps)?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for row in &data.issues {
-        // Capability and veto per actor; the council scheme may leave an actor out.
-        let mut say: Vec<Option<(f64, bool)>> = capability.iter().map(|&c| Some((c, false))).collect();
-        if caps == Capabilities::Council {
-            for (k, a) in data.actors.iter().enumerate() {
-                match council(a, &row.voting, &row.procedure) {
-                    Ok(v) => say[k] = v,
-                    Err(m) => {
-                        errors.push(diag(file, Some(row.line), Some("counvte".into()), m));
-                        break;
-                    }
-                }
-            }
-        }
-        let taken: Vec<usize> = (0..data.actors.len())
-            .filter(|&k| row.positions[k].is_some() && say[k].is_some())
-            .collect();
-        if taken.is_empty() {
-            continue;
-        }
-        let sq = row.reference.unwrap_or(50.0);
-        let actors = taken
-            .iter()
-            .map(|&k| RawActor {
-                id: data.actors[k].clone(),
-                name: data.actors[k].to_uppercase(),
-                capability: say[k].map_or(0.0, |v| v.0),
-                role: None,
-                veto: say[k].and_then(|v| v.1.then_some(true)),
-                delegation: Vec::new(),
-                uncertainty: None,
-                source: None,
-                capability_source: None,
-                note: None,
-            })
-            .collect();
-        let positions = taken
-            .iter()
-            .map(|&k| RawPosition {
-                actor: data.actors[k].clone(),
-                issue: "x".into(),
-                position: row.positions[k].unwrap_or(sq),
-                salience: row.saliences[k].unwrap_or(0.0) / 100.0,
-                red_line: None,
-                accept: None,
-                uncertainty: None,
-                source: None,
-                red_line_source: None,
-                note: None,
-            })
-            .collect();
-        let raw = RawScenario {
-            format: parley_core::raw::FORMAT_VERSION,
-            scenario: RawMeta {
-                id: row.issue.clone(),
-                title: format!("{} ({})", row.proposal_name, row.issue),
-                date: None,
-                description: None,
-                zone: None,
-                sources: vec![format!("{file}, line {}", row.line)],
+        match scenario_of(file, data, &[row], &capability, caps, &row.issue) {
+            Ok(Some(raw)) => match checked(file, row.line, raw) {
+                Ok(scenario) => out.push(Case::from_scenario(row.proposal.clone(), scenario)),
+                Err(e) => errors.extend(e),
             },
-            issues: vec![RawIssue {
-                id: "x".into(),
-                name: row.issue.clone(),
-                min: 0.0,
-                max: 100.0,
-                status_quo: sq,
-                anchors: BTreeMap::new(),
-                description: None,
-                source: None,
-            }],
-            actors,
-            positions,
-            stages: Vec::new(),
-            outcomes: Vec::new(),
-            packages: Vec::new(),
-            ensemble: None,
-            model: BTreeMap::new(),
-            variants: Vec::new(),
-        };
-        match Scenario::from_raw(raw) {
-            Ok(scenario) => out.push(Case {
-                id: row.issue.clone(),
-                group: row.proposal.clone(),
-                scenario,
-                truth: vec![row.outcome],
-            }),
-            Err(e) => errors.extend(
-                e.0.into_iter()
-                    .map(|fe| diag(file, Some(row.line), Some(fe.path.to_string()), fe.message)),
-            ),
+            Ok(None) => {}
+            Err(d) => errors.push(d),
         }
     }
     if !errors.is_empty() {
         return Err(LoadError(errors));
     }
     Ok(out)
+}
+
+/// One scenario per proposal (its issue rows; a proposal whose rows differ in voting rule or
+/// procedure gives one per rule, its id suffixed with the rule), for `parley import deu`.
+/// Each is checked as the loader would; ids are the proposal numbers.
+pub fn proposals(file: &str, data: &DeuData, caps: Capabilities) -> Result<Vec<RawScenario>, LoadError> {
+    let capability = capabilities(file, data, caps)?;
+    let mut groups: Vec<(String, String, String, Vec<&DeuIssue>)> = Vec::new();
+    for r in &data.issues {
+        match groups
+            .iter_mut()
+            .find(|g| g.0 == r.proposal && g.1 == r.procedure && g.2 == r.voting)
+        {
+            Some(g) => g.3.push(r),
+            None => groups.push((r.proposal.clone(), r.procedure.clone(), r.voting.clone(), vec![r])),
+        }
+    }
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (prop, procedure, voting, rows) in &groups {
+        let split = groups.iter().filter(|g| &g.0 == prop).count() > 1;
+        let id = if split {
+            let rule: String = format!("{procedure}-{voting}")
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            format!("{}-{rule}", prop.to_lowercase())
+        } else {
+            prop.to_lowercase()
+        };
+        match scenario_of(file, data, rows, &capability, caps, &id) {
+            Ok(Some(raw)) => match checked(file, rows[0].line, raw.clone()) {
+                Ok(_) => out.push(raw),
+                Err(e) => errors.extend(e),
+            },
+            Ok(None) => {}
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(LoadError(errors));
+    }
+    Ok(out)
+}
+
+/// A scenario of [`proposals`] as the text of a TOML scenario file.
+pub fn to_toml(raw: &RawScenario) -> Result<String, String> {
+    let body = toml::to_string(raw).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "# Imported from the DEU III data by `parley import deu`: each issue's `actual` is the\n\
+         # decision taken; `parley evaluate DIR` scores the models against it.\n{body}"
+    ))
 }

@@ -35,6 +35,18 @@ pub struct Case {
     pub truth: Vec<Option<f64>>,
 }
 
+impl Case {
+    /// A case from a scenario whose issues carry their `actual` values.
+    pub fn from_scenario(group: String, scenario: Scenario) -> Self {
+        Self {
+            id: scenario.id().to_string(),
+            group,
+            truth: scenario.issues().iter().map(|i| i.actual).collect(),
+            scenario,
+        }
+    }
+}
+
 /// How [`evaluate`] summarises.
 #[derive(Debug, Clone)]
 pub struct EvalConfig {

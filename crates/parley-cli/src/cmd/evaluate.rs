@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use parley_io::deu::{Capabilities, cases, parse};
 use parley_io::evaluate::{evaluate_csv, evaluate_report, evaluate_table, weights_toml};
-use parley_models::evaluate::{CvConfig, EvalConfig, evaluate};
+use parley_models::evaluate::{Case, CvConfig, EvalConfig, evaluate};
 use parley_models::{Model, registry};
 use serde_json::Value;
 
@@ -22,10 +22,22 @@ pub enum Caps {
     Council,
 }
 
+impl Caps {
+    /// The scheme of parley-io.
+    pub fn scheme(self) -> Capabilities {
+        match self {
+            Caps::File => Capabilities::File,
+            Caps::Equal => Capabilities::Equal,
+            Caps::Council => Capabilities::Council,
+        }
+    }
+}
+
 /// Arguments of `parley evaluate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Data with known outcomes: a DEU III file (tab-separated, as in data/deu3).
+    /// Data with known outcomes: a DEU III file (tab-separated, as in data/deu3), or a
+    /// directory of scenario files whose issues give `actual` (e.g. from `parley import deu`).
     pub data: PathBuf,
     /// Model to score (repeatable); default: compromise, median, nash, eum.
     #[arg(long = "model", short = 'm', value_name = "ID")]
@@ -53,6 +65,35 @@ pub struct Args {
     pub format: Format,
 }
 
+/// Every scenario file (`*.toml`, `*.json`) in `dir`, in name order, as cases: each issue's
+/// `actual` is its truth; a scenario is its own group in the cross-validation.
+fn dir_cases(dir: &std::path::Path) -> Result<Vec<Case>, Failure> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Failure::Input(format!("{}: cannot read: {e}", dir.display())))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml" || x == "json"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for p in &paths {
+        match parley_io::load_file(p) {
+            Ok(l) => out.push(Case::from_scenario(l.scenario.id().to_string(), l.scenario)),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Input(errors.join("\n")));
+    }
+    if out.is_empty() {
+        return Err(Failure::Input(format!(
+            "{}: no scenario files (*.toml, *.json)",
+            dir.display()
+        )));
+    }
+    Ok(out)
+}
+
 fn progress(total: usize) -> indicatif::ProgressBar {
     if !crate::ui::show_progress() {
         return indicatif::ProgressBar::hidden();
@@ -67,14 +108,13 @@ fn progress(total: usize) -> indicatif::ProgressBar {
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
     let name = a.data.display().to_string();
-    let text = parley_io::load::read_text(&a.data)?;
-    let data = parse(&name, &text)?;
-    let caps = match a.capabilities {
-        Caps::File => Capabilities::File,
-        Caps::Equal => Capabilities::Equal,
-        Caps::Council => Capabilities::Council,
+    let cs = if a.data.is_dir() {
+        dir_cases(&a.data)?
+    } else {
+        let text = parley_io::load::read_text(&a.data)?;
+        let data = parse(&name, &text)?;
+        cases(&name, &data, a.capabilities.scheme())?
     };
-    let cs = cases(&name, &data, caps)?;
     let params = parse_params(&a.params)?;
     let ids: Vec<String> = if a.models.is_empty() {
         registry::DEFAULT_MODELS.iter().map(|s| s.to_string()).collect()
@@ -110,6 +150,7 @@ pub fn run(a: Args) -> CmdResult {
         )));
     }
     let caps_name = match a.capabilities {
+        _ if a.data.is_dir() => "scenarios",
         Caps::File => "file",
         Caps::Equal => "equal",
         Caps::Council => "council",

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod dynamics;
 pub mod evaluate;
 pub mod forecast;
+pub mod import;
 pub mod init;
 pub mod mc;
 pub mod models;

@@ -33,6 +33,7 @@ pub fn raw(actors: &[A], issues: &[I], positions: &[P]) -> RawScenario {
                 anchors: Default::default(),
                 description: None,
                 source: None,
+                actual: None,
             })
             .collect(),
         actors: actors
