@@ -990,6 +990,26 @@ fn evaluate_bad_input_is_located() {
     // An unknown model.
     let out = parley().args(["evaluate", &deu3(), "-m", "oracle"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // Tuning needs folds, a MODEL.KEY and two values; a bad value is the model's error.
+    for (args, msg) in [
+        (
+            vec!["--tune", "eum.q=0.5,1", "--folds", "0"],
+            "--tune needs cross-validation",
+        ),
+        (vec!["--tune", "eumq=0.5,1"], "expected MODEL.KEY=V1,V2"),
+        (vec!["--tune", "eum.q=0.5"], "two values or more"),
+        (vec!["--tune", "eum.q=0.5,7"], "--tune eum.q=0.5,7"),
+    ] {
+        let mut a = vec!["evaluate".to_string(), deu3()];
+        a.extend(args.iter().map(|s| s.to_string()));
+        let out = parley().args(&a).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{a:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(msg),
+            "{a:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     // One fold cannot hold anything out.
     let out = parley().args(["evaluate", &deu3(), "--folds", "1"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));

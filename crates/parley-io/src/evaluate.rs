@@ -8,7 +8,7 @@
 //!                                "mean_difference", "p"} | null}]}
 //! ```
 
-use parley_models::evaluate::{CvSummary, EvalConfig, Evaluation, ModelScore};
+use parley_models::evaluate::{CvSummary, EvalConfig, Evaluation, ModelScore, TunedSummary};
 use serde::Serialize;
 
 use crate::report::OUTPUT_VERSION;
@@ -33,6 +33,8 @@ pub struct EvaluateReport {
     pub models: Vec<ModelScore>,
     /// The cross-validated blend: folds, seed, grid, members, weights, fold_weights.
     pub cv: Option<CvSummary>,
+    /// Parameters tuned by cross-validation.
+    pub tuned: Vec<TunedSummary>,
 }
 
 /// Build the document.
@@ -47,6 +49,7 @@ pub fn evaluate_report(file: &str, capabilities: &str, cfg: &EvalConfig, ev: &Ev
         scenarios: ev.scenarios,
         models: ev.models.clone(),
         cv: ev.cv.clone(),
+        tuned: ev.tuned.clone(),
     }
 }
 
@@ -110,6 +113,19 @@ pub fn evaluate_table(r: &EvaluateReport) -> String {
             cv.folds,
             cv.seed,
             w(&cv.blend.weights)
+        )));
+    }
+    for t in &r.tuned {
+        let list = |v: &[serde_json::Value]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ");
+        out.push_str(&fit_text(&format!(
+            "{}: {} with `{}` chosen among {} by the smallest MAE, out of fold (the same folds); \
+             on all the data {}, per fold {}.\n",
+            t.id,
+            t.model,
+            t.param,
+            list(&t.values),
+            t.chosen,
+            list(&t.fold_choices)
         )));
     }
     out

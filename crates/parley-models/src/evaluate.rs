@@ -121,6 +121,32 @@ pub struct Evaluation {
     pub models: Vec<ModelScore>,
     /// The blend's settings and weights.
     pub cv: Option<CvSummary>,
+    /// Parameters tuned by cross-validation (a `<model>-cv` row each).
+    pub tuned: Vec<TunedSummary>,
+}
+
+/// One model parameter to tune: the model built with each candidate value.
+pub struct Tuning {
+    /// Model id and parameter name.
+    pub model: String,
+    pub param: String,
+    /// The candidate values, and the model built with each.
+    pub values: Vec<serde_json::Value>,
+    pub candidates: Vec<Box<dyn Model>>,
+}
+
+/// How a parameter was tuned: the value chosen on all the data and in each fold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TunedSummary {
+    /// The row's model id (`<model>-cv`), the model and the parameter.
+    pub id: String,
+    pub model: String,
+    pub param: String,
+    /// Candidates, the one with the smallest MAE on all the data, and in each fold the one
+    /// chosen without that fold's issues.
+    pub values: Vec<serde_json::Value>,
+    pub chosen: serde_json::Value,
+    pub fold_choices: Vec<serde_json::Value>,
 }
 
 /// The model id of the cross-validated blend's row.
@@ -162,7 +188,7 @@ impl Forecasts {
 
 /// Each model's forecast on each issue with a known outcome, in case order. Cases run in
 /// parallel; the result does not depend on the thread count.
-pub fn forecasts(cases: &[Case], models: &[Box<dyn Model>], progress: &(dyn Fn(usize) + Sync)) -> Forecasts {
+pub fn forecasts(cases: &[Case], models: &[&dyn Model], progress: &(dyn Fn(usize) + Sync)) -> Forecasts {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let per_case: Vec<Vec<Vec<Option<f64>>>> = cases
         .par_iter()
@@ -247,31 +273,51 @@ pub fn summarise(ids: &[String], errs: &[Vec<Option<f64>>], scenarios: usize, cf
         scenarios,
         models,
         cv: None,
+        tuned: Vec::new(),
     }
 }
 
-/// Run every model on every case and summarise: [`forecasts`] then [`summarise`].
+/// Run every model on every case and summarise: [`forecasts`] then [`summarise`], then the
+/// cross-validated blend if `cfg.cv` asks for it.
 pub fn evaluate(
     cases: &[Case],
     models: &[Box<dyn Model>],
     cfg: &EvalConfig,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Evaluation {
+    evaluate_tuned(cases, models, Vec::new(), cfg, progress)
+}
+
+/// [`evaluate`] with parameters tuned by cross-validation (needs `cfg.cv`; without it the
+/// tunings are ignored): each tuning's candidates forecast every case, each fold takes the
+/// candidate with the smallest MAE on the other folds (the first on a tie), and the row
+/// `<model>-cv` is scored on those out-of-fold forecasts.
+pub fn evaluate_tuned(
+    cases: &[Case],
+    models: &[Box<dyn Model>],
+    tunings: Vec<Tuning>,
+    cfg: &EvalConfig,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Evaluation {
     let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
-    let f = forecasts(cases, models, progress);
+    let mut all: Vec<&dyn Model> = models.iter().map(|m| m.as_ref()).collect();
+    for t in &tunings {
+        all.extend(t.candidates.iter().map(|m| m.as_ref()));
+    }
+    let f = forecasts(cases, &all, progress);
     let errs: Vec<Vec<Option<f64>>> = (0..ids.len()).map(|m| f.errors(m)).collect();
     let mut ev = summarise(&ids, &errs, cases.len(), cfg);
-    if let Some(cv) = &cfg.cv
-        && let Some(blend) = cross_validated_blend(&f, &ids, cv)
-    {
-        let e: Vec<Option<f64>> = blend
-            .out_of_fold
-            .iter()
+    let base = ids.iter().position(|id| id == BASELINE).map(|b| errs[b].as_slice());
+    let Some(cv) = &cfg.cv else { return ev };
+    let oof_errors = |v: &[f64]| -> Vec<Option<f64>> {
+        v.iter()
             .zip(f.truth.iter().zip(&f.range))
-            .map(|(v, (t, r))| Some(100.0 * (v - t).abs() / r))
-            .collect();
-        let base = ids.iter().position(|id| id == BASELINE).map(|b| errs[b].as_slice());
-        ev.models.push(score(BLEND_ID, &e, base, cfg));
+            .map(|(v, (t, r))| v.is_finite().then(|| 100.0 * (v - t).abs() / r))
+            .collect()
+    };
+    if let Some(blend) = cross_validated_blend(&f, &ids, cv) {
+        ev.models
+            .push(score(BLEND_ID, &oof_errors(&blend.out_of_fold), base, cfg));
         ev.cv = Some(CvSummary {
             folds: cv.folds,
             seed: cv.seed,
@@ -279,7 +325,58 @@ pub fn evaluate(
             blend,
         });
     }
+    let fold = issue_folds(&f, cv);
+    let mut at = ids.len();
+    for t in tunings {
+        let cand: Vec<usize> = (at..at + t.candidates.len()).collect();
+        at += t.candidates.len();
+        let all_issues: Vec<usize> = (0..f.truth.len()).collect();
+        let chosen = best_candidate(&f, &cand, &all_issues);
+        let fold_choices: Vec<usize> = (0..cv.folds)
+            .map(|k| {
+                let train: Vec<usize> = all_issues.iter().copied().filter(|&i| fold[i] != k).collect();
+                best_candidate(&f, &cand, &train)
+            })
+            .collect();
+        let oof: Vec<f64> = all_issues
+            .iter()
+            .map(|&i| f.values[cand[fold_choices[fold[i]]]][i].unwrap_or(f64::NAN))
+            .collect();
+        let id = format!("{}-cv", t.model);
+        ev.models.push(score(&id, &oof_errors(&oof), base, cfg));
+        ev.tuned.push(TunedSummary {
+            id,
+            model: t.model,
+            param: t.param,
+            chosen: t.values[chosen].clone(),
+            fold_choices: fold_choices.iter().map(|&c| t.values[c].clone()).collect(),
+            values: t.values,
+        });
+    }
     ev
+}
+
+/// Each issue's fold: its group's, dealt by [`assign_folds`].
+fn issue_folds(f: &Forecasts, cv: &CvConfig) -> Vec<usize> {
+    let groups = f.group.iter().max().map_or(0, |g| g + 1);
+    let group_fold = assign_folds(groups, cv.folds, cv.seed);
+    f.group.iter().map(|&g| group_fold[g]).collect()
+}
+
+/// The candidate (index into `cand`) with the smallest mean absolute error on issues `on`;
+/// an issue a candidate did not answer counts as the largest error (100 points).
+fn best_candidate(f: &Forecasts, cand: &[usize], on: &[usize]) -> usize {
+    let mut best = (f64::INFINITY, 0);
+    for (c, &m) in cand.iter().enumerate() {
+        let e: f64 = on
+            .iter()
+            .map(|&i| f.values[m][i].map_or(1.0, |v| (v - f.truth[i]).abs() / f.range[i]))
+            .sum();
+        if e < best.0 {
+            best = (e, c);
+        }
+    }
+    best.1
 }
 
 /// How [`cross_validated_blend`] fits.
@@ -391,9 +488,7 @@ pub fn cross_validated_blend(f: &Forecasts, ids: &[String], cfg: &CvConfig) -> O
     if members.len() < 2 || cfg.folds < 2 {
         return None;
     }
-    let groups = f.group.iter().max().map_or(0, |g| g + 1);
-    let group_fold = assign_folds(groups, cfg.folds, cfg.seed);
-    let fold: Vec<usize> = f.group.iter().map(|&g| group_fold[g]).collect();
+    let fold = issue_folds(f, cfg);
     let grid = simplex(members.len(), cfg.grid.max(1));
     let all: Vec<usize> = (0..f.truth.len()).collect();
     let weights = fit(f, &members, &all, &grid);
@@ -707,5 +802,26 @@ mod tests {
         let mut h = f.clone();
         h.values[1][3] = None;
         assert!(cross_validated_blend(&h, &ids, &cfg).is_none());
+    }
+
+    #[test]
+    fn the_best_candidate_by_hand_and_without_the_held_out_issues() {
+        // Candidate 0 is exact on issues 0-1 and 40 off on issue 2; candidate 1 is 10 off
+        // everywhere; candidate 2 answers nothing (counted as 100 off).
+        let f = Forecasts {
+            values: vec![
+                vec![Some(10.0), Some(20.0), Some(70.0)],
+                vec![Some(20.0), Some(30.0), Some(40.0)],
+                vec![None, None, None],
+            ],
+            truth: vec![10.0, 20.0, 30.0],
+            range: vec![100.0; 3],
+            group: vec![0, 1, 2],
+        };
+        assert_eq!(best_candidate(&f, &[0, 1, 2], &[0, 1, 2]), 1); // 40 vs 30 vs 300
+        assert_eq!(best_candidate(&f, &[0, 1, 2], &[0, 1]), 0); // 0 vs 20
+        assert_eq!(best_candidate(&f, &[0, 1, 2], &[2]), 1);
+        // Ties go to the first.
+        assert_eq!(best_candidate(&f, &[1, 1], &[0]), 0);
     }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use parley_io::deu::{Capabilities, cases, parse};
 use parley_io::evaluate::{evaluate_csv, evaluate_report, evaluate_table, weights_toml};
-use parley_models::evaluate::{Case, CvConfig, EvalConfig, evaluate};
+use parley_models::evaluate::{Case, CvConfig, EvalConfig, Tuning, evaluate_tuned};
 use parley_models::{Model, registry};
 use serde_json::Value;
 
@@ -57,6 +57,11 @@ pub struct Args {
     /// Folds of the cross-validated blend of the models (0: no blend).
     #[arg(long, default_value_t = 10, value_parser = crate::common::whole("folds", 0_usize, 1000))]
     pub folds: usize,
+    /// Tune a model parameter by cross-validation over these values, e.g. `--tune
+    /// eum.q=0.5,0.75,1` (repeatable): each fold uses the value with the smallest MAE on the
+    /// other folds; scored as the row `<model>-cv`.
+    #[arg(long = "tune", value_name = "MODEL.KEY=V1,V2,…")]
+    pub tune: Vec<String>,
     /// Write the blend's weights (fitted on all the data) as an `[ensemble]` section to this file.
     #[arg(long, value_name = "PATH")]
     pub write_weights: Option<PathBuf>,
@@ -92,6 +97,46 @@ fn dir_cases(dir: &std::path::Path) -> Result<Vec<Case>, Failure> {
         )));
     }
     Ok(out)
+}
+
+/// Parse `--tune MODEL.KEY=V1,V2,…` and build the model with each value (on top of the
+/// `--param` settings of that model).
+fn tuning(spec: &str, params: &serde_json::Map<String, Value>) -> Result<Tuning, Failure> {
+    let bad = || {
+        Failure::Input(format!(
+            "--tune {spec}: expected MODEL.KEY=V1,V2,…, e.g. --tune eum.q=0.5,0.75,1"
+        ))
+    };
+    let (key, list) = spec.split_once('=').ok_or_else(bad)?;
+    let (model, param) = key.split_once('.').ok_or_else(bad)?;
+    let values: Vec<Value> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_owned())))
+        .collect();
+    if values.len() < 2 {
+        return Err(Failure::Input(format!(
+            "--tune {spec}: give two values or more to choose from"
+        )));
+    }
+    let mut candidates = Vec::new();
+    for v in &values {
+        let mut overrides = params
+            .get(model)
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        overrides.insert(param.to_owned(), v.clone());
+        let m = registry::build(model, None, &overrides).map_err(|e| Failure::Input(format!("--tune {spec}: {e}")))?;
+        candidates.push(m);
+    }
+    Ok(Tuning {
+        model: model.to_owned(),
+        param: param.to_owned(),
+        values,
+        candidates,
+    })
 }
 
 fn progress(total: usize) -> indicatif::ProgressBar {
@@ -141,8 +186,18 @@ pub fn run(a: Args) -> CmdResult {
             ..CvConfig::default()
         }),
     };
+    let tunings = a
+        .tune
+        .iter()
+        .map(|t| tuning(t, &params))
+        .collect::<Result<Vec<_>, Failure>>()?;
+    if !tunings.is_empty() && cfg.cv.is_none() {
+        return Err(Failure::Input(
+            "--tune needs cross-validation: --folds 2 or more".into(),
+        ));
+    }
     let bar = progress(cs.len());
-    let ev = evaluate(&cs, &models, &cfg, &|done| bar.set_position(done as u64));
+    let ev = evaluate_tuned(&cs, &models, tunings, &cfg, &|done| bar.set_position(done as u64));
     bar.finish_and_clear();
     if ev.cases == 0 {
         return Err(Failure::Input(format!(
