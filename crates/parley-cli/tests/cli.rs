@@ -1153,3 +1153,22 @@ fn an_actual_value_off_the_scale_is_located() {
         "{err}"
     );
 }
+
+#[test]
+fn import_decide_writes_a_scenario_that_checks() {
+    let dir = tmp("import-decide");
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/decide/copenhagen.csv");
+    let msg = run_ok(&["import", "decide", data, "-o", dir.to_str().unwrap()]);
+    assert!(msg.contains("wrote 1 scenario (7 issues) to"), "{msg}");
+    run_ok(&["check", dir.join("copenhagen.toml").to_str().unwrap()]);
+    let bad = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/decide/copenhagen_with_errors.csv"
+    );
+    let out = parley()
+        .args(["import", "decide", bad, "-o", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("copenhagen_with_errors.csv:87:1: #D power"));
+}

@@ -504,11 +504,10 @@ pub fn proposals(file: &str, data: &DeuData, caps: Capabilities) -> Result<Vec<R
     Ok(out)
 }
 
-/// A scenario of [`proposals`] as the text of a TOML scenario file.
+/// An imported scenario as the text of a TOML scenario file.
 pub fn to_toml(raw: &RawScenario) -> Result<String, String> {
     let body = toml::to_string(raw).map_err(|e| e.to_string())?;
     Ok(format!(
-        "# Imported from the DEU III data by `parley import deu`: each issue's `actual` is the\n\
-         # decision taken; `parley evaluate DIR` scores the models against it.\n{body}"
+        "# Imported by `parley import` (its sources are listed below).\n{body}"
     ))
 }

@@ -9,6 +9,7 @@ pub mod provenance;
 
 pub use load::{Diagnostic, LoadError, Loaded, SourceFormat, load_bundled, load_file, load_str};
 pub mod csvout;
+pub mod decide;
 pub mod deu;
 pub mod dynamics;
 pub mod evaluate;

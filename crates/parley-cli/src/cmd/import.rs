@@ -13,6 +13,9 @@ pub enum Kind {
     /// The DEU III data of EU legislative decisions (tab-separated, as in data/deu3): one
     /// scenario per proposal, the recorded outcomes as each issue's `actual`.
     Deu,
+    /// An input file of the exchange-model program decide (`#A`, `#P`, `#M`, `#D` records, as
+    /// in data/decide): one scenario.
+    Decide,
 }
 
 /// Arguments of `parley import`.
@@ -26,7 +29,7 @@ pub struct Args {
     /// Directory to write the scenario files to (created if missing).
     #[arg(long, short = 'o', value_name = "DIR")]
     pub output: PathBuf,
-    /// Actors' capabilities.
+    /// Actors' capabilities (DEU III only).
     #[arg(long, value_enum, default_value_t = Caps::File)]
     pub capabilities: Caps,
     /// Overwrite files that exist.
@@ -36,11 +39,37 @@ pub struct Args {
 
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
-    let Kind::Deu = a.kind;
     let name = a.data.display().to_string();
     let text = parley_io::load::read_text(&a.data)?;
-    let data = parse(&name, &text)?;
-    let scenarios = proposals(&name, &data, a.capabilities.scheme())?;
+    let scenarios = match a.kind {
+        Kind::Deu => {
+            let data = parse(&name, &text)?;
+            proposals(&name, &data, a.capabilities.scheme())?
+        }
+        Kind::Decide => {
+            let stem = a
+                .data
+                .file_stem()
+                .map_or("decide".into(), |s| s.to_string_lossy().to_string());
+            let id: String = stem
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            let raw = parley_io::decide::parse(&name, &id, &text)?;
+            // Checked as the loader would: a bad value is reported with its field.
+            if let Err(e) = parley_core::Scenario::from_raw(raw.clone()) {
+                let lines: Vec<String> = e.0.iter().map(|fe| format!("{name}: {fe}")).collect();
+                return Err(Failure::Input(lines.join("\n")));
+            }
+            vec![raw]
+        }
+    };
     let dir = &a.output;
     let files: Vec<(PathBuf, String)> = scenarios
         .iter()
@@ -73,9 +102,22 @@ pub fn run(a: Args) -> CmdResult {
         .map(|r| r.issues.iter().filter(|i| i.actual.is_some()).count())
         .sum();
     let issues: usize = scenarios.iter().map(|r| r.issues.len()).sum();
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let outcomes = if known > 0 {
+        format!(", {known} with a recorded outcome")
+    } else {
+        String::new()
+    };
     emit(&format!(
-        "{name}: wrote {} scenarios ({issues} issues, {known} with a recorded outcome) to {}\n",
-        files.len(),
+        "{name}: wrote {} ({}{outcomes}) to {}\n",
+        plural(files.len(), "scenario", "scenarios"),
+        plural(issues, "issue", "issues"),
         dir.display()
     ))
 }

@@ -1,0 +1,97 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! decide input files (decide-exchange-model's examples, vendored in data/decide) as scenarios.
+
+use parley_core::Scenario;
+use parley_io::decide::parse;
+
+fn file(name: &str) -> String {
+    let p = format!("{}/../../data/decide/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+#[test]
+fn copenhagen_reads_as_a_scenario_checked_by_hand() {
+    let raw = parse("copenhagen.csv", "copenhagen", &file("copenhagen.csv")).unwrap();
+    assert_eq!((raw.actors.len(), raw.issues.len(), raw.positions.len()), (11, 7, 75));
+    assert_eq!(raw.actors[1].id, "eu__incl_norway_");
+    assert_eq!(raw.actors[1].name, "EU (incl Norway)");
+    // '#D' 'USA' 'MRVdecrease' 90.0 1.0 0.26
+    let usa = &raw.actors[0];
+    assert_eq!((usa.id.as_str(), usa.capability), ("usa", 0.26));
+    let p = raw
+        .positions
+        .iter()
+        .find(|p| p.actor == "usa" && p.issue == "mrvdecrease")
+        .unwrap();
+    assert_eq!((p.position, p.salience), (90.0, 1.0));
+    assert_eq!(
+        (raw.issues[0].min, raw.issues[0].max, raw.issues[0].status_quo),
+        (0.0, 100.0, 50.0)
+    );
+    let s = Scenario::from_raw(raw).unwrap();
+    assert_eq!(s.issues().len(), 7);
+}
+
+#[test]
+fn the_other_examples_read_too() {
+    for (name, actors, issues) in [("cop21.csv", 15, 13), ("sample_data.txt", 10, 6)] {
+        let raw = parse(name, "x", &file(name)).unwrap();
+        assert_eq!((raw.actors.len(), raw.issues.len()), (actors, issues), "{name}");
+        Scenario::from_raw(raw).unwrap();
+    }
+    // A scale from its marks: tol-hoogte runs 0.5 to 7.
+    let raw = parse("sample_data.txt", "x", &file("sample_data.txt")).unwrap();
+    let toll = raw.issues.iter().find(|i| i.id == "tol_hoogte").unwrap();
+    assert_eq!((toll.min, toll.max), (0.5, 7.0));
+}
+
+#[test]
+fn errors_are_located_by_line() {
+    // The example with deliberate errors: China India's power is negative on line 87.
+    let e = parse("bad.csv", "x", &file("copenhagen_with_errors.csv"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("bad.csv:87:1: #D power: actor `China India` has power -0.247 here and 0.247 on line 33"),
+        "{e}"
+    );
+    let text = "'#A'\t'a'\t'A'\n'#P'\t'p'\t'P'\n'#D'\t'a'\t'p'\tx\t0.5\t1\n'#D'\t'b'\t'p'\t50\t0.5\t1\n'#Q'\t1\n'#D'\t'a'\t'p'\t50\t0.5\t2\n";
+    let e = parse("t.csv", "t", text).unwrap_err().to_string();
+    assert!(e.contains("t.csv:3:1: #D position: `x` is not a number"), "{e}");
+    assert!(e.contains("t.csv:4:1: #D actor: actor `b` is not defined"), "{e}");
+    assert!(e.contains("t.csv:5:1: record: `#Q` is not a record type"), "{e}");
+    let e = parse(
+        "t.csv",
+        "t",
+        "'#A'\t'a'\t'A'\n'#P'\t'p'\t'P'\n'#P'\t'q'\t'Q'\n'#D'\t'a'\t'p'\t50\t0.5\t1\n'#D'\t'a'\t'q'\t50\t0.5\t2\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("t.csv:5:1: #D power: actor `a` has power 2 here and 1 on line 4"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_compromise_model_gives_decides_round_0_outcomes() {
+    // decide-exchange-model 2025.3.1 on copenhagen.csv, "NBS" before round 1 (the capability ×
+    // salience weighted mean; data/decide/README.md of the shared data): to 4 decimals.
+    let raw = parse("copenhagen.csv", "copenhagen", &file("copenhagen.csv")).unwrap();
+    let s = Scenario::from_raw(raw).unwrap();
+    let m = parley_models::registry::build("compromise", None, &Default::default()).unwrap();
+    let f = m.forecast(&s).unwrap();
+    let reference = [
+        ("newtreaty", 61.5763),
+        ("devlopc2020", 58.1447),
+        ("domestred", 30.7074),
+        ("mrvdecrease", 52.2359),
+        ("commitments", 51.9499),
+        ("control", 57.6214),
+        ("extra", 64.6207),
+    ];
+    for (id, want) in reference {
+        let k = s.issues().iter().position(|i| i.id.as_str() == id).unwrap();
+        assert!((f.values[k] - want).abs() < 5e-5, "{id}: {} vs {want}", f.values[k]);
+    }
+}
