@@ -3,7 +3,8 @@
 //! nearest-first offer scan (forecasts) against the loop over every pair (dynamics), bit for bit.
 
 use parley_models::models::eum::{
-    CompromiseChoice, ConflictRule, EumParams, Perspective, RangeRule, StopRule, one_round, one_round_moves, run_issue,
+    CompromiseChoice, ConflictRule, EumParams, Perspective, RangeRule, StopRule, one_round, one_round_moves,
+    one_round_scanned, run_issue,
 };
 use proptest::prelude::*;
 
@@ -134,5 +135,37 @@ fn forecast_runs_do_not_depend_on_the_thread_count() {
         let one = on(1);
         assert_eq!(one, on(2));
         assert_eq!(one, on(3));
+    }
+}
+
+#[test]
+fn the_scans_finish_a_typical_round_without_the_every_pair_loop() {
+    // 300 actors spread over the scale plus a cluster of 12 at the middle: the scans find
+    // every offer (few actors are left open, the cluster shares one stream), with the moves
+    // of the loop over every pair. A scan that never pauses, never stops early or moves the
+    // wrong cursor would leave many actors open and send the round to the loop.
+    let mut st = 11u64;
+    let mut unit = move || {
+        st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (st >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let n = 312;
+    let c: Vec<f64> = (0..n).map(|_| 0.1 + 2.0 * unit()).collect();
+    let s: Vec<f64> = (0..n).map(|_| unit()).collect();
+    let x: Vec<f64> = (0..n).map(|k| if k < 12 { 50.0 } else { 100.0 * unit() }).collect();
+    for p in [
+        EumParams::printed(),
+        EumParams {
+            perspective: Perspective::Receiver,
+            ..EumParams::printed()
+        },
+    ] {
+        let (moves, scanned) = one_round_scanned(&p, &c, &s, &x);
+        assert!(
+            scanned,
+            "{:?}: the round fell back to the every-pair loop",
+            p.perspective
+        );
+        assert_eq!(moves, one_round(&p, &c, &s, &x, false));
     }
 }

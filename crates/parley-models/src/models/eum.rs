@@ -1312,6 +1312,8 @@ struct RoundOutcome {
     moves: Vec<Move>,
     counts: OfferCounts,
     pairs: Vec<PairOutcome>,
+    /// The nearest-first scans found every offer (the loop over every pair did not run).
+    scanned: bool,
 }
 
 /// Run one round from positions `x`.
@@ -1634,6 +1636,7 @@ fn play_round(
                 moves,
                 counts: OfferCounts::default(),
                 pairs: Vec::new(),
+                scanned: true,
             };
         }
     }
@@ -1715,6 +1718,7 @@ fn play_round(
         } else {
             counts
         },
+        scanned: false,
         pairs,
     }
 }
@@ -1754,14 +1758,22 @@ pub fn one_round(p: &EumParams, c: &[f64], s: &[f64], x: &[f64], direct: bool) -
 
 /// [`one_round`] computing the moves only ([`Detail::Moves`]: the nearest-first offer scan).
 pub fn one_round_moves(p: &EumParams, c: &[f64], s: &[f64], x: &[f64]) -> Vec<f64> {
+    one_round_scanned(p, c, s, x).0
+}
+
+/// [`one_round_moves`], and whether the nearest-first scans found every offer (true) or the
+/// round fell back to the loop over every pair (false). For tests: the two paths give the
+/// same moves, so only this tells which one ran.
+pub fn one_round_scanned(p: &EumParams, c: &[f64], s: &[f64], x: &[f64]) -> (Vec<f64>, bool) {
     let w: Vec<f64> = c.iter().zip(s).map(|(a, b)| a * b).collect();
     let (lo, hi) = x
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     if x.len() < 2 || hi <= lo {
-        return x.to_vec();
+        return (x.to_vec(), false);
     }
-    play_round(p, x, s, &w, hi - lo, false, Detail::Moves).next
+    let r = play_round(p, x, s, &w, hi - lo, false, Detail::Moves);
+    (r.next, r.scanned)
 }
 
 /// Run the EUM on one issue: capabilities `c`, saliences `s`, initial positions `x0`.
@@ -1835,6 +1847,7 @@ pub fn run_issue_each(
             moves,
             counts,
             pairs,
+            ..
         } = play_round(p, &x, s, &w, range, false, detail);
         let moved = x.iter().zip(&next).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         x = next;
