@@ -5,11 +5,11 @@ use serde_json::{Map, Value};
 
 use crate::model::{Model, ModelError, ModelInfo};
 use crate::models::eum::{Eum, EumParams};
-use crate::models::{compromise::Compromise, median::Median, nash::Nash};
+use crate::models::{compromise::Compromise, exchange::Exchange, median::Median, nash::Nash};
 use crate::params::Params;
 
 /// Ids of every model, in display order.
-pub const MODEL_IDS: &[&str] = &["compromise", "median", "nash", "eum"];
+pub const MODEL_IDS: &[&str] = &["compromise", "median", "nash", "eum", "exchange"];
 /// Models run when the user names none.
 pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash", "eum"];
 
@@ -32,6 +32,7 @@ pub fn build(id: &str, s: Option<&Scenario>, overrides: &Map<String, Value>) -> 
         "eum" => Ok(Box::new(Eum {
             params: EumParams::from_params(&Params::new("eum", map))?,
         })),
+        "exchange" => Ok(Box::new(Exchange::from_params(&Params::new("exchange", map))?)),
         other => Err(ModelError::Unknown(other.to_owned())),
     }
 }

@@ -2,5 +2,6 @@
 
 pub mod compromise;
 pub mod eum;
+pub mod exchange;
 pub mod median;
 pub mod nash;
