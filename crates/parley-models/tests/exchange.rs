@@ -103,3 +103,16 @@ fn rounds_are_a_checked_parameter() {
     o.insert("seed".into(), serde_json::json!(1));
     assert!(registry::build("exchange", None, &o).is_err());
 }
+
+#[test]
+fn too_many_issues_and_actors_are_refused_not_run_for_hours() {
+    let actors: Vec<A> = (0..100)
+        .map(|a| A(Box::leak(format!("a{a}").into_boxed_str()), 1.0, false))
+        .collect();
+    let issues: Vec<I> = (0..60)
+        .map(|k| I(Box::leak(format!("i{k}").into_boxed_str()), 50.0))
+        .collect();
+    let s = scenario(&actors, &issues, &[]);
+    let e = exchange(1).forecast(&s).unwrap_err().to_string();
+    assert!(e.contains("candidate trades per round"), "{e}");
+}

@@ -67,6 +67,9 @@ const SALIENCE_WEIGHT: f64 = 0.4;
 const FIXED_WEIGHT: f64 = 0.1;
 /// Moves and gains at or below this count as none.
 const TINY: f64 = 1e-10;
+/// Largest number of candidate trades a round may build (pairs of issues × pairs of actors):
+/// beyond it the model refuses rather than run for hours.
+const MAX_CANDIDATES: usize = 2_000_000;
 
 /// One side of a trade.
 #[derive(Debug, Clone)]
@@ -295,6 +298,15 @@ impl Model for Exchange {
     fn forecast(&self, s: &Scenario) -> Result<Forecast, ModelError> {
         let (na, nk) = (s.actors().len(), s.issues().len());
         let issues = s.issues();
+        let bound = (nk * nk.saturating_sub(1) / 2).saturating_mul(na * na / 4);
+        if bound > MAX_CANDIDATES {
+            return Err(ModelError::Unsupported {
+                model: "exchange".into(),
+                message: format!(
+                    "{nk} issues and {na} actors allow up to {bound} candidate trades per round (the limit is {MAX_CANDIDATES}); the model is meant for one decision's few issues"
+                ),
+            });
+        }
         // Positions on 0–100 per issue.
         let step: Vec<f64> = issues.iter().map(|i| 100.0 / i.range()).collect();
         let mut x: Vec<Vec<f64>> = (0..na)
