@@ -64,19 +64,30 @@ fn actors() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>)> {
 
 /// n actors spread over the scale and a cluster of k more at one position, near the middle
 /// by default: the cluster's actors often find no conflict nearby and finish their scans
-/// together, over one shared stream of partners.
+/// together, over one shared stream of partners. A cluster of more than 24 uses up its first
+/// pass on its own members; a weak one (capabilities scaled by `weak`) loses conflicts, so
+/// the order of the stream decides where its members stop.
 fn clustered() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>)> {
-    (60usize..200, 2usize..16, prop_oneof![Just(50.0), 0.0f64..100.0]).prop_flat_map(|(n, k, at)| {
-        (
-            proptest::collection::vec(0.01f64..2.0, n + k),
-            proptest::collection::vec(prop_oneof![Just(1.0), 0.0f64..1.0], n + k),
-            proptest::collection::vec(0.0f64..100.0, n),
-        )
-            .prop_map(move |(c, s, mut x)| {
-                x.extend(std::iter::repeat_n(at, k));
-                (c, s, x)
-            })
-    })
+    (
+        60usize..200,
+        2usize..40,
+        prop_oneof![Just(50.0), 0.0f64..100.0],
+        prop_oneof![Just(1.0), Just(0.05)],
+    )
+        .prop_flat_map(|(n, k, at, weak)| {
+            (
+                proptest::collection::vec(0.01f64..2.0, n + k),
+                proptest::collection::vec(prop_oneof![Just(1.0), 0.0f64..1.0], n + k),
+                proptest::collection::vec(0.0f64..100.0, n),
+            )
+                .prop_map(move |(mut c, s, mut x)| {
+                    x.extend(std::iter::repeat_n(at, k));
+                    for v in &mut c[n..] {
+                        *v *= weak;
+                    }
+                    (c, s, x)
+                })
+        })
 }
 
 proptest! {
@@ -167,5 +178,39 @@ fn the_scans_finish_a_typical_round_without_the_every_pair_loop() {
             p.perspective
         );
         assert_eq!(moves, one_round(&p, &c, &s, &x, false));
+    }
+}
+
+#[test]
+fn a_weak_crowd_finishes_over_its_shared_stream_in_distance_order() {
+    // 30 weak actors at one position among 430: their first 24 partners are each other, so
+    // all 30 are left open and finish over one stream; being weak they lose conflicts, so
+    // where each stops, and which offer it takes, depends on the stream's order by distance.
+    for (seed, at) in [(5u64, 50.0), (6, 20.0), (7, 81.3)] {
+        let mut st = seed;
+        let mut unit = move || {
+            st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (st >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let n = 430;
+        let c: Vec<f64> = (0..n)
+            .map(|k| (0.1 + 2.0 * unit()) * if k < 30 { 0.02 } else { 1.0 })
+            .collect();
+        let s: Vec<f64> = (0..n).map(|_| 0.2 + 0.8 * unit()).collect();
+        let x: Vec<f64> = (0..n).map(|k| if k < 30 { at } else { 100.0 * unit() }).collect();
+        let receiver = EumParams {
+            perspective: Perspective::Receiver,
+            ..EumParams::printed()
+        };
+        for p in [EumParams::printed(), receiver] {
+            let (moves, scanned) = one_round_scanned(&p, &c, &s, &x);
+            assert!(scanned, "seed {seed}: the round fell back to the every-pair loop");
+            assert_eq!(moves, one_round(&p, &c, &s, &x, false), "seed {seed}");
+            // The crowd moves: its members took offers found on the stream.
+            assert!(
+                moves[..30].iter().any(|&m| m != at),
+                "seed {seed}: nobody in the crowd moved"
+            );
+        }
     }
 }
