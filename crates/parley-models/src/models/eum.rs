@@ -814,6 +814,20 @@ impl<'a> RoundCtx<'a> {
         (pij, pji)
     }
 
+    /// The nearer of a scan's next partners from position `xi`: rank `left − 1` below or
+    /// `right` above, with its distance (below on a tie); None when both sides are done.
+    #[inline(always)]
+    fn next_partner(&self, xi: f64, left: usize, right: usize) -> Option<(usize, f64)> {
+        let dl = (left > 0).then(|| (self.sx[left - 1] - xi).abs());
+        let dr = (right < self.sx.len()).then(|| (self.sx[right] - xi).abs());
+        match (dl, dr) {
+            (Some(a), Some(b)) if a <= b => Some((left - 1, a)),
+            (_, Some(b)) => Some((right, b)),
+            (Some(a), None) => Some((left - 1, a)),
+            (None, None) => None,
+        }
+    }
+
     /// The midpoint counts [`Self::p_pair`] starts from on each side of i's rank `ti`:
     /// `(below, above)` = `#{x < x_i}` and `#{x ≤ x_i}`, where the midpoints begin.
     fn scan_start(&self, ti: usize) -> ([usize; 2], [usize; 2]) {
@@ -1432,13 +1446,8 @@ fn play_round(
             let xi = x[i];
             let ti = rank[i];
             for _ in 0..=cap {
-                let dl = (st.left > 0).then(|| (ctx.sx[st.left - 1] - xi).abs());
-                let dr = (st.right < n).then(|| (ctx.sx[st.right] - xi).abs());
-                let (t, dist) = match (dl, dr) {
-                    (Some(a), Some(b)) if a <= b => (st.left - 1, a),
-                    (_, Some(b)) => (st.right, b),
-                    (Some(a), None) => (st.left - 1, a),
-                    (None, None) => return true,
+                let Some((t, dist)) = ctx.next_partner(xi, st.left, st.right) else {
+                    return true;
                 };
                 // A partner above at the held conflict's distance cannot beat it either: on a tie
                 // of distance the lower target wins, then the lower index, and the partners above
@@ -1508,13 +1517,8 @@ fn play_round(
             // actor alone at its position resumes its own scan.
             let extend = |lead: usize, st: &mut Stream| -> bool {
                 let (xi, ti) = (x[lead], rank[lead]);
-                let dl = (st.left > 0).then(|| (ctx.sx[st.left - 1] - xi).abs());
-                let dr = (st.right < n).then(|| (ctx.sx[st.right] - xi).abs());
-                let (t, dist) = match (dl, dr) {
-                    (Some(a), Some(b)) if a <= b => (st.left - 1, a),
-                    (_, Some(b)) => (st.right, b),
-                    (Some(a), None) => (st.left - 1, a),
-                    (None, None) => return false,
+                let Some((t, dist)) = ctx.next_partner(xi, st.left, st.right) else {
+                    return false;
                 };
                 let side = usize::from(t > ti);
                 if side == 0 {
