@@ -143,6 +143,43 @@ pub struct RawActor {
     pub note: Option<String>,
 }
 
+impl RawActor {
+    /// An actor with only an id, a name and a capability (everything optional left out), for
+    /// importers.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, capability: f64) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            capability,
+            role: None,
+            veto: None,
+            delegation: Vec::new(),
+            uncertainty: None,
+            source: None,
+            capability_source: None,
+            note: None,
+        }
+    }
+}
+
+impl RawPosition {
+    /// A position with only its actor, issue, value and salience, for importers.
+    pub fn new(actor: impl Into<String>, issue: impl Into<String>, position: f64, salience: f64) -> Self {
+        Self {
+            actor: actor.into(),
+            issue: issue.into(),
+            position,
+            salience,
+            red_line: None,
+            accept: None,
+            uncertainty: None,
+            source: None,
+            red_line_source: None,
+            note: None,
+        }
+    }
+}
+
 /// `[[position]]`: one actor's stance on one issue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

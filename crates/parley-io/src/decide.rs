@@ -246,33 +246,11 @@ pub fn parse(file: &str, id: &str, text: &str) -> Result<RawScenario, LoadError>
     let issue_ids: Vec<(String, String)> = issues.iter().map(|i| (i.0.clone(), i.1.clone())).collect();
     let raw_actors = actors
         .iter()
-        .map(|(key, id, name)| RawActor {
-            id: id.clone(),
-            name: name.clone(),
-            capability: power.get(key.as_str()).map_or(0.0, |p| p.0),
-            role: None,
-            veto: None,
-            delegation: Vec::new(),
-            uncertainty: None,
-            source: None,
-            capability_source: None,
-            note: None,
-        })
+        .map(|(key, id, name)| RawActor::new(id.clone(), name.clone(), power.get(key.as_str()).map_or(0.0, |p| p.0)))
         .collect();
     let positions = rows
         .iter()
-        .map(|(_, a, i, x, s, _)| RawPosition {
-            actor: id_of(a, &actor_ids),
-            issue: id_of(i, &issue_ids),
-            position: *x,
-            salience: *s,
-            red_line: None,
-            accept: None,
-            uncertainty: None,
-            source: None,
-            red_line_source: None,
-            note: None,
-        })
+        .map(|(_, a, i, x, s, _)| RawPosition::new(id_of(a, &actor_ids), id_of(i, &issue_ids), *x, *s))
         .collect();
     Ok(RawScenario {
         format: parley_core::raw::FORMAT_VERSION,

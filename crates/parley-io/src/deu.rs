@@ -346,16 +346,12 @@ fn scenario_of(
     let actors = taken
         .iter()
         .map(|&k| RawActor {
-            id: data.actors[k].clone(),
-            name: data.actors[k].to_uppercase(),
-            capability: say[k].map_or(0.0, |v| v.0),
-            role: None,
             veto: say[k].and_then(|v| v.1.then_some(true)),
-            delegation: Vec::new(),
-            uncertainty: None,
-            source: None,
-            capability_source: None,
-            note: None,
+            ..RawActor::new(
+                data.actors[k].clone(),
+                data.actors[k].to_uppercase(),
+                say[k].map_or(0.0, |v| v.0),
+            )
         })
         .collect();
     let issue_id = |r: &DeuIssue| {
@@ -369,18 +365,12 @@ fn scenario_of(
     for r in rows {
         for &k in &taken {
             if let Some(x) = r.positions[k] {
-                positions.push(RawPosition {
-                    actor: data.actors[k].clone(),
-                    issue: issue_id(r),
-                    position: x,
-                    salience: r.saliences[k].unwrap_or(0.0) / 100.0,
-                    red_line: None,
-                    accept: None,
-                    uncertainty: None,
-                    source: None,
-                    red_line_source: None,
-                    note: None,
-                });
+                positions.push(RawPosition::new(
+                    data.actors[k].clone(),
+                    issue_id(r),
+                    x,
+                    r.saliences[k].unwrap_or(0.0) / 100.0,
+                ));
             }
         }
     }
