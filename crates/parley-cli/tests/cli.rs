@@ -1125,6 +1125,13 @@ fn import_deu_writes_one_checked_scenario_per_proposal_and_evaluate_reads_them()
     ]))
     .unwrap();
     assert_eq!(from_dir["cases"], 353);
+    // A directory's scenarios carry their own capabilities: the flag is refused, not ignored.
+    let flag = parley()
+        .args(["evaluate", o, "--capabilities", "equal"])
+        .output()
+        .unwrap();
+    assert_eq!(flag.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&flag.stderr).contains("--capabilities applies to a DEU III file"));
     assert_eq!(from_dir["capabilities"], "scenarios");
     for m in 0..2 {
         let (a, b) = (

@@ -45,9 +45,10 @@ pub struct Args {
     /// Model parameter, e.g. `--param eum.rounds=5` (repeatable).
     #[arg(long = "param", value_name = "MODEL.KEY=VALUE")]
     pub params: Vec<String>,
-    /// Actors' capabilities.
-    #[arg(long, value_enum, default_value_t = Caps::File)]
-    pub capabilities: Caps,
+    /// Actors' capabilities, for a DEU III file [default: file]; a directory's scenarios
+    /// carry their own.
+    #[arg(long, value_enum)]
+    pub capabilities: Option<Caps>,
     /// Seed of the bootstrap.
     #[arg(long, default_value_t = 1, value_parser = crate::common::whole("seed", 0_u64, u64::MAX))]
     pub seed: u64,
@@ -153,12 +154,19 @@ fn progress(total: usize) -> indicatif::ProgressBar {
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
     let name = a.data.display().to_string();
-    let cs = if a.data.is_dir() {
+    let dir = a.data.is_dir();
+    if dir && a.capabilities.is_some() {
+        return Err(Failure::Input(format!(
+            "{name}: --capabilities applies to a DEU III file; the scenarios of a directory carry their own"
+        )));
+    }
+    let caps = a.capabilities.unwrap_or(Caps::File);
+    let cs = if dir {
         dir_cases(&a.data)?
     } else {
         let text = parley_io::load::read_text(&a.data)?;
         let data = parse(&name, &text)?;
-        cases(&name, &data, a.capabilities.scheme())?
+        cases(&name, &data, caps.scheme())?
     };
     let params = parse_params(&a.params)?;
     let ids: Vec<String> = if a.models.is_empty() {
@@ -204,8 +212,8 @@ pub fn run(a: Args) -> CmdResult {
             "{name}: no issue with a recorded outcome (column `out`)"
         )));
     }
-    let caps_name = match a.capabilities {
-        _ if a.data.is_dir() => "scenarios",
+    let caps_name = match caps {
+        _ if dir => "scenarios",
         Caps::File => "file",
         Caps::Equal => "equal",
         Caps::Council => "council",
