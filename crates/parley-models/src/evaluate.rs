@@ -824,4 +824,172 @@ mod tests {
         // Ties go to the first.
         assert_eq!(best_candidate(&f, &[1, 1], &[0]), 0);
     }
+
+    /// A one-decision scenario: issues (id, status quo, actual), actors (id, capability),
+    /// positions (actor, issue, position, salience).
+    fn case(
+        group: &str,
+        issues: &[(&str, f64, Option<f64>)],
+        actors: &[(&str, f64)],
+        pos: &[(&str, &str, f64, f64)],
+    ) -> Case {
+        use parley_core::raw::{RawActor, RawIssue, RawMeta, RawPosition, RawScenario};
+        let raw = RawScenario {
+            format: 1,
+            scenario: RawMeta {
+                id: group.into(),
+                title: group.into(),
+                date: None,
+                description: None,
+                zone: None,
+                sources: Vec::new(),
+            },
+            issues: issues
+                .iter()
+                .map(|&(id, sq, actual)| RawIssue {
+                    id: id.into(),
+                    name: id.into(),
+                    min: 0.0,
+                    max: 100.0,
+                    status_quo: sq,
+                    anchors: Default::default(),
+                    description: None,
+                    source: None,
+                    actual,
+                })
+                .collect(),
+            actors: actors.iter().map(|&(id, c)| RawActor::new(id, id, c)).collect(),
+            positions: pos
+                .iter()
+                .map(|&(a, k, x, sal)| RawPosition::new(a, k, x, sal))
+                .collect(),
+            stages: Vec::new(),
+            outcomes: Vec::new(),
+            packages: Vec::new(),
+            ensemble: None,
+            model: Default::default(),
+            variants: Vec::new(),
+        };
+        Case::from_scenario(group.into(), Scenario::from_raw(raw).unwrap())
+    }
+
+    #[test]
+    fn every_model_on_every_known_outcome_by_hand() {
+        // Case 1: x has a known outcome 60, y none. Compromise on x: (0·1 + 100·3)/4 = 75 (error
+        // 15); median: weights 1 and 3, so 100 (error 40).
+        let c1 = case(
+            "d1",
+            &[("x", 50.0, Some(60.0)), ("y", 50.0, None)],
+            &[("a", 1.0), ("b", 3.0)],
+            &[
+                ("a", "x", 0.0, 1.0),
+                ("b", "x", 100.0, 1.0),
+                ("a", "y", 10.0, 1.0),
+                ("b", "y", 90.0, 1.0),
+            ],
+        );
+        // Case 2: an even split, both models at 30; outcome 35 (error 5 each).
+        let c2 = case(
+            "d2",
+            &[("x", 50.0, Some(35.0))],
+            &[("a", 1.0), ("b", 1.0)],
+            &[("a", "x", 20.0, 1.0), ("b", "x", 40.0, 1.0)],
+        );
+        assert_eq!(c1.truth, vec![Some(60.0), None]);
+        let models: Vec<Box<dyn Model>> = ["compromise", "median"]
+            .iter()
+            .map(|id| crate::registry::build(id, None, &Default::default()).unwrap())
+            .collect();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let ev = evaluate(&[c1, c2], &models, &EvalConfig::default(), &|_| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        assert_eq!(calls.into_inner(), 2, "progress once per case");
+        assert_eq!((ev.cases, ev.scenarios), (2, 2));
+        let (c, m) = (&ev.models[0], &ev.models[1]);
+        assert_eq!((c.model.as_str(), c.scored, c.mae), ("compromise", 2, 10.0));
+        assert_eq!(
+            (m.model.as_str(), m.scored, m.mae, m.median_ae),
+            ("median", 2, 22.5, 22.5)
+        );
+        let vs = m.vs_compromise.as_ref().unwrap();
+        assert_eq!((vs.pairs, vs.wins, vs.losses, vs.ties), (2, 0, 1, 1));
+        assert!(ev.cv.is_none() && ev.tuned.is_empty());
+        // The forecasts behind it, issue by issue, with the groups.
+        let refs: Vec<&dyn Model> = models.iter().map(|m| m.as_ref()).collect();
+        let cases = [
+            case(
+                "g1",
+                &[("x", 50.0, Some(10.0))],
+                &[("a", 1.0)],
+                &[("a", "x", 30.0, 1.0)],
+            ),
+            case(
+                "g1",
+                &[("x", 50.0, Some(90.0))],
+                &[("a", 1.0)],
+                &[("a", "x", 80.0, 1.0)],
+            ),
+            case("g2", &[("x", 50.0, Some(0.0))], &[("a", 1.0)], &[("a", "x", 50.0, 1.0)]),
+        ];
+        let f = forecasts(&cases, &refs, &|_| {});
+        assert_eq!(f.truth, vec![10.0, 90.0, 0.0]);
+        assert_eq!(f.range, vec![100.0; 3]);
+        assert_eq!(f.group, vec![0, 0, 1]);
+        assert_eq!(f.values[0], vec![Some(30.0), Some(80.0), Some(50.0)]);
+        assert_eq!(f.errors(0), vec![Some(20.0), Some(10.0), Some(50.0)]);
+    }
+
+    #[test]
+    fn a_tuned_parameter_is_chosen_per_fold_and_scored_out_of_fold() {
+        // Ten one-actor decisions with outcome 40 and the actor at 40: the EUM with one actor
+        // stays at 40 for any Q, so every candidate ties and the first is chosen everywhere.
+        let cases: Vec<Case> = (0..10)
+            .map(|k| {
+                case(
+                    &format!("g{k}"),
+                    &[("x", 50.0, Some(40.0))],
+                    &[("a", 1.0)],
+                    &[("a", "x", 40.0, 1.0)],
+                )
+            })
+            .collect();
+        let values = vec![serde_json::json!(0.5), serde_json::json!(1.0)];
+        let candidates = values
+            .iter()
+            .map(|q| {
+                let mut o = serde_json::Map::new();
+                o.insert("q".into(), q.clone());
+                crate::registry::build("eum", None, &o).unwrap()
+            })
+            .collect();
+        let t = Tuning {
+            model: "eum".into(),
+            param: "q".into(),
+            values,
+            candidates,
+        };
+        let base = vec![crate::registry::build("compromise", None, &Default::default()).unwrap()];
+        let cfg = EvalConfig {
+            cv: Some(CvConfig {
+                folds: 5,
+                seed: 2,
+                grid: 4,
+            }),
+            ..EvalConfig::default()
+        };
+        let ev = evaluate_tuned(&cases, &base, vec![t], &cfg, &|_| {});
+        let ids: Vec<&str> = ev.models.iter().map(|m| m.model.as_str()).collect();
+        assert_eq!(ids, ["compromise", "eum-cv"], "one base model: no blend");
+        assert_eq!(ev.models[1].mae, 0.0);
+        let tuned = &ev.tuned[0];
+        assert_eq!(
+            (tuned.id.as_str(), tuned.chosen.clone()),
+            ("eum-cv", serde_json::json!(0.5))
+        );
+        assert_eq!(tuned.fold_choices, vec![serde_json::json!(0.5); 5]);
+        // Without folds the tunings are ignored.
+        let ev = evaluate_tuned(&cases, &base, Vec::new(), &EvalConfig::default(), &|_| {});
+        assert_eq!(ev.models.len(), 1);
+    }
 }
