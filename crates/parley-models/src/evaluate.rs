@@ -757,6 +757,15 @@ mod tests {
         // B exact, A off: all weight on B.
         let f = toy(vec![20.0, 50.0], vec![30.0, 55.0], vec![20.0, 50.0], vec![0, 1]);
         assert_eq!(fit(&f, &[0, 1], &[0, 1], &grid), vec![0.0, 1.0]);
+        // Errors count in points of each issue's range: A is 10 off on a range of 1,000
+        // (1 point), B 5 off on a range of 10 (50 points), so A wins although it is farther.
+        let mut f = toy(vec![500.0, 5.0], vec![510.0, 5.0], vec![500.0, 10.0], vec![0, 1]);
+        f.range = vec![1000.0, 10.0];
+        assert_eq!(fit(&f, &[0, 1], &[0, 1], &grid), vec![1.0, 0.0]);
+        // Identical models tie everywhere: the first grid point wins.
+        let f = toy(vec![20.0], vec![25.0], vec![25.0], vec![0]);
+        assert_eq!(fit(&f, &[0, 1], &[0], &grid), vec![0.0, 1.0]);
+        assert!(simplex(0, 5).is_empty());
     }
 
     #[test]
@@ -798,6 +807,34 @@ mod tests {
         for i in (0..n as usize).filter(|&i| blend.fold[i] == 0) {
             assert_eq!(other.out_of_fold[i], blend.out_of_fold[i]);
         }
+        // The out-of-fold forecast of an issue is its fold's weighted mean, by hand.
+        let i = 7;
+        let w = &blend.fold_weights[blend.fold[i]];
+        let want = w[0] * f.values[0][i].unwrap_or(0.0) + w[1] * f.values[1][i].unwrap_or(0.0);
+        assert!((blend.out_of_fold[i] - want).abs() < 1e-12);
+        // One fold holds nothing out: no blend; two do.
+        assert!(
+            cross_validated_blend(
+                &f,
+                &ids,
+                &CvConfig {
+                    folds: 1,
+                    ..cfg.clone()
+                }
+            )
+            .is_none()
+        );
+        assert!(
+            cross_validated_blend(
+                &f,
+                &ids,
+                &CvConfig {
+                    folds: 2,
+                    ..cfg.clone()
+                }
+            )
+            .is_some()
+        );
         // A model that misses an issue is left out of the blend; fewer than two members: none.
         let mut h = f.clone();
         h.values[1][3] = None;
@@ -905,6 +942,13 @@ mod tests {
             calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         });
         assert_eq!(calls.into_inner(), 2, "progress once per case");
+        // Progress counts the cases done, up to all of them.
+        let top = std::sync::atomic::AtomicUsize::new(0);
+        let c3 = case("d3", &[("x", 50.0, Some(1.0))], &[("a", 1.0)], &[("a", "x", 1.0, 1.0)]);
+        evaluate(&[c3.clone(), c3.clone(), c3], &models, &EvalConfig::default(), &|d| {
+            top.fetch_max(d, std::sync::atomic::Ordering::Relaxed);
+        });
+        assert_eq!(top.into_inner(), 3);
         assert_eq!((ev.cases, ev.scenarios), (2, 2));
         let (c, m) = (&ev.models[0], &ev.models[1]);
         assert_eq!((c.model.as_str(), c.scored, c.mae), ("compromise", 2, 10.0));
@@ -942,13 +986,13 @@ mod tests {
 
     #[test]
     fn a_tuned_parameter_is_chosen_per_fold_and_scored_out_of_fold() {
-        // Ten one-actor decisions with outcome 40 and the actor at 40: the EUM with one actor
-        // stays at 40 for any Q, so every candidate ties and the first is chosen everywhere.
+        // Ten one-actor decisions with outcome 30 and the actor at 40: the EUM with one actor
+        // stays at 40 for any Q (10 points off), so every candidate ties and the first is chosen.
         let cases: Vec<Case> = (0..10)
             .map(|k| {
                 case(
                     &format!("g{k}"),
-                    &[("x", 50.0, Some(40.0))],
+                    &[("x", 50.0, Some(30.0))],
                     &[("a", 1.0)],
                     &[("a", "x", 40.0, 1.0)],
                 )
@@ -981,7 +1025,10 @@ mod tests {
         let ev = evaluate_tuned(&cases, &base, vec![t], &cfg, &|_| {});
         let ids: Vec<&str> = ev.models.iter().map(|m| m.model.as_str()).collect();
         assert_eq!(ids, ["compromise", "eum-cv"], "one base model: no blend");
-        assert_eq!(ev.models[1].mae, 0.0);
+        assert_eq!(ev.models[1].mae, 10.0);
+        // The tuned row is compared with the compromise model (also 10 off everywhere: ties).
+        let vs = ev.models[1].vs_compromise.as_ref().map(|v| (v.pairs, v.ties));
+        assert_eq!(vs, Some((10, 10)));
         let tuned = &ev.tuned[0];
         assert_eq!(
             (tuned.id.as_str(), tuned.chosen.clone()),
