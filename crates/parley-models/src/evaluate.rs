@@ -860,6 +860,14 @@ mod tests {
         assert_eq!(best_candidate(&f, &[0, 1, 2], &[2]), 1);
         // Ties go to the first.
         assert_eq!(best_candidate(&f, &[1, 1], &[0]), 0);
+        // The error is the distance to the truth: at truth 50, a forecast of 60 beats 0.
+        let g = Forecasts {
+            values: vec![vec![Some(0.0)], vec![Some(60.0)]],
+            truth: vec![50.0],
+            range: vec![100.0],
+            group: vec![0],
+        };
+        assert_eq!(best_candidate(&g, &[0, 1], &[0]), 1);
     }
 
     /// A one-decision scenario: issues (id, status quo, actual), actors (id, capability),
@@ -1038,5 +1046,77 @@ mod tests {
         // Without folds the tunings are ignored.
         let ev = evaluate_tuned(&cases, &base, Vec::new(), &EvalConfig::default(), &|_| {});
         assert_eq!(ev.models.len(), 1);
+    }
+
+    #[test]
+    fn each_fold_chooses_on_the_other_folds_and_each_tuning_on_its_own_candidates() {
+        // Twelve decisions, a at 0 (capability 1) and b at 100 (capability 3): compromise 75,
+        // median 100. Outcome 100 in the first six (median exact, compromise 25 off), 70 in the
+        // others (compromise 5 off, median 30 off): on all of them a tie (180 each).
+        let cases: Vec<Case> = (0..12)
+            .map(|g| {
+                let truth = if g < 6 { 100.0 } else { 70.0 };
+                case(
+                    &format!("g{g}"),
+                    &[("x", 50.0, Some(truth))],
+                    &[("a", 1.0), ("b", 3.0)],
+                    &[("a", "x", 0.0, 1.0), ("b", "x", 100.0, 1.0)],
+                )
+            })
+            .collect();
+        let build = |id: &str| crate::registry::build(id, None, &Default::default()).unwrap();
+        let tuning = |ids: [&str; 2]| Tuning {
+            model: "pick".into(),
+            param: "model".into(),
+            values: ids.iter().map(|id| serde_json::json!(id)).collect(),
+            candidates: ids.iter().map(|id| build(id)).collect(),
+        };
+        let cv = CvConfig {
+            folds: 3,
+            seed: 4,
+            grid: 4,
+        };
+        let cfg = EvalConfig {
+            cv: Some(cv.clone()),
+            ..EvalConfig::default()
+        };
+        let base = vec![build("compromise")];
+        let ev = evaluate_tuned(
+            &cases,
+            &base,
+            vec![tuning(["compromise", "median"]), tuning(["median", "compromise"])],
+            &cfg,
+            &|_| {},
+        );
+        // The oracle: the fold of each decision, and per fold the smaller training error, summed
+        // as the model sums it (issue order, in fractions of the range: floating point breaks
+        // the tie of the whole data one way or the other, and the oracle must break it alike).
+        let fold = assign_folds(12, 3, 4);
+        let err = |g: usize, id: &str| {
+            let truth = if g < 6 { 100.0 } else { 70.0 };
+            let v: f64 = if id == "compromise" { 75.0 } else { 100.0 };
+            (v - truth).abs() / 100.0
+        };
+        for (t, order) in [(0, ["compromise", "median"]), (1, ["median", "compromise"])] {
+            let want: Vec<serde_json::Value> = (0..3)
+                .map(|k| {
+                    let sum = |id: &str| (0..12).filter(|&g| fold[g] != k).map(|g| err(g, id)).sum::<f64>();
+                    let pick = if sum(order[1]) < sum(order[0]) {
+                        order[1]
+                    } else {
+                        order[0]
+                    };
+                    serde_json::json!(pick)
+                })
+                .collect();
+            assert_eq!(ev.tuned[t].fold_choices, want, "tuning {t}");
+            let all = |id: &str| (0..12).map(|g| err(g, id)).sum::<f64>();
+            let pick = if all(order[1]) < all(order[0]) {
+                order[1]
+            } else {
+                order[0]
+            };
+            assert_eq!(ev.tuned[t].chosen, serde_json::json!(pick), "tuning {t}");
+        }
     }
 }
