@@ -17,6 +17,18 @@ pub enum ColorChoice {
     Never,
 }
 
+/// How to draw table borders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Borders {
+    /// Box-drawing characters on a terminal whose locale is UTF-8, ASCII otherwise (a pipe,
+    /// a file, another locale).
+    Auto,
+    /// Box-drawing characters (`┌─┆│`).
+    Unicode,
+    /// ASCII (`+-|`): one byte per column for any tool or terminal.
+    Ascii,
+}
+
 /// Global output flags, accepted before or after the subcommand.
 #[derive(Debug, Clone, clap::Args)]
 pub struct UiArgs {
@@ -26,6 +38,9 @@ pub struct UiArgs {
     /// Colour the output: auto, always or never (NO_COLOR is honoured by auto).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Table borders: auto, unicode or ascii; default: $PARLEY_BORDERS, else auto.
+    #[arg(long, global = true, value_enum)]
+    pub borders: Option<Borders>,
     /// Quiet: no progress bars, notes or summaries on stderr; only the requested output.
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
@@ -68,6 +83,31 @@ fn resolve_color(choice: ColorChoice, no_color: Option<&std::ffi::OsStr>, termin
     }
 }
 
+/// Whether the locale's character set is UTF-8: the first set of `LC_ALL`, `LC_CTYPE`, `LANG`
+/// (POSIX order) names it.
+fn utf8_locale(vars: [Option<&str>; 3]) -> bool {
+    vars.into_iter().flatten().find(|v| !v.is_empty()).is_some_and(|v| {
+        let v = v.to_ascii_lowercase();
+        v.contains("utf-8") || v.contains("utf8")
+    })
+}
+
+/// ASCII borders? `--borders`, else `$PARLEY_BORDERS`, else auto: box drawing only on a
+/// terminal with a UTF-8 locale.
+fn resolve_ascii(flag: Option<Borders>, env: Option<&str>, terminal: bool, utf8: bool) -> bool {
+    let env = env.and_then(|v| match v {
+        "unicode" => Some(Borders::Unicode),
+        "ascii" => Some(Borders::Ascii),
+        "auto" => Some(Borders::Auto),
+        _ => None,
+    });
+    match flag.or(env).unwrap_or(Borders::Auto) {
+        Borders::Unicode => false,
+        Borders::Ascii => true,
+        Borders::Auto => !(terminal && utf8),
+    }
+}
+
 /// Resolve the flags (called once, from `main`) and hand width and colour to the
 /// renderers of parley-io (a process-wide setting there). Prose is wrapped only at a
 /// width that was given (flag, terminal, `$COLUMNS`), not at the default of a pipe.
@@ -79,10 +119,19 @@ pub fn init(a: &UiArgs) {
         std::env::var_os("NO_COLOR").as_deref(),
         std::io::stdout().is_terminal(),
     );
+    let var = |k: &str| std::env::var(k).ok();
+    let (all, ctype, lang) = (var("LC_ALL"), var("LC_CTYPE"), var("LANG"));
+    let ascii = resolve_ascii(
+        a.borders,
+        var("PARLEY_BORDERS").as_deref(),
+        std::io::stdout().is_terminal(),
+        utf8_locale([all.as_deref(), ctype.as_deref(), lang.as_deref()]),
+    );
     parley_io::table::set_output(parley_io::table::Output {
         width,
         wrap_text: given,
         color,
+        ascii,
     });
     UI.set(Ui {
         width,
@@ -117,6 +166,27 @@ fn parse_width(v: &str) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn borders_follow_the_flag_then_the_environment_then_the_terminal_and_locale() {
+        assert!(!resolve_ascii(None, None, true, true), "a UTF-8 terminal draws boxes");
+        assert!(resolve_ascii(None, None, false, true), "a pipe gets ASCII");
+        assert!(resolve_ascii(None, None, true, false), "another locale gets ASCII");
+        assert!(!resolve_ascii(None, Some("unicode"), false, false));
+        assert!(
+            resolve_ascii(Some(Borders::Ascii), Some("unicode"), true, true),
+            "the flag wins"
+        );
+        assert!(!resolve_ascii(Some(Borders::Unicode), None, false, false));
+        assert!(
+            resolve_ascii(None, Some("bogus"), false, true),
+            "an unknown value is auto"
+        );
+        assert!(utf8_locale([None, None, Some("en_US.UTF-8")]));
+        assert!(utf8_locale([Some(""), Some("C.utf8"), Some("C")]));
+        assert!(!utf8_locale([Some("C"), Some("en_US.UTF-8"), None]), "LC_ALL wins");
+        assert!(!utf8_locale([None, None, None]));
+    }
 
     #[test]
     fn width_comes_from_the_flag_then_the_terminal_then_columns_then_100() {

@@ -53,6 +53,7 @@ fn output(s: &Sample) -> Vec<String> {
         .unwrap()
         .current_dir(root)
         .env("COLUMNS", "100")
+        .env("PARLEY_BORDERS", "unicode")
         .env_remove("NO_COLOR")
         .args(&s.args)
         .output()

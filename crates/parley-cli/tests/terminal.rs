@@ -40,6 +40,7 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> (String, String) {
     cmd.current_dir(root)
         .env_remove("COLUMNS")
         .env_remove("NO_COLOR")
+        .env("PARLEY_BORDERS", "unicode")
         .args(args);
     for (k, v) in env {
         cmd.env(k, v);
@@ -246,4 +247,35 @@ fn a_round_by_actor_grid_turns_on_its_side_when_narrow() {
     // At 100 columns the actors are the columns, as usual.
     let (text, _) = run(&["dynamics", "scenarios/ec-car-emissions.toml", "--width", "100"], &[]);
     assert!(text.contains("│ round ┆ median ┆ mean ┆ nl"), "{text}");
+}
+
+#[test]
+fn piped_output_at_80_columns_is_80_bytes_a_line() {
+    // The default borders off a terminal are ASCII and the marks parley draws have ASCII
+    // stand-ins, so a tool that counts bytes (mawk's `length`, `cut -b`) sees the width asked
+    // for: `COLUMNS=80 parley forecast | awk` used to report 240 (box-drawing characters are
+    // three bytes each).
+    for args in COMMANDS {
+        let mut cmd = Command::cargo_bin("parley").unwrap();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let out = cmd
+            .current_dir(root)
+            .env("COLUMNS", "80")
+            .env_remove("NO_COLOR")
+            .env_remove("PARLEY_BORDERS")
+            .args(*args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let widest = text.lines().map(str::len).max().unwrap_or(0);
+        assert!(widest <= 80, "parley {}: a line of {widest} bytes", args.join(" "));
+        assert!(
+            !text.contains(['┌', '│', '┆', '─', '═']),
+            "ASCII borders: {}",
+            args.join(" ")
+        );
+    }
+    // Asked for, box drawing stays.
+    let (text, _) = run(&["forecast", "--borders", "unicode", "--width", "80"], &[]);
+    assert!(text.contains('┌'));
 }

@@ -19,7 +19,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 
 use parley_core::Scenario;
@@ -36,6 +36,7 @@ const TEXT_MIN: usize = 14;
 static WIDTH: AtomicUsize = AtomicUsize::new(DEFAULT_WIDTH);
 static WRAP: AtomicBool = AtomicBool::new(false);
 static COLOR: AtomicBool = AtomicBool::new(false);
+static ASCII: AtomicBool = AtomicBool::new(false);
 
 /// The process-wide output settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +48,10 @@ pub struct Output {
     pub wrap_text: bool,
     /// Colour verdict lines with ANSI escapes.
     pub color: bool,
+    /// Draw tables with ASCII (`+-|`) instead of box-drawing characters: each border character
+    /// is then one byte, so a line of `width` characters is `width` bytes for any tool or
+    /// locale that counts bytes.
+    pub ascii: bool,
 }
 
 /// Set the process-wide output settings (see the module documentation).
@@ -54,6 +59,7 @@ pub fn set_output(o: Output) {
     WIDTH.store(o.width.max(MIN_WIDTH), Ordering::Relaxed);
     WRAP.store(o.wrap_text, Ordering::Relaxed);
     COLOR.store(o.color, Ordering::Relaxed);
+    ASCII.store(o.ascii, Ordering::Relaxed);
 }
 
 /// The output width in characters (see [`set_output`]).
@@ -154,17 +160,22 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: usize) -> Vec<String>
 }
 
 fn is_table_line(l: &str) -> bool {
-    l.starts_with(['┌', '│', '╞', '├', '└'])
+    l.starts_with(['┌', '│', '╞', '├', '└', '+', '|'])
 }
 
 /// Fit prose to the output width: every line wider than [`width`] that is not part of a
 /// table is wrapped at spaces, its continuation lines indented two more than the line
 /// (unless [`Output::wrap_text`] is off).
 pub fn fit_text(text: &str) -> String {
-    if WRAP.load(Ordering::Relaxed) {
-        fit_text_to(text, width())
+    let text = if ASCII.load(Ordering::Relaxed) {
+        ascii_marks(text)
     } else {
         text.to_owned()
+    };
+    if WRAP.load(Ordering::Relaxed) {
+        fit_text_to(&text, width())
+    } else {
+        text
     }
 }
 
@@ -191,7 +202,12 @@ pub fn fit_text_to(text: &str, width: usize) -> String {
 /// when it cannot fit; printed with `{}` it wraps wherever comfy-table decides.
 pub fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
+    let style = if ASCII.load(Ordering::Relaxed) {
+        ASCII_FULL_CONDENSED
+    } else {
+        UTF8_FULL_CONDENSED
+    };
+    t.load_style(style)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(u16::try_from(width()).unwrap_or(u16::MAX))
         .set_header(header.iter().map(Cell::new));
@@ -229,6 +245,33 @@ pub fn render(t: &mut Table) -> String {
 /// [`render`] at an explicit width, with text columns at least `text_min` wide
 /// (or their content's width, if less); below that the table becomes records.
 pub fn render_to(t: &mut Table, width: usize, text_min: usize) -> String {
+    let text = render_any(t, width, text_min);
+    if ASCII.load(Ordering::Relaxed) {
+        ascii_marks(&text)
+    } else {
+        text
+    }
+}
+
+/// In ASCII output, the marks parley draws in tables become ASCII of the same width (one
+/// column each), so a line of `width` columns stays `width` bytes: `·` `.`, `—` `–` `-`,
+/// `✗` `×` `x`, `█` `#`, `→` `>`, `±` `≈` `~`, `≤` `<`, `≥` `>`, `…` `.`.
+fn ascii_marks(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '·' | '…' => '.',
+            '—' | '–' => '-',
+            '✗' | '×' => 'x',
+            '█' => '#',
+            '→' | '≥' => '>',
+            '≤' => '<',
+            '±' | '≈' => '~',
+            other => other,
+        })
+        .collect()
+}
+
+fn render_any(t: &mut Table, width: usize, text_min: usize) -> String {
     let header: Vec<String> = t
         .header()
         .map(|h| h.cell_iter().map(Cell::content).collect())

@@ -7,7 +7,9 @@ use assert_cmd::Command;
 /// (tables follow `$COLUMNS`; colour follows `NO_COLOR`).
 pub fn parley() -> Command {
     let mut c = Command::cargo_bin("parley").unwrap();
-    c.env_remove("COLUMNS").env_remove("NO_COLOR");
+    c.env_remove("COLUMNS")
+        .env_remove("NO_COLOR")
+        .env("PARLEY_BORDERS", "unicode");
     c
 }
 
