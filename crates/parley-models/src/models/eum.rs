@@ -1236,17 +1236,61 @@ fn security_rows(ctx: &RoundCtx<'_>) -> Vec<f64> {
 /// Where one actor's nearest-first offer scan in [`play_round`] stands, so that it can pause
 /// after a number of partners and resume there.
 struct Scan {
+    cur: Cursor,
+    /// The best offer so far.
+    best: Option<Offer>,
+    /// Partners left before the scan pauses.
+    budget: usize,
+}
+
+/// A walk outward by distance from one actor's position, shared by [`Scan`] and [`Stream`].
+struct Cursor {
     /// Next partner ranks below (`left − 1`) and above (`right`).
     left: usize,
     right: usize,
-    /// The best offer so far.
-    best: Option<Offer>,
-    /// The last partner position visited, with `P_ij`, `P_ji` and the pair's logarithms.
-    last: Option<(f64, f64, f64, PairLogs)>,
     /// Midpoint counts of [`RoundCtx::p_pair`] below and above.
     mid: [[usize; 2]; 2],
-    /// Partners left before the scan pauses.
-    budget: usize,
+    /// The last partner position, with `P_ij`, `P_ji` and the pair's logarithms.
+    last: Option<(f64, f64, f64, PairLogs)>,
+}
+
+impl Cursor {
+    /// Partners of the actor at rank `ti` from ranks `left − 1` down and `right` up.
+    fn new(ctx: &RoundCtx<'_>, ti: usize, left: usize, right: usize) -> Self {
+        let (below, above) = ctx.scan_start(ti);
+        Self {
+            left,
+            right,
+            mid: [below, above],
+            last: None,
+        }
+    }
+
+    /// Step past partner rank `t` ([`RoundCtx::next_partner`]); returns its side (0 below).
+    fn pass(&mut self, t: usize, ti: usize) -> usize {
+        let side = usize::from(t > ti);
+        if side == 0 {
+            self.left -= 1;
+        } else {
+            self.right += 1;
+        }
+        side
+    }
+
+    /// `P_ij`, `P_ji` and the logarithms of actor i (rank `ti`) with partner rank `t` on
+    /// `side`: partners at one position share them.
+    fn pair(&mut self, ctx: &RoundCtx<'_>, i: usize, ti: usize, t: usize, side: usize) -> (f64, f64, PairLogs) {
+        let xj = ctx.x[ctx.order[t]];
+        match self.last {
+            Some((xl, pij, pji, pair)) if xl == xj => (pij, pji, pair),
+            _ => {
+                let (pij, pji) = ctx.p_pair(i, ti, t, &mut self.mid[side]);
+                let pair = PairLogs::new((ctx.x[i] - xj).abs() / ctx.range);
+                self.last = Some((xj, pij, pji, pair));
+                (pij, pji, pair)
+            }
+        }
+    }
 }
 
 /// One partner in a [`Stream`].
@@ -1265,14 +1309,8 @@ struct Entry {
 
 /// The partners of the open actors at one position, in their scans' order (see [`play_round`]).
 struct Stream {
-    /// Next partner ranks below (`left − 1`) and above (`right`); the position's own run of
-    /// actors is skipped from the start.
-    left: usize,
-    right: usize,
-    /// Midpoint counts of [`RoundCtx::p_pair`] below and above.
-    mid: [[usize; 2]; 2],
-    /// The last partner position, with `P_ij`, `P_ji` and the logarithms.
-    last: Option<(f64, f64, f64, PairLogs)>,
+    /// The walk; the position's own run of actors is skipped from the start.
+    cur: Cursor,
     /// The partners so far.
     entries: Vec<Entry>,
 }
@@ -1446,7 +1484,7 @@ fn play_round(
             let xi = x[i];
             let ti = rank[i];
             for _ in 0..=cap {
-                let Some((t, dist)) = ctx.next_partner(xi, st.left, st.right) else {
+                let Some((t, dist)) = ctx.next_partner(xi, st.cur.left, st.cur.right) else {
                     return true;
                 };
                 // A partner above at the held conflict's distance cannot beat it either: on a tie
@@ -1463,24 +1501,13 @@ fn play_round(
                     return false;
                 }
                 st.budget -= 1;
-                let side = usize::from(t > ti);
-                if side == 0 {
-                    st.left -= 1;
-                } else {
-                    st.right += 1;
-                }
+                let side = st.cur.pass(t, ti);
                 let j = ctx.order[t];
                 if x[j] == xi {
                     continue;
                 }
-                // Partners at one position share P and the utilities' logarithms.
-                if st.last.as_ref().is_none_or(|l| l.0 != x[j]) {
-                    let (pij, pji) = ctx.p_pair(i, ti, t, &mut st.mid[side]);
-                    st.last = Some((x[j], pij, pji, PairLogs::new((xi - x[j]).abs() / ctx.range)));
-                }
-                if let Some((_, pij, pji, pair)) = &st.last
-                    && let Some(o) = offer_with(i, j, *pij, *pji, pair)
-                {
+                let (pij, pji, pair) = st.cur.pair(&ctx, i, ti, t, side);
+                if let Some(o) = offer_with(i, j, pij, pji, &pair) {
                     keep(&mut st.best, o);
                 }
             }
@@ -1488,13 +1515,9 @@ fn play_round(
         };
         let scan = |i: usize| -> (Scan, bool) {
             let ti = rank[i];
-            let (below, above) = ctx.scan_start(ti);
             let mut st = Scan {
-                left: ti,
-                right: ti + 1,
+                cur: Cursor::new(&ctx, ti, ti, ti + 1),
                 best: None,
-                last: None,
-                mid: [below, above],
                 budget: SCAN_CAP,
             };
             let done = advance(i, &mut st, SCAN_CAP);
@@ -1517,25 +1540,12 @@ fn play_round(
             // actor alone at its position resumes its own scan.
             let extend = |lead: usize, st: &mut Stream| -> bool {
                 let (xi, ti) = (x[lead], rank[lead]);
-                let Some((t, dist)) = ctx.next_partner(xi, st.left, st.right) else {
+                let Some((t, dist)) = ctx.next_partner(xi, st.cur.left, st.cur.right) else {
                     return false;
                 };
-                let side = usize::from(t > ti);
-                if side == 0 {
-                    st.left -= 1;
-                } else {
-                    st.right += 1;
-                }
+                let side = st.cur.pass(t, ti);
                 let j = ctx.order[t];
-                let (pij, pji, pair) = match st.last {
-                    Some((xl, pij, pji, pair)) if xl == x[j] => (pij, pji, pair),
-                    _ => {
-                        let (pij, pji) = ctx.p_pair(lead, ti, t, &mut st.mid[side]);
-                        let pair = PairLogs::new((xi - x[j]).abs() / ctx.range);
-                        st.last = Some((x[j], pij, pji, pair));
-                        (pij, pji, pair)
-                    }
-                };
+                let (pij, pji, pair) = st.cur.pair(&ctx, lead, ti, t, side);
                 let u = match p.perspective {
                     Perspective::Each => [pair.success(risk[j]), pair.failure(risk[j])],
                     Perspective::Receiver => [f64::NAN; 2],
@@ -1613,12 +1623,8 @@ fn play_round(
                         let lead = g[0];
                         let t0 = ctx.lt[rank[lead]];
                         let t1 = ctx.le[rank[lead]];
-                        let (below, above) = ctx.scan_start(rank[lead]);
                         let mut st = Stream {
-                            left: t0,
-                            right: t1,
-                            mid: [below, above],
-                            last: None,
+                            cur: Cursor::new(&ctx, rank[lead], t0, t1),
                             entries: Vec::new(),
                         };
                         g.iter().map(|&i| (i, member(i, lead, &mut st))).collect()
