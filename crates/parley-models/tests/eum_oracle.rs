@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! A straightforward O(n³) EUM written from the formulas of shared/reference/eum.md, used as the
-//! oracle for the fast O(n²) path: same positions to 1e-9 after every round.
+//! oracle for the fast paths (every reading, the `scholz-code` one's powered votes included):
+//! same positions to 1e-9 after every round.
 
 use parley_models::models::eum::{
     CompromiseChoice, ConflictRule, EumParams, PDenominator, Perspective, RangeRule, eum_median, run_issue,
@@ -176,6 +177,18 @@ fn compare(p: &EumParams, c: &[f64], s: &[f64], x: &[f64]) -> Result<(), TestCas
     Ok(())
 }
 
+/// The forecast path (`record = false`: the moves only, by the nearest-first scans) against
+/// the oracle's last round.
+fn compare_last(p: &EumParams, c: &[f64], s: &[f64], x: &[f64]) -> Result<(), TestCaseError> {
+    let fast = run_issue(p, c, s, x, false);
+    let slow = oracle_run(p, c, s, x);
+    let (a, b) = (&fast.rounds.last().unwrap().positions, slow.last().unwrap());
+    for (i, (u, v)) in a.iter().zip(b).enumerate() {
+        prop_assert!((u - v).abs() <= 1e-9, "actor {}: fast {} oracle {}", i, u, v);
+    }
+    Ok(())
+}
+
 fn variants() -> Vec<EumParams> {
     let base = EumParams {
         rounds: 6,
@@ -228,6 +241,29 @@ proptest! {
         let s: Vec<f64> = actors.iter().map(|a| a.1).collect();
         let x: Vec<f64> = actors.iter().map(|a| f64::from(a.2) * 2.0).collect();
         compare(&variants()[0], &c, &s, &x)?;
+    }
+
+    #[test]
+    fn scholz_code_with_tied_positions_equals_the_oracle(
+        actors in proptest::collection::vec((0.01f64..1.0, 0.0f64..1.0, 0u8..6), 2..16),
+    ) {
+        // Votes raised to each voter's exponent, summed by groups of equal positions.
+        let c: Vec<f64> = actors.iter().map(|a| a.0).collect();
+        let s: Vec<f64> = actors.iter().map(|a| a.1).collect();
+        let x: Vec<f64> = actors.iter().map(|a| f64::from(a.2) * 2.0).collect();
+        compare(&variants()[5], &c, &s, &x)?;
+        compare_last(&variants()[5], &c, &s, &x)?;
+    }
+
+    #[test]
+    fn forecast_path_equals_the_oracle(
+        actors in proptest::collection::vec((0.01f64..1.0, 0.0f64..1.0, 0.0f64..100.0), 2..24),
+        which in 0usize..6,
+    ) {
+        let c: Vec<f64> = actors.iter().map(|a| a.0).collect();
+        let s: Vec<f64> = actors.iter().map(|a| a.1).collect();
+        let x: Vec<f64> = actors.iter().map(|a| a.2).collect();
+        compare_last(&variants()[which], &c, &s, &x)?;
     }
 }
 

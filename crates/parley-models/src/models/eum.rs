@@ -22,8 +22,12 @@
 //! through its position and are computed once per distinct position (one division
 //! per pair of positions), O(g²) for g distinct positions, in parallel blocks
 //! whose sums are added in an order fixed by the positions alone (results do not
-//! depend on the thread count). Readings that raise votes to the risk exponent
-//! (`p_risk = true`) take the straightforward O(n³) path in the offer pass.
+//! depend on the thread count). Readings that raise votes to the voters' risk
+//! exponents (`p_risk = true`, the published `scholz-code` reading) keep, for each
+//! distinct position, cumulative sums of the powered distances of the voters in
+//! position order ([`PoweredVotes`]): O(n·g) to set up, O(1) a pair after it, the
+//! same midpoint search. (The straightforward O(n³) summation stays as the oracle
+//! path of [`one_round`] with `direct = true`.)
 //!
 //! A forecast needs only the moves ([`Detail::Moves`]): each actor's best offer is
 //! found by scanning its partners outward by distance (`P_ij` of one pair in
@@ -512,10 +516,23 @@ struct RoundCtx<'a> {
     pairs_den: f64,
     /// Risk exponents for P votes (`p_risk`), else empty.
     vote_r: Vec<f64>,
+    /// Every `P_ij` by direct summation over the voters, O(n) a pair (the oracle path of
+    /// [`one_round`]).
+    direct: bool,
+    /// Votes raised to the exponents of `vote_r` by cumulative sums (not `direct`).
+    powered: Option<PoweredVotes>,
 }
 
 impl<'a> RoundCtx<'a> {
-    fn new(p: &'a EumParams, x: &'a [f64], s: &'a [f64], w: &'a [f64], range: f64, vote_r: Vec<f64>) -> Self {
+    fn new(
+        p: &'a EumParams,
+        x: &'a [f64],
+        s: &'a [f64],
+        w: &'a [f64],
+        range: f64,
+        vote_r: Vec<f64>,
+        direct: bool,
+    ) -> Self {
         let n = x.len();
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
@@ -553,9 +570,18 @@ impl<'a> RoundCtx<'a> {
             le,
             pairs_den: 0.0,
             vote_r,
+            direct,
+            powered: None,
         };
-        if p.p_denominator == PDenominator::Pairs {
-            ctx.pairs_den = ctx.pairs_denominator();
+        let pairs = p.p_denominator == PDenominator::Pairs;
+        if direct {
+            if pairs {
+                ctx.pairs_den = ctx.pairs_denominator();
+            }
+        } else if pairs || !ctx.vote_r.is_empty() {
+            let (powered, den) = PoweredVotes::new(&ctx, !ctx.vote_r.is_empty());
+            ctx.pairs_den = if pairs { den } else { 0.0 };
+            ctx.powered = powered;
         }
         ctx
     }
@@ -572,7 +598,8 @@ impl<'a> RoundCtx<'a> {
     }
 
     /// Σ_k w_k Σ_{a,b} |vote_k(x_a, x_b)|: for each voter, the sum of all pairwise
-    /// differences of its (transformed) distances, from the sorted distances.
+    /// differences of its (transformed) distances, from the sorted distances. O(n² log n):
+    /// the oracle path's; the fast path merges the distances instead ([`PoweredVotes::new`]).
     fn pairs_denominator(&self) -> f64 {
         let n = self.x.len();
         let per_voter = |k: usize| -> f64 {
@@ -690,7 +717,7 @@ impl<'a> RoundCtx<'a> {
     /// same bits).
     fn for_row_from(&self, i: usize, from: usize, mut f: impl FnMut(usize, f64, f64, f64)) {
         let n = self.x.len();
-        if !self.vote_r.is_empty() {
+        if self.direct {
             for &j in &self.order[from.min(n)..] {
                 if j != i {
                     let (nij, nji, d) = if self.x[i] == self.x[j] {
@@ -762,15 +789,26 @@ impl<'a> RoundCtx<'a> {
         let delta = (b - a) / self.range;
         let r2 = 2.0 / self.range;
         // Voters at or below a and at or above b cast ±delta; between, 2|m − x_k|/R.
-        let low_flat = delta * wsum(0, ia);
-        let high_flat = delta * wsum(ib, n);
-        let low_mid = r2 * (m * wsum(ia, im0) - xsum(ia, im0));
-        let high_mid = r2 * (xsum(im1, ib) - m * wsum(im1, ib));
-        let (nij, nji) = if xi < xj {
-            (low_flat + low_mid, high_flat + high_mid)
-        } else {
-            (high_flat + high_mid, low_flat + low_mid)
+        let (low, high) = match &self.powered {
+            // Voters below the midpoint vote for a: Σ (F_b − F_a) over them; above, for b.
+            Some(pv) => {
+                let (ga, gb) = (pv.group[ia - 1], pv.group[ib]);
+                let (h0, h1) = (pv.bound[im0], pv.bound[im1]);
+                let low = pv.cum(h0, gb) - pv.cum(h0, ga);
+                let high = (pv.cum(pv.g, ga) - pv.cum(h1, ga)) - (pv.cum(pv.g, gb) - pv.cum(h1, gb));
+                // `low` is a difference of sums of termwise larger values, never negative in
+                // floating point; `high` can round below zero when it is nearly zero.
+                (low, high.max(0.0))
+            }
+            None => {
+                let low_flat = delta * wsum(0, ia);
+                let high_flat = delta * wsum(ib, n);
+                let low_mid = r2 * (m * wsum(ia, im0) - xsum(ia, im0));
+                let high_mid = r2 * (xsum(im1, ib) - m * wsum(im1, ib));
+                (low_flat + low_mid, high_flat + high_mid)
+            }
         };
+        let (nij, nji) = if xi < xj { (low, high) } else { (high, low) };
         let (pij, pji) = self.probabilities(nij, nji, nij + nji);
         (pij, pji, delta)
     }
@@ -833,6 +871,158 @@ impl<'a> RoundCtx<'a> {
     fn scan_start(&self, ti: usize) -> ([usize; 2], [usize; 2]) {
         ([self.lt[ti]; 2], [self.le[ti]; 2])
     }
+}
+
+/// Votes raised to each voter's own exponent (the `p_risk` readings) on the fast path.
+///
+/// With `F_v(k) = w_k (|x_k − v| / R)^{r_k}`, voter k's weighted vote for position a over b is
+/// `F_b(k) − F_a(k)`, positive exactly when k is nearer a, i.e. on a's side of the midpoint
+/// (the exponent does not move the midpoint). So a pair's numerators are sums of `F_b − F_a`
+/// over a run of voters in position order, and every count of positions below or at a
+/// midpoint is a boundary between groups of equal positions. For each distinct position v
+/// and each boundary h this keeps `Σ_{voters before h} F_v`: a pair costs four reads instead
+/// of a pass over the voters. Set-up: one power per voter and distinct position (O(n·g)),
+/// `(g + 1)·g` numbers (800 MB at 10,000 distinct positions).
+struct PoweredVotes {
+    /// Distinct positions.
+    g: usize,
+    /// Rank → its group of equal positions.
+    group: Vec<usize>,
+    /// A count of positions (0..=n) at a group boundary → the boundary's index (0..=g).
+    bound: Vec<usize>,
+    /// Row h (0..=g), column v: the sum of `F_v` over the voters in groups before h.
+    sums: Vec<f64>,
+}
+
+impl PoweredVotes {
+    /// The cumulative sums (when `powered`) and the `pairs` denominator
+    /// `Σ_k w_k Σ_{a,b} |D_k(a) − D_k(b)|` with `D_k(a) = (|x_k − x_a| / R)^{r_k}` (`r_k = 1`
+    /// when `vote_r` is empty). Each voter's D over the distinct positions is sorted by a
+    /// merge outward from its own position (D grows with the distance), so the denominator
+    /// costs O(n·g), not O(n² log n). Groups are computed in parallel, each on its own, and
+    /// added in group order: the result does not depend on the thread count.
+    fn new(ctx: &RoundCtx<'_>, powered: bool) -> (Option<Self>, f64) {
+        let n = ctx.x.len();
+        let mut group = vec![0; n];
+        let mut bound = vec![0; n + 1];
+        let mut starts = Vec::new();
+        let mut t = 0;
+        while t < n {
+            let e = ctx.le[t];
+            bound[t] = starts.len();
+            group[t..e].fill(starts.len());
+            starts.push(t);
+            t = e;
+        }
+        let g = starts.len();
+        bound[n] = g;
+        starts.push(n);
+        let pos: Vec<f64> = starts[..g].iter().map(|&t| ctx.sx[t]).collect();
+        let pairs = ctx.p.p_denominator == PDenominator::Pairs;
+        // One group of voters: its row of Σ w_k D_k(v) over the positions v (when `powered`),
+        // and its part of the denominator.
+        let one = |h: usize, row: &mut [f64]| -> f64 {
+            // Written before it is read: a fresh allocation's pages are then mapped on the
+            // first write, not first mapped shared and then copied (measured: ~13% of a round
+            // at 10,000 actors went to those copies).
+            row.fill(0.0);
+            let mut d = vec![0.0; g];
+            let mut den = 0.0;
+            for t in starts[h]..starts[h + 1] {
+                let k = ctx.order[t];
+                let r = ctx.vote_r.get(k).copied().unwrap_or(1.0);
+                for (dv, &v) in d.iter_mut().zip(&pos) {
+                    let e = (v - pos[h]).abs() / ctx.range;
+                    *dv = if r == 1.0 { e } else { e.powf(r) };
+                }
+                if powered {
+                    for (acc, &dv) in row.iter_mut().zip(&d) {
+                        *acc += ctx.w[k] * dv;
+                    }
+                }
+                if pairs {
+                    den += ctx.w[k] * 2.0 * merged_spread(&d, &starts, h, n);
+                }
+            }
+            den
+        };
+        if !powered {
+            let parts: Vec<f64> = if crate::parallel::inner(n, PAR_MIN) {
+                (0..g).into_par_iter().map(|h| one(h, &mut [])).collect()
+            } else {
+                (0..g).map(|h| one(h, &mut [])).collect()
+            };
+            return (None, parts.iter().sum());
+        }
+        let mut sums = vec![0.0; (g + 1) * g];
+        // Row h + 1 first holds group h's own terms, then the running sum.
+        let parts: Vec<f64> = if crate::parallel::inner(n, PAR_MIN) {
+            sums[g..]
+                .par_chunks_mut(g)
+                .enumerate()
+                .map(|(h, row)| one(h, row))
+                .collect()
+        } else {
+            sums[g..]
+                .chunks_mut(g)
+                .enumerate()
+                .map(|(h, row)| one(h, row))
+                .collect()
+        };
+        for h in 1..=g {
+            let (done, rest) = sums.split_at_mut(h * g);
+            for (acc, &prev) in rest[..g].iter_mut().zip(&done[(h - 1) * g..]) {
+                *acc += prev;
+            }
+        }
+        let pv = Self { g, group, bound, sums };
+        (Some(pv), parts.iter().sum())
+    }
+
+    /// `Σ F_v` over the voters before boundary `h`, for the position of group `v`.
+    #[inline(always)]
+    fn cum(&self, h: usize, v: usize) -> f64 {
+        self.sums[h * self.g + v]
+    }
+}
+
+/// `Σ_{a<b} |d_a − d_b|` over the unordered pairs of the n actors, where `d[c]` is the value at
+/// distinct position c (`starts[c]..starts[c + 1]` its ranks) and grows with the distance from
+/// position `h`: the positions in increasing d come from a merge of those below h (downward)
+/// and above it (upward). In increasing order, the value at slot s is counted `2s − n + 1`
+/// times; a run of m equal values from slot s₀ gives `d·m·(2s₀ + m − n)`.
+fn merged_spread(d: &[f64], starts: &[usize], h: usize, n: usize) -> f64 {
+    let g = d.len();
+    let (mut lo, mut hi) = (h, h + 1);
+    let mut slot = 0usize;
+    let mut sum = 0.0;
+    let mut take = |c: usize, slot: &mut usize| {
+        let m = starts[c + 1] - starts[c];
+        sum += d[c] * (m as f64) * ((2 * *slot + m) as f64 - n as f64);
+        *slot += m;
+    };
+    // The own position (d = 0) first.
+    take(h, &mut slot);
+    loop {
+        let below = lo.checked_sub(1);
+        let above = (hi < g).then_some(hi);
+        match (below, above) {
+            (Some(b), Some(a)) if d[b] <= d[a] => {
+                take(b, &mut slot);
+                lo = b;
+            }
+            (_, Some(a)) => {
+                take(a, &mut slot);
+                hi += 1;
+            }
+            (Some(b), None) => {
+                take(b, &mut slot);
+                lo = b;
+            }
+            (None, None) => break,
+        }
+    }
+    sum
 }
 
 /// Partners the nearest-first offer scan visits before it leaves an actor open.
@@ -1381,9 +1571,17 @@ fn play_round(
     let record_pairs = detail == Detail::Pairs;
     let n = x.len();
     // An exponent vector (even all ones) selects the direct O(n)-per-pair path.
-    let ctx1 = RoundCtx::new(p, x, s, w, range, if direct { vec![1.0; n] } else { Vec::new() });
+    let ctx1 = RoundCtx::new(
+        p,
+        x,
+        s,
+        w,
+        range,
+        if direct { vec![1.0; n] } else { Vec::new() },
+        direct,
+    );
     // Pass 1: security with every risk exponent at 1.
-    let sec = if ctx1.vote_r.is_empty() {
+    let sec = if !ctx1.direct {
         security_grouped(&ctx1)
     } else {
         security_rows(&ctx1)
@@ -1405,7 +1603,7 @@ fn play_round(
     // Pass 2: offers with the new exponents.
     let usq: Vec<f64> = risk.iter().map(|&r| util(0.5, r)).collect();
     let ctx = if p.p_risk {
-        RoundCtx::new(p, x, s, w, range, risk.clone())
+        RoundCtx::new(p, x, s, w, range, risk.clone(), direct)
     } else {
         ctx1
     };
@@ -1458,7 +1656,7 @@ fn play_round(
             *slot = Some(o);
         }
     };
-    if detail == Detail::Moves && ctx.vote_r.is_empty() {
+    if detail == Detail::Moves && !ctx.direct {
         // The offer receiver i gets from partner j: the same expected utilities and the same
         // `decide` as the pair loop below, whichever of the two the loop would visit first.
         // The partner's side first: without its challenge (`other` > 0) there is no offer,
@@ -2047,7 +2245,7 @@ mod tests {
         // N_01 = 1.2, N_10 = 0.5, D = 1.7, so P_01 = 12/17 and P_10 = 5/17.
         let p = EumParams::printed();
         let (x, s, w) = ([0.0, 10.0, 4.0], [1.0, 0.5, 1.0], [1.0, 0.5, 1.0]);
-        let ctx = RoundCtx::new(&p, &x, &s, &w, 10.0, Vec::new());
+        let ctx = RoundCtx::new(&p, &x, &s, &w, 10.0, Vec::new(), false);
         assert!(close(ctx.vote(2, 0.0, 10.0), 0.2));
         assert!(close(ctx.vote(1, 0.0, 10.0), -1.0));
         let (nij, nji, d) = ctx.p_terms_direct(0, 1);
@@ -2064,7 +2262,7 @@ mod tests {
             p_denominator: PDenominator::Pairs,
             ..p
         };
-        let ctx = RoundCtx::new(&pp, &x, &s, &w, 10.0, Vec::new());
+        let ctx = RoundCtx::new(&pp, &x, &s, &w, 10.0, Vec::new(), false);
         assert!(close(ctx.pairs_den, 4.0 + 2.0 + 2.4), "{}", ctx.pairs_den);
     }
 
@@ -2077,20 +2275,87 @@ mod tests {
         // s_1 [P U_s + (1−P) U_f] + (1 − s_1) U_s − U_sq = 0.5 (24/17 − 10/17) + 1 − 0 = 7/17 + 1.
         let p = EumParams::printed();
         let (x, s, w) = ([0.0, 10.0, 4.0], [1.0, 0.5, 1.0], [1.0, 0.5, 1.0]);
-        let ctx = RoundCtx::new(&p, &x, &s, &w, 10.0, Vec::new());
+        let ctx = RoundCtx::new(&p, &x, &s, &w, 10.0, Vec::new(), false);
         assert!(close(ctx.expected(0, 1, 12.0 / 17.0, 1.0), 1.0 + 7.0 / 17.0));
         // With r = 2 the status quo is worth 1, so E drops by 1.
         assert!(close(ctx.expected(0, 1, 12.0 / 17.0, 2.0), 7.0 / 17.0));
         // Q = 0.5 adds −0.5 [T U_b + (1 − T) U_w]: the median is 4 (cumulative 1 at 0, 2 at 4 of 2.5),
         // |x_0 − μ| = 4 < |x_0 − x_1| = 10 so T = 1: U_b = 2 − 4 (0.5 − 0.25·(0.4 + 1)) = 1.4.
         let pq = EumParams { q: 0.5, ..p };
-        let ctx = RoundCtx::new(&pq, &x, &s, &w, 10.0, Vec::new());
+        let ctx = RoundCtx::new(&pq, &x, &s, &w, 10.0, Vec::new(), false);
         assert!(close(ctx.median, 4.0));
         let e = ctx.expected(0, 1, 12.0 / 17.0, 1.0);
         assert!(
             close(e, 0.5 * (24.0 / 17.0 - 10.0 / 17.0) + 1.0 - 0.5 * 0.0 - 0.5 * 1.4),
             "{e}"
         );
+    }
+
+    #[test]
+    fn powered_votes_by_hand() {
+        // x = [0, 4, 4, 10] (groups 0, 4, 10), w = [1, 2, 1, 3], r = [2, 0.5, 1, 1], R = 10.
+        // P_03 (a = 0, b = 10, m = 5): voters 0, 1, 2 below m vote for 0 with F_10 − F_0:
+        //   voter 0: 1·(1² − 0) = 1; voter 1: 2·(0.6^0.5 − 0.4^0.5); voter 2: 1·(0.6 − 0.4).
+        // voter 3 above votes for 10: 3·(1 − 0) = 3.
+        let p = EumParams::printed();
+        let (x, s, w) = ([0.0, 4.0, 4.0, 10.0], [1.0; 4], [1.0, 2.0, 1.0, 3.0]);
+        let r = vec![2.0, 0.5, 1.0, 1.0];
+        let ctx = RoundCtx::new(&p, &x, &s, &w, 10.0, r.clone(), false);
+        let pv = ctx.powered.as_ref().unwrap();
+        // Boundaries at counts 0, 1, 3, 4 (count 2 is inside the group at 4).
+        assert_eq!(
+            (pv.g, &pv.group[..], &pv.bound[..]),
+            (3, &[0, 1, 1, 2][..], &[0, 1, 0, 2, 3][..])
+        );
+        let low = 1.0 + 2.0 * (0.6f64.sqrt() - 0.4f64.sqrt()) + 0.2;
+        let mut got = Vec::new();
+        ctx.for_row(0, |j, pij, pji| got.push((j, pij, pji)));
+        let (_, p03, p30) = got.iter().copied().find(|g| g.0 == 3).unwrap();
+        assert!(
+            close(p03, low / (low + 3.0)) && close(p30, 3.0 / (low + 3.0)),
+            "{p03} {p30}"
+        );
+        // The same with every pair summed over the voters.
+        let direct = RoundCtx::new(&p, &x, &s, &w, 10.0, r, true);
+        for i in 0..4 {
+            let mut fast = Vec::new();
+            ctx.for_row(i, |j, pij, pji| fast.push((j, pij, pji)));
+            let mut slow = Vec::new();
+            direct.for_row(i, |j, pij, pji| slow.push((j, pij, pji)));
+            assert_eq!(fast.len(), slow.len());
+            for (a, b) in fast.iter().zip(&slow) {
+                assert!(a.0 == b.0 && close(a.1, b.1) && close(a.2, b.2), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn pairs_denominator_by_merge_equals_the_sorted_sum() {
+        // Ties in position, exponents of 1 and not, a zero weight.
+        let x = [3.0, 0.0, 7.5, 3.0, 10.0, 0.0, 6.0];
+        let w = [0.5, 1.0, 0.0, 2.0, 0.3, 1.5, 0.8];
+        let s = [1.0; 7];
+        let r = vec![1.0, 0.5, 2.0, 1.3, 0.7, 1.0, 1.9];
+        let pp = EumParams {
+            p_denominator: PDenominator::Pairs,
+            ..EumParams::printed()
+        };
+        for vote_r in [Vec::new(), r] {
+            let fast = RoundCtx::new(&pp, &x, &s, &w, 10.0, vote_r.clone(), false).pairs_den;
+            let ones = if vote_r.is_empty() { vec![1.0; 7] } else { vote_r };
+            let sorted = RoundCtx::new(&pp, &x, &s, &w, 10.0, ones.clone(), true).pairs_den;
+            // And by the definition: Σ_k w_k Σ_{a,b} |D_k(a) − D_k(b)|.
+            let d = |k: usize, a: usize| ((x[k] - x[a]).abs() / 10.0).powf(ones[k]);
+            let mut by_def = 0.0;
+            for (k, wk) in w.iter().enumerate() {
+                for a in 0..7 {
+                    for b in 0..7 {
+                        by_def += wk * (d(k, a) - d(k, b)).abs();
+                    }
+                }
+            }
+            assert!(close(fast, sorted) && close(fast, by_def), "{fast} {sorted} {by_def}");
+        }
     }
 
     #[test]
@@ -2144,8 +2409,8 @@ mod tests {
                 ..EumParams::printed()
             };
             // `ones`: the rows take the direct path (an exponent vector), as `direct` does.
-            let fast = security_grouped(&RoundCtx::new(&p, &x, &s, &w, 100.0, Vec::new()));
-            let rows = security_rows(&RoundCtx::new(&p, &x, &s, &w, 100.0, if ones { vec![1.0; n] } else { Vec::new() }));
+            let fast = security_grouped(&RoundCtx::new(&p, &x, &s, &w, 100.0, Vec::new(), false));
+            let rows = security_rows(&RoundCtx::new(&p, &x, &s, &w, 100.0, if ones { vec![1.0; n] } else { Vec::new() }, ones));
             // Summed in another order (per position, closed forms): equal to rounding.
             let scale = rows.iter().fold(1.0f64, |a, v| a.max(v.abs()));
             for (i, (a, b)) in fast.iter().zip(&rows).enumerate() {
@@ -2169,7 +2434,7 @@ mod tests {
                     p_denominator: den,
                     ..EumParams::printed()
                 };
-                let ctx = RoundCtx::new(&p, &x, &s, &w, 8.0, Vec::new());
+                let ctx = RoundCtx::new(&p, &x, &s, &w, 8.0, Vec::new(), false);
                 let (fast, rows) = (security_grouped(&ctx), security_rows(&ctx));
                 for (a, b) in fast.iter().zip(&rows) {
                     assert!((a - b).abs() < 1e-12, "q {q} {den:?}: {fast:?} vs {rows:?}");
@@ -2192,7 +2457,7 @@ mod tests {
                 q,
                 ..EumParams::printed()
             };
-            let ctx = RoundCtx::new(&p, &x, &s, &w, range, Vec::new());
+            let ctx = RoundCtx::new(&p, &x, &s, &w, range, Vec::new(), false);
             let (fast, rows) = (security_grouped(&ctx), security_rows(&ctx));
             let scale = rows.iter().fold(1.0f64, |a, v| a.max(v.abs()));
             for (i, (a, b)) in fast.iter().zip(&rows).enumerate() {
