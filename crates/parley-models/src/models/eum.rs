@@ -25,7 +25,7 @@
 //! depend on the thread count). Readings that raise votes to the voters' risk
 //! exponents (`p_risk = true`, the published `scholz-code` reading) keep, for each
 //! distinct position, cumulative sums of the powered distances of the voters in
-//! position order ([`PoweredVotes`]): O(n·g) to set up, O(1) a pair after it, the
+//! position order (`PoweredVotes`): O(n·g) to set up, O(1) a pair after it, the
 //! same midpoint search. (The straightforward O(n³) summation stays as the oracle
 //! path of [`one_round`] with `direct = true`.)
 //!
