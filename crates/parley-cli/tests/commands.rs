@@ -425,10 +425,14 @@ fn init_minimal_is_commented_checks_and_forecasts() {
     assert_eq!(outcome(&r, "median"), "settlement");
     assert_eq!(outcome(&r, "eum"), "settlement");
     assert_eq!(outcome(&r, "nash"), "no-settlement");
-    // The variant runs and moves an outcome.
+    // The variant runs and moves the forecasts: the EUM's first issue from 3 to 8 (the
+    // published reading, the default); under the printed reading it also changes the class.
     let v = forecast_json(&[p, "--variant", "strike-threat"]);
     assert_eq!(v.variant.as_deref(), Some("strike-threat"));
-    assert_eq!(outcome(&v, "eum"), "no-settlement");
+    let first = |r: &ForecastReport, m: &str| r.forecasts.iter().find(|f| f.model == m).unwrap().issues[0].value;
+    assert_eq!((first(&r, "eum"), first(&v, "eum")), (3.0, 8.0));
+    let printed = forecast_json(&[p, "--variant", "strike-threat", "--param", "eum.reading=printed"]);
+    assert_eq!(outcome(&printed, "eum"), "no-settlement");
     run_ok(&["simulate", p, "--draws", "50"]);
 }
 

@@ -147,9 +147,11 @@ pub struct EumParams {
     pub range: RangeRule,
 }
 
+/// The default is the published model: the reading of Scholz's code, which reproduces the
+/// published Table 2 (the formulas as printed collapse to consensus in a round or two).
 impl Default for EumParams {
     fn default() -> Self {
-        Self::printed()
+        Self::scholz_code()
     }
 }
 
@@ -202,9 +204,9 @@ impl EumParams {
             "compromise_choice",
             "range",
         ])?;
-        let mut e = match p.choice("reading", "printed", &["printed", "scholz-code"])? {
-            "scholz-code" => Self::scholz_code(),
-            _ => Self::printed(),
+        let mut e = match p.choice("reading", "scholz-code", &["printed", "scholz-code"])? {
+            "printed" => Self::printed(),
+            _ => Self::scholz_code(),
         };
         e.q = p.f64("q", e.q, 0.0, 1.0)?;
         e.rounds = p.usize("rounds", e.rounds, 1, 10_000)?;
@@ -2134,8 +2136,8 @@ impl Model for Eum {
             params: vec![
                 ParamInfo {
                     name: "reading",
-                    default: "\"printed\"",
-                    doc: "\"printed\" (the paper) or \"scholz-code\" (Scholz's code as reimplemented by jmckib; reproduces Table 2); sets the options below",
+                    default: "\"scholz-code\"",
+                    doc: "\"scholz-code\" (default: Scholz's code as reimplemented by jmckib; reproduces the published Table 2) or \"printed\" (the formulas as printed); sets the options below",
                 },
                 ParamInfo {
                     name: "q",
@@ -2159,38 +2161,38 @@ impl Model for Eum {
                 },
                 ParamInfo {
                     name: "p_denominator",
-                    default: "\"actors\"",
-                    doc: "denominator of P: \"actors\" (printed) or \"pairs\" (scholz-code)",
+                    default: "\"pairs\"",
+                    doc: "denominator of P: \"pairs\" (scholz-code) or \"actors\" (printed)",
                 },
                 ParamInfo {
                     name: "p_risk",
-                    default: "false",
-                    doc: "raise voters' distances in P to their risk exponent (scholz-code: true)",
+                    default: "true",
+                    doc: "raise voters' distances in P to their risk exponent (printed: false)",
                 },
                 ParamInfo {
                     name: "perspective",
-                    default: "\"each\"",
-                    doc: "\"each\": E^i with r_i, E^j with r_j; \"receiver\": both with the receiver's r (scholz-code)",
+                    default: "\"receiver\"",
+                    doc: "\"receiver\": both with the receiver's r (scholz-code); \"each\": E^i with r_i, E^j with r_j (printed)",
                 },
                 ParamInfo {
                     name: "conflict",
-                    default: "\"probability\"",
-                    doc: "who loses a conflict: \"probability\" (lower P), \"expected_utility\" (lower E, scholz-code) or \"no_move\"",
+                    default: "\"expected_utility\"",
+                    doc: "who loses a conflict: \"expected_utility\" (lower E, scholz-code), \"probability\" (lower P, printed) or \"no_move\"",
                 },
                 ParamInfo {
                     name: "capitulation",
-                    default: "true",
-                    doc: "whether capitulation offers are made (scholz-code: false)",
+                    default: "false",
+                    doc: "whether capitulation offers are made (printed: true)",
                 },
                 ParamInfo {
                     name: "compromise_choice",
-                    default: "\"least_move\"",
-                    doc: "\"least_move\" or \"scholz_code\" (lowest EU-weighted midpoint)",
+                    default: "\"scholz_code\"",
+                    doc: "\"scholz_code\" (lowest EU-weighted midpoint) or \"least_move\" (printed)",
                 },
                 ParamInfo {
                     name: "range",
-                    default: "\"round\"",
-                    doc: "normalising range: \"round\" (current positions) or \"initial\" (scholz-code)",
+                    default: "\"initial\"",
+                    doc: "normalising range: \"initial\" (scholz-code) or \"round\" (current positions, printed)",
                 },
             ],
         }
@@ -2503,6 +2505,23 @@ mod tests {
             EumParams {
                 rounds: 8,
                 ..EumParams::scholz_code()
+            }
+        );
+        // The default is the published reading; `printed` is asked for.
+        let none = EumParams::from_params(&Params::new("eum", serde_json::Map::new())).unwrap();
+        assert_eq!(
+            (none.clone(), EumParams::default()),
+            (EumParams::scholz_code(), EumParams::scholz_code())
+        );
+        let mut m = serde_json::Map::new();
+        m.insert("reading".into(), "printed".into());
+        m.insert("capitulation".into(), false.into());
+        let e = EumParams::from_params(&Params::new("eum", m)).unwrap();
+        assert_eq!(
+            e,
+            EumParams {
+                capitulation: false,
+                ..EumParams::printed()
             }
         );
         for (k, v) in [
