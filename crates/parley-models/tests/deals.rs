@@ -227,3 +227,94 @@ proptest! {
         }
     }
 }
+
+/// One-issue package `x` (0..100, status quo `sq`) among players with explicit accept
+/// intervals and no weight on x (salience 0 there; each cares about an idle issue y), so
+/// that only the intervals shape the zone. Returns the scenario and its utilities.
+fn intervals(sq: f64, accepts: &[(f64, f64)]) -> (Scenario, UtilityFunction) {
+    const IDS: [&str; 3] = ["a", "b", "c"];
+    let actors: Vec<A> = (0..accepts.len()).map(|i| A(IDS[i], 1.0, true)).collect();
+    let mut positions = Vec::new();
+    for (&id, &(lo, hi)) in IDS.iter().zip(accepts) {
+        // The position must lie in its accept interval; without weight it matters no further.
+        positions.push(P(id, "x", 0.5 * (lo + hi), 0.0, None));
+        positions.push(P(id, "y", 50.0, 1.0, None));
+    }
+    let mut r = raw(&actors, &[I("x", sq), I("y", 0.0)], &positions);
+    for (i, &(lo, hi)) in accepts.iter().enumerate() {
+        r.positions[2 * i].accept = Some([lo, hi]);
+    }
+    r.packages.push(package("x", &["x"]));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    (s, u)
+}
+
+#[test]
+fn a_one_issue_zone_tolerates_a_gap_below_its_tolerance() {
+    // The tolerance is 1e-9 of the range: 1e-7 here. A gap of half of it still meets; the zone
+    // is the (reversed) sliver, and a model at 80 is held at its top.
+    let gap = 0.5e-7;
+    let (s, u) = intervals(0.0, &[(0.0, 50.0), (50.0 + gap, 100.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(z.agreed && z.blocking.is_empty(), "{z:?}");
+    let t = deals::terms(&s, &u, &[0, 1], &z, &[80.0, 50.0]).unwrap();
+    assert_eq!(t, [(0, 50.0 + gap)]);
+    // Three times the tolerance apart: closed, both block.
+    let (s, u) = intervals(0.0, &[(0.0, 50.0), (50.0 + 3e-7, 100.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(!z.agreed && z.blocking == [0, 1], "{z:?}");
+    assert!(deals::terms(&s, &u, &[0, 1], &z, &[80.0, 50.0]).unwrap().is_empty());
+}
+
+#[test]
+fn blocking_players_are_those_apart_from_all_the_others_beyond_the_tolerance() {
+    // a [0, 50], b [50 + 0.5e-7, 100], c [0, 40]: closed (b's floor above c's ceiling). b is
+    // apart from a ∩ c = [0, 40] and c from a ∩ b; a is within the tolerance of b's floor, so
+    // it does not block.
+    let gap = 0.5e-7;
+    let (s, u) = intervals(0.0, &[(0.0, 50.0), (50.0 + gap, 100.0), (0.0, 40.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1, 2], 0).unwrap();
+    assert!(!z.agreed && z.blocking == [1, 2], "{z:?}");
+    // a [0, 50], b [50 + 0.5e-7, 100], c [60, 100]: a is apart from b ∩ c = [60, 100] and c
+    // from a; b's floor is within the tolerance of a ∩ c's (empty) ceiling 50: b does not block.
+    let (s, u) = intervals(0.0, &[(0.0, 50.0), (50.0 + gap, 100.0), (60.0, 100.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1, 2], 0).unwrap();
+    assert!(!z.agreed && z.blocking == [0, 2], "{z:?}");
+}
+
+#[test]
+fn a_zone_narrower_than_the_tolerance_at_the_status_quo_is_no_agreement() {
+    // Status quo 30; the zone [30, 30 + 0.5e-7] differs from it by less than the tolerance.
+    let (s, u) = intervals(30.0, &[(30.0, 30.0 + 0.5e-7), (0.0, 100.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(!z.agreed && z.blocking.is_empty(), "{z:?}");
+    // A zone just as narrow away from the status quo is a change both can sign.
+    let (s, u) = intervals(30.0, &[(70.0, 70.0 + 0.5e-7), (0.0, 100.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(z.agreed, "{z:?}");
+}
+
+#[test]
+fn a_player_without_weight_on_the_issue_is_bound_by_its_red_lines_only() {
+    // x: status quo 0. a: salience 0 on x at 30 (it cares only about y), accepts all of x;
+    // b: salience 1 at 80, no red line: its own zone is |x − 80| ≤ 80 → [0, 100]. Were a's
+    // interval narrowed to what it prefers to the status quo as for a weighted player
+    // (|x − 30| ≤ 30 → [0, 60]), a model at 80 would be cut to 60.
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 0.0), I("y", 0.0)],
+        &[
+            P("a", "x", 30.0, 0.0, None),
+            P("a", "y", 50.0, 1.0, None),
+            P("b", "x", 80.0, 1.0, None),
+        ],
+    );
+    r.packages.push(package("x", &["x"]));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    assert_eq!(u.weight(0, 0), 0.0);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(z.agreed);
+    assert_eq!(deals::terms(&s, &u, &[0, 1], &z, &[80.0, 0.0]).unwrap(), [(0, 80.0)]);
+}
