@@ -1119,4 +1119,81 @@ mod tests {
             assert_eq!(ev.tuned[t].chosen, serde_json::json!(pick), "tuning {t}");
         }
     }
+
+    #[test]
+    fn folds_that_disagree_choose_differently() {
+        // As above (compromise 75, median 100), but the outcomes follow the folds: 100 (median
+        // exact, compromise 25 off) in fold 0, 80 (compromise 5 off, median 20 off) in fold 2,
+        // half and half in fold 1. Per decision the median gains 25 at 100, the compromise 15
+        // at 80: trained without fold 0 (+60 − 20) the compromise model wins, without fold 1
+        // (−100 + 60) or fold 2 (−100 − 20) the median, in either order of the candidates. A fold
+        // trained on itself, or a second tuning reading the first one's candidates, would not.
+        let fold = assign_folds(12, 3, 4);
+        let mut seen_in_fold_1 = 0;
+        let truth: Vec<f64> = (0..12)
+            .map(|g| match fold[g] {
+                0 => 100.0,
+                1 => {
+                    seen_in_fold_1 += 1;
+                    if seen_in_fold_1 <= 2 { 100.0 } else { 80.0 }
+                }
+                _ => 80.0,
+            })
+            .collect();
+        assert_eq!(
+            (0..3)
+                .map(|k| fold.iter().filter(|&&f| f == k).count())
+                .collect::<Vec<_>>(),
+            [4, 4, 4]
+        );
+        let cases: Vec<Case> = (0..12)
+            .map(|g| {
+                case(
+                    &format!("g{g}"),
+                    &[("x", 50.0, Some(truth[g]))],
+                    &[("a", 1.0), ("b", 3.0)],
+                    &[("a", "x", 0.0, 1.0), ("b", "x", 100.0, 1.0)],
+                )
+            })
+            .collect();
+        let build = |id: &str| crate::registry::build(id, None, &Default::default()).unwrap();
+        let tuning = |ids: [&str; 2]| Tuning {
+            model: "pick".into(),
+            param: "model".into(),
+            values: ids.iter().map(|id| serde_json::json!(id)).collect(),
+            candidates: ids.iter().map(|id| build(id)).collect(),
+        };
+        let cfg = EvalConfig {
+            cv: Some(CvConfig {
+                folds: 3,
+                seed: 4,
+                grid: 4,
+            }),
+            ..EvalConfig::default()
+        };
+        // One base model, so the second tuning's candidates start at 1 + 2 = 3 (not 1 · 2).
+        let ev = evaluate_tuned(
+            &cases,
+            &[build("compromise")],
+            vec![tuning(["compromise", "median"]), tuning(["median", "compromise"])],
+            &cfg,
+            &|_| {},
+        );
+        let names = |v: &[serde_json::Value]| v.iter().map(|x| x.as_str().unwrap().to_owned()).collect::<Vec<_>>();
+        for t in &ev.tuned {
+            assert_eq!(names(&t.fold_choices), ["compromise", "median", "median"]);
+        }
+        // Out of fold, each decision is forecast by its fold's choice: fold 0 by the compromise
+        // (25 off ×4), folds 1 and 2 by the median (0 ×2 and 20 ×2; 20 ×4).
+        let rows: Vec<f64> = ev
+            .models
+            .iter()
+            .filter(|m| m.model == "pick-cv")
+            .map(|m| m.mae)
+            .collect();
+        assert_eq!(rows.len(), 2);
+        for mae in rows {
+            assert!((mae - (100.0 + 40.0 + 80.0) / 12.0).abs() < 1e-9, "{mae}");
+        }
+    }
 }
