@@ -999,6 +999,13 @@ fn evaluate_bad_input_is_located() {
         (vec!["--tune", "eumq=0.5,1"], "expected MODEL.KEY=V1,V2"),
         (vec!["--tune", "eum.q=0.5"], "two values or more"),
         (vec!["--tune", "eum.q=0.5,7"], "--tune eum.q=0.5,7"),
+        // A bad value or model is named even alone; a value twice is refused.
+        (vec!["--tune", "eum.q=abc"], "\"abc\" is not a number"),
+        (vec!["--tune", "nope.q=1"], "nope"),
+        (vec!["--tune", "eum.q=1,1"], "1 is given twice"),
+        // The exchange model on a file scored issue by issue: pointed to import + a directory.
+        (vec!["-m", "exchange"], "parley import deu"),
+        (vec!["--tune", "exchange.rounds=1,2"], "parley import deu"),
     ] {
         let mut a = vec!["evaluate".to_string(), deu3()];
         a.extend(args.iter().map(|s| s.to_string()));
@@ -1050,6 +1057,25 @@ fn evaluate_writes_the_blend_weights_as_an_ensemble_section() {
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let weights = &v["cv"]["weights"];
     let toml_text = std::fs::read_to_string(&w).unwrap();
+    // The file exists now: a second run refuses to replace it, before any work, unless --force.
+    let again = [
+        "evaluate",
+        &deu3(),
+        "-m",
+        "compromise",
+        "-m",
+        "eum",
+        "--write-weights",
+        w.to_str().unwrap(),
+    ];
+    let out = parley().args(again).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("w.toml: exists") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&w).unwrap(), toml_text);
+    std::fs::write(&w, "kept").unwrap();
+    run_ok(&[&again[..], &["--force"]].concat());
+    assert_eq!(std::fs::read_to_string(&w).unwrap(), toml_text);
     let t: toml::Value = toml::from_str(&toml_text).unwrap();
     assert_eq!(t["ensemble"]["weights"]["compromise"].as_float(), weights[0].as_f64());
     assert_eq!(t["ensemble"]["weights"]["eum"].as_float(), weights[1].as_f64());
@@ -1092,6 +1118,32 @@ fn import_deu_writes_one_checked_scenario_per_proposal_and_evaluate_reads_them()
         "{text}"
     );
     run_ok(&["check", f.to_str().unwrap()]);
+    // One scenario file evaluates as a directory of one (d00032: four issues decided).
+    let one: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "evaluate",
+        f.to_str().unwrap(),
+        "-m",
+        "compromise",
+        "--folds",
+        "0",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        (one["cases"].as_u64(), one["scenarios"].as_u64()),
+        (Some(4), Some(1)),
+        "{one}"
+    );
+    // A directory with no outcome names the field it looked for.
+    let bundled = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");
+    let out = parley().args(["evaluate", bundled]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no issue with a recorded outcome (the issue field `actual`)"),
+        "{err}"
+    );
     // Importing again would overwrite: refused, nothing written; --force overwrites.
     let again = parley().args(["import", "deu", &deu3(), "-o", o]).output().unwrap();
     assert_eq!(again.status.code(), Some(2));

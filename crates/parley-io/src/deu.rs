@@ -346,7 +346,9 @@ fn scenario_of(
     let actors = taken
         .iter()
         .map(|&k| RawActor {
-            veto: say[k].and_then(|v| v.1.then_some(true)),
+            // The council scheme says who holds a veto (false as well as true: left out, the
+            // format's default would make every principal one); the others leave it to the format.
+            veto: (caps == Capabilities::Council).then(|| say[k].is_some_and(|v| v.1)),
             ..RawActor::new(
                 data.actors[k].clone(),
                 data.actors[k].to_uppercase(),

@@ -142,6 +142,20 @@ fn council_capabilities_follow_the_voting_rule() {
     // The first issue is COD under QMV: the Parliament weighs 352 and holds a veto.
     let ep = cs[0].scenario.actors().iter().find(|a| a.id.as_str() == "ep").unwrap();
     assert_eq!((ep.capability, ep.veto), (352.0, true));
+    // The member states vote but hold no veto under QMV: the Parliament is the only veto player.
+    let vetoes: Vec<&str> = cs[0]
+        .scenario
+        .veto_players()
+        .iter()
+        .map(|&a| cs[0].scenario.actors()[a].id.as_str())
+        .collect();
+    assert_eq!(vetoes, ["ep"]);
+    // Under unanimity every member state is one (the Commission is not).
+    let unan = d.issues.iter().position(|i| i.voting.starts_with("Unan")).unwrap();
+    let case = cs.iter().find(|c| c.id == d.issues[unan].issue).unwrap();
+    for a in case.scenario.actors() {
+        assert_eq!(a.veto, a.id.as_str() != "com", "{}", a.id.as_str());
+    }
     // Under consultation the Parliament is left out even where it took a position.
     let cns = d
         .issues

@@ -37,7 +37,8 @@ impl Caps {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Data with known outcomes: a DEU III file (tab-separated, as in data/deu3), or a
-    /// directory of scenario files whose issues give `actual` (e.g. from `parley import deu`).
+    /// directory of scenario files (or one such file, `*.toml`/`*.json`) whose issues give
+    /// `actual` (e.g. from `parley import deu`).
     pub data: PathBuf,
     /// Model to score (repeatable); default: compromise, median, nash, eum.
     #[arg(long = "model", short = 'm', value_name = "ID")]
@@ -63,9 +64,13 @@ pub struct Args {
     /// other folds; scored as the row `<model>-cv`.
     #[arg(long = "tune", value_name = "MODEL.KEY=V1,V2,…")]
     pub tune: Vec<String>,
-    /// Write the blend's weights (fitted on all the data) as an `[ensemble]` section to this file.
+    /// Write the blend's weights (fitted on all the data) to this new file, as an `[ensemble]`
+    /// section to paste into a scenario (the file holds only that section).
     #[arg(long, value_name = "PATH")]
     pub write_weights: Option<PathBuf>,
+    /// Let --write-weights replace a file that exists.
+    #[arg(long)]
+    pub force: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -73,12 +78,18 @@ pub struct Args {
 
 /// Every scenario file (`*.toml`, `*.json`) in `dir`, in name order, as cases: each issue's
 /// `actual` is its truth; a scenario is its own group in the cross-validation.
+/// A single scenario file is read the same way, as one case.
 fn dir_cases(dir: &std::path::Path) -> Result<Vec<Case>, Failure> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Failure::Input(format!("{}: cannot read: {e}", dir.display())))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml" || x == "json"))
-        .collect();
+    let mut paths: Vec<PathBuf> = if is_scenario_file(dir) {
+        vec![dir.to_path_buf()]
+    } else {
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| Failure::Input(format!("{}: cannot read: {e}", dir.display())))?;
+        entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| is_scenario_file(p))
+            .collect()
+    };
     paths.sort();
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -100,6 +111,11 @@ fn dir_cases(dir: &std::path::Path) -> Result<Vec<Case>, Failure> {
     Ok(out)
 }
 
+/// A file named `*.toml` or `*.json`.
+fn is_scenario_file(p: &std::path::Path) -> bool {
+    p.is_file() && p.extension().is_some_and(|x| x == "toml" || x == "json")
+}
+
 /// Parse `--tune MODEL.KEY=V1,V2,…` and build the model with each value (on top of the
 /// `--param` settings of that model).
 fn tuning(spec: &str, params: &serde_json::Map<String, Value>) -> Result<Tuning, Failure> {
@@ -116,13 +132,11 @@ fn tuning(spec: &str, params: &serde_json::Map<String, Value>) -> Result<Tuning,
         .filter(|v| !v.is_empty())
         .map(|v| serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_owned())))
         .collect();
-    if values.len() < 2 {
-        return Err(Failure::Input(format!(
-            "--tune {spec}: give two values or more to choose from"
-        )));
-    }
     let mut candidates = Vec::new();
-    for v in &values {
+    for (k, v) in values.iter().enumerate() {
+        if values[..k].contains(v) {
+            return Err(Failure::Input(format!("--tune {spec}: {v} is given twice")));
+        }
         let mut overrides = params
             .get(model)
             .and_then(Value::as_object)
@@ -131,6 +145,12 @@ fn tuning(spec: &str, params: &serde_json::Map<String, Value>) -> Result<Tuning,
         overrides.insert(param.to_owned(), v.clone());
         let m = registry::build(model, None, &overrides).map_err(|e| Failure::Input(format!("--tune {spec}: {e}")))?;
         candidates.push(m);
+    }
+    // After the values are checked, so that a bad one is named even when it is the only one.
+    if values.len() < 2 {
+        return Err(Failure::Input(format!(
+            "--tune {spec}: give two values or more to choose from"
+        )));
     }
     Ok(Tuning {
         model: model.to_owned(),
@@ -154,10 +174,21 @@ fn progress(total: usize) -> indicatif::ProgressBar {
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
     let name = a.data.display().to_string();
-    let dir = a.data.is_dir();
+    // A directory of scenarios, or one scenario file; anything else is read as DEU III.
+    let dir = a.data.is_dir() || is_scenario_file(&a.data);
     if dir && a.capabilities.is_some() {
         return Err(Failure::Input(format!(
             "{name}: --capabilities applies to a DEU III file; the scenarios of a directory carry their own"
+        )));
+    }
+    // Never overwrite a file (it may be a scenario) without --force: checked before the work.
+    if let Some(path) = &a.write_weights
+        && !a.force
+        && std::fs::symlink_metadata(path).is_ok()
+    {
+        return Err(Failure::Input(format!(
+            "{}: exists; --write-weights writes a new file holding only the [ensemble] section (--force replaces the file)",
+            path.display()
         )));
     }
     let caps = a.capabilities.unwrap_or(Caps::File);
@@ -199,6 +230,13 @@ pub fn run(a: Args) -> CmdResult {
         .iter()
         .map(|t| tuning(t, &params))
         .collect::<Result<Vec<_>, Failure>>()?;
+    // The exchange model trades across the issues of one scenario; a DEU III file is scored
+    // issue by issue (a scenario each), where it could only return the compromise model's value.
+    if !dir && (ids.iter().any(|id| id == "exchange") || tunings.iter().any(|t| t.model == "exchange")) {
+        return Err(Failure::Input(format!(
+            "{name}: the exchange model trades across the issues of a proposal, and a DEU III file is scored issue by issue; run `parley import deu {name} -o DIR` and `parley evaluate DIR -m exchange`"
+        )));
+    }
     if !tunings.is_empty() && cfg.cv.is_none() {
         return Err(Failure::Input(
             "--tune needs cross-validation: --folds 2 or more".into(),
@@ -209,7 +247,12 @@ pub fn run(a: Args) -> CmdResult {
     bar.finish_and_clear();
     if ev.cases == 0 {
         return Err(Failure::Input(format!(
-            "{name}: no issue with a recorded outcome (column `out`)"
+            "{name}: no issue with a recorded outcome ({})",
+            if dir {
+                "the issue field `actual`"
+            } else {
+                "column `out`"
+            }
         )));
     }
     let caps_name = match caps {
