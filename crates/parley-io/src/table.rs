@@ -168,7 +168,7 @@ fn is_table_line(l: &str) -> bool {
 /// (unless [`Output::wrap_text`] is off).
 pub fn fit_text(text: &str) -> String {
     let text = if ASCII.load(Ordering::Relaxed) {
-        ascii_marks(text)
+        ascii_prose(text)
     } else {
         text.to_owned()
     };
@@ -269,6 +269,22 @@ fn ascii_marks(text: &str) -> String {
             other => other,
         })
         .collect()
+}
+
+/// [`ascii_marks`] for prose, which wraps and so need not keep each mark one column wide:
+/// arrows and comparisons become `->`, `<=`, `>=` (a lone `>` in "(4 > 7)" would read as an
+/// inequality). Table lines keep the one-column stand-ins.
+fn ascii_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if is_table_line(line) {
+            out.push_str(&ascii_marks(line));
+        } else {
+            let wide = line.replace('→', "->").replace('≤', "<=").replace('≥', ">=");
+            out.push_str(&ascii_marks(&wide));
+        }
+    }
+    out
 }
 
 fn render_any(t: &mut Table, width: usize, text_min: usize) -> String {
@@ -789,6 +805,15 @@ mod tests {
         assert_eq!(placed(10.0, &a[1..2]), "10 (beyond \"current tariff\" 25)");
         assert_eq!(placed(7.5, &[]), "7.5");
         assert_eq!(place(7.5, &[]), None);
+    }
+
+    #[test]
+    fn ascii_prose_spells_arrows_out_and_tables_keep_one_column_marks() {
+        let text = "us loses to europe (50 → 0), ≤ 10, ≥ 2 · x\n| 4 → 7 | ≤10 |\n";
+        assert_eq!(
+            ascii_prose(text),
+            "us loses to europe (50 -> 0), <= 10, >= 2 . x\n| 4 > 7 | <10 |\n"
+        );
     }
 
     #[test]
