@@ -204,7 +204,8 @@ impl EumParams {
             "compromise_choice",
             "range",
         ])?;
-        let mut e = match p.choice("reading", "scholz-code", &["printed", "scholz-code"])? {
+        // "published" names the default as the docs call it.
+        let mut e = match p.choice("reading", "scholz-code", &["printed", "scholz-code", "published"])? {
             "printed" => Self::printed(),
             _ => Self::scholz_code(),
         };
@@ -2137,7 +2138,7 @@ impl Model for Eum {
                 ParamInfo {
                     name: "reading",
                     default: "\"scholz-code\"",
-                    doc: "\"scholz-code\" (default: Scholz's code as reimplemented by jmckib; reproduces the published Table 2) or \"printed\" (the formulas as printed); sets the options below",
+                    doc: "\"scholz-code\" (default, also called \"published\": Scholz's code as reimplemented by jmckib; reproduces the published Table 2) or \"printed\" (the formulas as printed); sets the options below",
                 },
                 ParamInfo {
                     name: "q",
@@ -2509,6 +2510,12 @@ mod tests {
         );
         // The default is the published reading; `printed` is asked for.
         let none = EumParams::from_params(&Params::new("eum", serde_json::Map::new())).unwrap();
+        let mut m = serde_json::Map::new();
+        m.insert("reading".into(), "published".into());
+        assert_eq!(
+            EumParams::from_params(&Params::new("eum", m)).unwrap(),
+            EumParams::scholz_code()
+        );
         assert_eq!(
             (none.clone(), EumParams::default()),
             (EumParams::scholz_code(), EumParams::scholz_code())
