@@ -318,3 +318,110 @@ fn a_player_without_weight_on_the_issue_is_bound_by_its_red_lines_only() {
     assert!(z.agreed);
     assert_eq!(deals::terms(&s, &u, &[0, 1], &z, &[80.0, 0.0]).unwrap(), [(0, 80.0)]);
 }
+
+/// Two opposed players (a wants every issue up, b down; salience 1 each) on the package's
+/// issues x, y, z (status quo 50), with red lines as given: `(actor, issue, lo, hi)`.
+fn opposed(accepts: &[(usize, usize, f64, f64)]) -> (Scenario, UtilityFunction) {
+    let issues = ["x", "y", "z"];
+    let mut positions = Vec::new();
+    for (ai, id) in ["a", "b"].iter().enumerate() {
+        for is in issues {
+            positions.push(P(id, is, if ai == 0 { 100.0 } else { 0.0 }, 1.0, None));
+        }
+    }
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0), I("y", 50.0), I("z", 50.0)],
+        &positions,
+    );
+    for &(a, k, lo, hi) in accepts {
+        r.positions[3 * a + k].accept = Some([lo, hi]);
+    }
+    r.packages.push(package("xyz", &issues));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    (s, u)
+}
+
+#[test]
+fn a_package_whose_only_point_is_the_status_quo_is_not_agreed() {
+    // Two opposed players on three issues can always trade at no loss (a zone with room: agreed).
+    let (s, u) = opposed(&[]);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(z.agreed && z.blocking.is_empty(), "{z:?}");
+    // A player whose red lines allow only the status quo (50) on every issue: the zone is that
+    // point, which is no agreement, and nobody blocks (the status quo is acceptable to all).
+    let mut positions = Vec::new();
+    for is in ["x", "y", "z"] {
+        positions.push(P("a", is, 50.0, 1.0, Some(50.0)));
+        positions.push(P("b", is, 0.0, 1.0, None));
+    }
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0), I("y", 50.0), I("z", 50.0)],
+        &positions,
+    );
+    r.packages.push(package("xyz", &["x", "y", "z"]));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(!z.agreed && z.blocking.is_empty(), "{z:?}");
+}
+
+#[test]
+fn who_blocks_a_package_by_red_lines_and_by_the_status_quo() {
+    // On y, a accepts only [70, 100] and b only [0, 30]: both block, by red lines.
+    let (s, u) = opposed(&[(0, 1, 70.0, 100.0), (1, 1, 0.0, 30.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(!z.agreed && z.blocking == [0, 1], "{z:?}");
+    // Both care only about x. The red lines meet (a accepts x in [60, 100], b anything) but the
+    // status quo 50 is outside a's, and every point a accepts costs b: b, the one left worse off
+    // than the status quo at the best point, blocks (a gains there).
+    let mut positions = Vec::new();
+    for (id, x, red) in [("a", 100.0, Some(60.0)), ("b", 0.0, None)] {
+        positions.push(P(id, "x", x, 1.0, red));
+        positions.push(P(id, "y", 50.0, 0.0, None));
+        positions.push(P(id, "z", 50.0, 0.0, None));
+    }
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0), I("y", 50.0), I("z", 50.0)],
+        &positions,
+    );
+    r.packages.push(package("xyz", &["x", "y", "z"]));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(!z.agreed && z.blocking == [1], "{z:?}");
+}
+
+#[test]
+fn a_single_point_away_from_the_status_quo_is_an_agreement() {
+    // Status quo 50 on x, y, z. a's red lines pin x at 60 and z at 50; a and b care only about
+    // y, where they are opposed (no gain for one without a loss for the other). The zone is the
+    // one point (60, 50, 50): no one gains, nothing has room, but it differs from the status
+    // quo, so it is a change both can sign.
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0), I("y", 50.0), I("z", 50.0)],
+        &[
+            P("a", "x", 60.0, 0.0, Some(60.0)),
+            P("a", "y", 100.0, 1.0, None),
+            P("a", "z", 50.0, 0.0, Some(50.0)),
+            P("b", "x", 50.0, 0.0, None),
+            P("b", "y", 0.0, 1.0, None),
+            P("b", "z", 50.0, 0.0, None),
+        ],
+    );
+    r.packages.push(package("xyz", &["x", "y", "z"]));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(z.agreed && z.blocking.is_empty(), "{z:?}");
+    let t = deals::terms(&s, &u, &[0, 1], &z, &[80.0, 50.0, 50.0]).unwrap();
+    assert_eq!(t.len(), 3);
+    assert!(
+        (t[0].1 - 60.0).abs() < 1e-6 && (t[1].1 - 50.0).abs() < 1e-6 && (t[2].1 - 50.0).abs() < 1e-6,
+        "{t:?}"
+    );
+}
