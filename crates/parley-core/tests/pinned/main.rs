@@ -5,6 +5,7 @@
 
 mod accessors;
 mod from_raw;
+mod props;
 mod rules;
 mod variants;
 
