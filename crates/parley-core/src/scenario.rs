@@ -242,17 +242,23 @@ impl Checker {
     }
 }
 
-/// Parse a stage start: a zoned timestamp, or a civil time with a zone.
+/// Parse a stage start: a zoned timestamp, or a civil time with a zone. With a zone, a
+/// start that names its own moment (a zone annotation, or an offset) is that moment shown in
+/// the zone; only a civil time is read as a wall-clock time there. (The civil parser accepts
+/// and drops an offset or annotation, so it is tried last.)
 pub fn parse_start(start: &str, zone: Option<&str>) -> Result<jiff::ZonedDateTime, String> {
     if let Some(z) = zone {
         let tz = jiff::tz::TimeZone::get(z).map_err(|e| format!("unknown time zone `{z}`: {e}"))?;
-        if let Ok(dt) = start.parse::<jiff::civil::DateTime>() {
-            return dt.to_zoned_datetime(tz).map_err(|e| format!("`{start}` in `{z}`: {e}"));
+        if let Ok(zoned) = start.parse::<jiff::ZonedDateTime>() {
+            return Ok(zoned.with_time_zone(tz));
         }
-        let zoned: jiff::ZonedDateTime = start
+        if let Ok(ts) = start.parse::<jiff::Timestamp>() {
+            return Ok(ts.to_zoned_datetime(tz));
+        }
+        let dt: jiff::civil::DateTime = start
             .parse()
             .map_err(|e| format!("`{start}` is not a date-time: {e}"))?;
-        return Ok(zoned.with_time_zone(tz));
+        return dt.to_zoned_datetime(tz).map_err(|e| format!("`{start}` in `{z}`: {e}"));
     }
     start.parse::<jiff::ZonedDateTime>().map_err(|e| {
         format!(

@@ -608,6 +608,17 @@ fn parse_start_reads_zoned_and_civil_times() {
     let z = parse_start("2025-01-15T11:30:00", Some("Europe/Oslo")).unwrap();
     assert_eq!(z.to_string(), "2025-01-15T11:30:00+01:00[Europe/Oslo]");
     assert!(parse_start("2025-01-15T11:30:00", None).is_err());
+    // A start that names its own moment, given with another zone: the same moment shown there
+    // (10 hours later on the clock in Oslo than in Anchorage), by annotation or by offset.
+    let z = parse_start("2025-08-15T11:30:00-08:00[America/Anchorage]", Some("Europe/Oslo")).unwrap();
+    assert_eq!(z.to_string(), "2025-08-15T21:30:00+02:00[Europe/Oslo]");
+    let z = parse_start("2025-08-15T11:30:00-08:00", Some("Europe/Oslo")).unwrap();
+    assert_eq!(z.to_string(), "2025-08-15T21:30:00+02:00[Europe/Oslo]");
+    assert!(
+        parse_start("15 August", Some("Europe/Oslo"))
+            .unwrap_err()
+            .starts_with("`15 August` is not a date-time: ")
+    );
     assert!(
         parse_start("x", Some("Nowhere/Else"))
             .unwrap_err()
