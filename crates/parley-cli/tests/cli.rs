@@ -1021,6 +1021,14 @@ fn evaluate_bad_input_is_located() {
     let out = parley().args(["evaluate", &deu3(), "--folds", "1"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--folds takes 0"));
+    // More folds than proposals with an outcome (137) would leave folds empty.
+    let out = parley().args(["evaluate", &deu3(), "--folds", "138"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has 137 proposals with a recorded outcome") && err.contains("--folds 137 or fewer"),
+        "{err}"
+    );
     // No blend to write with one model.
     let w = dir.join("w.toml");
     let out = parley()

@@ -56,9 +56,10 @@ pub struct Args {
     /// Bootstrap resamples for the MAE's 95% interval.
     #[arg(long, default_value_t = 2000, value_parser = crate::common::whole("resamples", 1_usize, 1_000_000))]
     pub resamples: usize,
-    /// Folds of the cross-validated blend of the models (0: no blend).
-    #[arg(long, default_value_t = 10, value_parser = crate::common::whole("folds", 0_usize, 1000))]
-    pub folds: usize,
+    /// Folds of the cross-validated blend of the models (0: no blend) [default: 10, or the
+    /// number of proposals or scenarios with an outcome when there are fewer].
+    #[arg(long, value_parser = crate::common::whole("folds", 0_usize, 1000))]
+    pub folds: Option<usize>,
     /// Tune a model parameter by cross-validation over these values, e.g. `--tune
     /// eum.q=0.5,0.75,1` (repeatable): each fold uses the value with the smallest MAE on the
     /// other folds; scored as the row `<model>-cv`.
@@ -213,14 +214,31 @@ pub fn run(a: Args) -> CmdResult {
         let overrides = params.get(id).and_then(Value::as_object).cloned().unwrap_or_default();
         models.push(registry::build(id, None, &overrides)?);
     }
-    if a.folds == 1 {
-        return Err(Failure::Input("--folds takes 0 (no blend) or 2 and more".into()));
-    }
+    // Groups (proposals, scenarios) with a recorded outcome are dealt to folds whole: more
+    // folds than groups would leave folds empty.
+    let groups = cs
+        .iter()
+        .filter(|c| c.truth.iter().any(Option::is_some))
+        .map(|c| c.group.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let folds = match a.folds {
+        Some(1) => return Err(Failure::Input("--folds takes 0 (no blend) or 2 and more".into())),
+        Some(k) if k > groups && groups > 0 => {
+            return Err(Failure::Input(format!(
+                "--folds {k}: {name} has {groups} {} with a recorded outcome to deal into folds (each stays in one fold whole); give --folds {groups} or fewer",
+                if dir { "scenarios" } else { "proposals" }
+            )));
+        }
+        Some(k) => k,
+        None if groups < 2 => 0,
+        None => groups.min(10),
+    };
     let cfg = EvalConfig {
         resamples: a.resamples,
         seed: a.seed,
-        cv: (a.folds >= 2).then(|| CvConfig {
-            folds: a.folds,
+        cv: (folds >= 2).then(|| CvConfig {
+            folds,
             seed: a.seed,
             ..CvConfig::default()
         }),
