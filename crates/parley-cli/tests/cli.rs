@@ -1152,6 +1152,13 @@ fn import_deu_writes_one_checked_scenario_per_proposal_and_evaluate_reads_them()
         err.contains("no issue with a recorded outcome (the issue field `actual`)"),
         "{err}"
     );
+    // -o naming a file: a mistake of the input, said so.
+    let out = parley()
+        .args(["import", "deu", &deu3(), "-o", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("d00032.toml: not a directory"));
     // Importing again would overwrite: refused, nothing written; --force overwrites.
     let again = parley().args(["import", "deu", &deu3(), "-o", o]).output().unwrap();
     assert_eq!(again.status.code(), Some(2));

@@ -71,6 +71,12 @@ pub fn run(a: Args) -> CmdResult {
         }
     };
     let dir = &a.output;
+    if dir.exists() && !dir.is_dir() {
+        return Err(Failure::Input(format!(
+            "{}: not a directory; -o names the directory to write the scenarios into",
+            dir.display()
+        )));
+    }
     let files: Vec<(PathBuf, String)> = scenarios
         .iter()
         .map(|raw| {
