@@ -12,7 +12,7 @@ use parley_models::evaluate::{CvSummary, EvalConfig, Evaluation, ModelScore, Tun
 use serde::Serialize;
 
 use crate::report::OUTPUT_VERSION;
-use crate::table::{fit_text, new_table, num2, render};
+use crate::table::{fit_text, new_table, render};
 
 /// The document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,7 +86,7 @@ pub fn evaluate_table(r: &EvaluateReport) -> String {
         t.add_row(vec![
             m.model.clone(),
             issues,
-            num2(m.mae),
+            format!("{:.2}", m.mae),
             format!("{}–{}", one(m.mae_ci95[0]), one(m.mae_ci95[1])),
             one(m.median_ae),
             format!("{:.0}%", 100.0 * m.within10),
