@@ -1005,6 +1005,7 @@ fn evaluate_bad_input_is_located() {
         (vec!["--tune", "eum.q=1,1"], "1 is given twice"),
         // The exchange model on a file scored issue by issue: pointed to import + a directory.
         (vec!["-m", "exchange"], "parley import deu"),
+        (vec!["-m", "ensemble"], "the row `blend-cv`"),
         (vec!["--tune", "exchange.rounds=1,2"], "parley import deu"),
     ] {
         let mut a = vec!["evaluate".to_string(), deu3()];

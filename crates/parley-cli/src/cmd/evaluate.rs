@@ -211,6 +211,11 @@ pub fn run(a: Args) -> CmdResult {
         if models.iter().any(|m| m.info().id == id.as_str()) {
             continue;
         }
+        if id == "ensemble" {
+            return Err(Failure::Input(
+                "-m ensemble: the ensemble is the models' weighted mean, not a model; evaluate scores it as the row `blend-cv`, with weights fitted out of fold (--folds)".into(),
+            ));
+        }
         let overrides = params.get(id).and_then(Value::as_object).cloned().unwrap_or_default();
         models.push(registry::build(id, None, &overrides)?);
     }
