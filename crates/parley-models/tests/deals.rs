@@ -425,3 +425,37 @@ fn a_single_point_away_from_the_status_quo_is_an_agreement() {
         "{t:?}"
     );
 }
+
+/// A two-issue package {x, y} (status quo 50 each) whose zone is the single point `pt`: a's
+/// red lines pin both issues there; neither player weighs x or y (each cares about z only).
+fn pinned_pair(pt: [f64; 2]) -> deals::PackageZone {
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0), I("y", 50.0), I("z", 0.0)],
+        &[
+            P("a", "x", pt[0], 0.0, None),
+            P("a", "y", pt[1], 0.0, None),
+            P("a", "z", 100.0, 1.0, None),
+            P("b", "x", 50.0, 0.0, None),
+            P("b", "y", 50.0, 0.0, None),
+            P("b", "z", 100.0, 1.0, None),
+        ],
+    );
+    r.positions[0].accept = Some([pt[0], pt[0]]);
+    r.positions[1].accept = Some([pt[1], pt[1]]);
+    r.packages.push(package("xy", &["x", "y"]));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    deals::package_zone(&s, &u, &[0, 1], 0).unwrap()
+}
+
+#[test]
+fn a_two_issue_zone_is_agreed_when_a_point_is_beyond_the_tolerance_on_either_issue() {
+    // The tolerance is 1e-9 of each range: 1e-7 here.
+    assert!(!pinned_pair([50.0, 50.0]).agreed);
+    assert!(!pinned_pair([50.0 + 0.5e-7, 50.0 - 0.5e-7]).agreed);
+    assert!(pinned_pair([50.0 + 2e-7, 50.0]).agreed);
+    assert!(pinned_pair([50.0, 50.0 - 2e-7]).agreed);
+    assert!(pinned_pair([80.0, 50.0]).agreed);
+    assert!(pinned_pair([50.0, 20.0]).blocking.is_empty());
+}
