@@ -459,3 +459,26 @@ fn a_two_issue_zone_is_agreed_when_a_point_is_beyond_the_tolerance_on_either_iss
     assert!(pinned_pair([80.0, 50.0]).agreed);
     assert!(pinned_pair([50.0, 20.0]).blocking.is_empty());
 }
+
+#[test]
+fn an_absent_player_accepts_terms_inside_its_red_lines_to_the_tolerance_and_no_worse_than_now() {
+    // x on 0..100, status quo `sq`; c at 50 (salience 1) accepts [40, 60].
+    let build = |sq: f64| {
+        let mut r = raw(&[A("c", 1.0, true)], &[I("x", sq)], &[P("c", "x", 50.0, 1.0, None)]);
+        r.positions[0].accept = Some([40.0, 60.0]);
+        let s = Scenario::from_raw(r).unwrap();
+        let u = UtilityFunction::new(&s, UtilityShape::Linear);
+        (s, u)
+    };
+    let (s, u) = build(0.0);
+    let ok = |v: f64| deals::accepts(&s, &u, 0, &[(0, v)]);
+    // Inside, and up to the tolerance (1e-9 of the range: 1e-7) outside either end.
+    assert!(ok(50.0) && ok(40.0) && ok(60.0));
+    assert!(ok(60.0 + 0.5e-7) && ok(40.0 - 0.5e-7));
+    assert!(!ok(60.0 + 2e-7) && !ok(40.0 - 2e-7) && !ok(30.0) && !ok(70.0));
+    // Inside the red lines but worse than the status quo 45 (c at 50): refused; as good: accepted.
+    let (s, u) = build(45.0);
+    let ok = |v: f64| deals::accepts(&s, &u, 0, &[(0, v)]);
+    assert!(ok(55.0) && ok(50.0) && ok(45.0));
+    assert!(!ok(56.0) && !ok(44.0));
+}
