@@ -1048,29 +1048,44 @@ mod tests {
         assert_eq!(ev.models.len(), 1);
     }
 
+    /// One decision per outcome in `truth`, each its own group: a at 0 (capability 1) and b at
+    /// 100 (capability 3), so the compromise model says 75 and the median 100.
+    fn compromise_75_median_100(truth: &[f64]) -> Vec<Case> {
+        truth
+            .iter()
+            .enumerate()
+            .map(|(g, &t)| {
+                case(
+                    &format!("g{g}"),
+                    &[("x", 50.0, Some(t))],
+                    &[("a", 1.0), ("b", 3.0)],
+                    &[("a", "x", 0.0, 1.0), ("b", "x", 100.0, 1.0)],
+                )
+            })
+            .collect()
+    }
+
+    fn build_model(id: &str) -> Box<dyn Model> {
+        crate::registry::build(id, None, &Default::default()).unwrap()
+    }
+
+    /// A tuning whose "parameter" picks one of two models.
+    fn pick(ids: [&str; 2]) -> Tuning {
+        Tuning {
+            model: "pick".into(),
+            param: "model".into(),
+            values: ids.iter().map(|id| serde_json::json!(id)).collect(),
+            candidates: ids.iter().map(|id| build_model(id)).collect(),
+        }
+    }
+
     #[test]
     fn each_fold_chooses_on_the_other_folds_and_each_tuning_on_its_own_candidates() {
         // Twelve decisions, a at 0 (capability 1) and b at 100 (capability 3): compromise 75,
         // median 100. Outcome 100 in the first six (median exact, compromise 25 off), 70 in the
         // others (compromise 5 off, median 30 off): on all of them a tie (180 each).
-        let cases: Vec<Case> = (0..12)
-            .map(|g| {
-                let truth = if g < 6 { 100.0 } else { 70.0 };
-                case(
-                    &format!("g{g}"),
-                    &[("x", 50.0, Some(truth))],
-                    &[("a", 1.0), ("b", 3.0)],
-                    &[("a", "x", 0.0, 1.0), ("b", "x", 100.0, 1.0)],
-                )
-            })
-            .collect();
-        let build = |id: &str| crate::registry::build(id, None, &Default::default()).unwrap();
-        let tuning = |ids: [&str; 2]| Tuning {
-            model: "pick".into(),
-            param: "model".into(),
-            values: ids.iter().map(|id| serde_json::json!(id)).collect(),
-            candidates: ids.iter().map(|id| build(id)).collect(),
-        };
+        let truth: Vec<f64> = (0..12).map(|g| if g < 6 { 100.0 } else { 70.0 }).collect();
+        let cases = compromise_75_median_100(&truth);
         let cv = CvConfig {
             folds: 3,
             seed: 4,
@@ -1080,11 +1095,11 @@ mod tests {
             cv: Some(cv.clone()),
             ..EvalConfig::default()
         };
-        let base = vec![build("compromise")];
+        let base = vec![build_model("compromise")];
         let ev = evaluate_tuned(
             &cases,
             &base,
-            vec![tuning(["compromise", "median"]), tuning(["median", "compromise"])],
+            vec![pick(["compromise", "median"]), pick(["median", "compromise"])],
             &cfg,
             &|_| {},
         );
@@ -1146,23 +1161,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             [4, 4, 4]
         );
-        let cases: Vec<Case> = (0..12)
-            .map(|g| {
-                case(
-                    &format!("g{g}"),
-                    &[("x", 50.0, Some(truth[g]))],
-                    &[("a", 1.0), ("b", 3.0)],
-                    &[("a", "x", 0.0, 1.0), ("b", "x", 100.0, 1.0)],
-                )
-            })
-            .collect();
-        let build = |id: &str| crate::registry::build(id, None, &Default::default()).unwrap();
-        let tuning = |ids: [&str; 2]| Tuning {
-            model: "pick".into(),
-            param: "model".into(),
-            values: ids.iter().map(|id| serde_json::json!(id)).collect(),
-            candidates: ids.iter().map(|id| build(id)).collect(),
-        };
+        let cases = compromise_75_median_100(&truth);
         let cfg = EvalConfig {
             cv: Some(CvConfig {
                 folds: 3,
@@ -1174,8 +1173,8 @@ mod tests {
         // One base model, so the second tuning's candidates start at 1 + 2 = 3 (not 1 · 2).
         let ev = evaluate_tuned(
             &cases,
-            &[build("compromise")],
-            vec![tuning(["compromise", "median"]), tuning(["median", "compromise"])],
+            &[build_model("compromise")],
+            vec![pick(["compromise", "median"]), pick(["median", "compromise"])],
             &cfg,
             &|_| {},
         );
