@@ -218,7 +218,7 @@ pub fn package_zone(
         return Ok(empty(blocking));
     };
     if gain < -GAIN_EPS {
-        blocking.extend(zp.caring.iter().copied().filter(|&a| zp.gain(a, &x) <= gain + 1e-7));
+        blocking.extend(zp.bottlenecks(gain, &x)?);
         return Ok(empty(blocking));
     }
     let sq_inside = pkg.issues.iter().all(|&k| {
@@ -598,6 +598,144 @@ mod tests {
             compared += 1;
         }
         assert!(compared > 100 && empty > 10, "compared {compared}, empty {empty}");
+    }
+
+    /// Issues on 0..100 with status quo `sq`; per actor, per issue `(position, salience, accept)`.
+    type Stance = (f64, f64, (f64, f64));
+
+    fn build(sq: &[f64], actors: &[&[Stance]]) -> (Scenario, UtilityFunction) {
+        let mut v = serde_json::json!({"format": 1, "scenario": {"id": "t", "title": "t"},
+            "issue": [], "actor": [], "position": []});
+        for (k, q) in sq.iter().enumerate() {
+            v["issue"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({"id": format!("i{k}"), "name": "i", "status_quo": q}));
+        }
+        for (a, ps) in actors.iter().enumerate() {
+            v["actor"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({"id": format!("a{a}"), "name": "a", "capability": 1}));
+            for (k, &(p, sal, acc)) in ps.iter().enumerate() {
+                v["position"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(serde_json::json!({"actor": format!("a{a}"),
+                    "issue": format!("i{k}"), "position": p, "salience": sal, "accept": [acc.0, acc.1]}));
+            }
+        }
+        let s = Scenario::from_raw(serde_json::from_value(v).unwrap()).unwrap();
+        let u = UtilityFunction::new(&s, parley_core::UtilityShape::Linear);
+        (s, u)
+    }
+
+    #[test]
+    fn distance_weights_are_the_mean_salience_of_those_who_care_plus_a_floor() {
+        let all = (0.0, 100.0);
+        // Package {0, 1}; issue 2 is outside it. a0 weighs 0.6 / 0.2 (0.2 outside), a1 0.5 / 0
+        // (0.5 outside), a2 only the outside issue: a2 does not care and is not averaged.
+        let (s, u) = build(
+            &[50.0, 50.0, 50.0],
+            &[
+                &[(10.0, 0.6, all), (20.0, 0.2, all), (30.0, 0.2, all)],
+                &[(0.0, 0.5, all), (0.0, 0.0, all), (0.0, 0.5, all)],
+                &[(0.0, 0.0, all), (0.0, 0.0, all), (0.0, 1.0, all)],
+            ],
+        );
+        let sigma = distance_weights(&s, &u, &[0, 1, 2], &[0, 1]);
+        assert_eq!(sigma.len(), 3);
+        assert!((sigma[0] - (0.55 + 1e-6)).abs() < 1e-15, "{sigma:?}");
+        assert!((sigma[1] - (0.1 + 1e-6)).abs() < 1e-15, "{sigma:?}");
+        assert_eq!(sigma[2], 0.0);
+        // Nobody present cares: every issue of the package gets the floor alone.
+        assert_eq!(distance_weights(&s, &u, &[2], &[0, 1]), vec![1e-6, 1e-6, 0.0]);
+    }
+
+    #[test]
+    fn clip_keeps_a_vertex_within_its_tolerance_of_the_line() {
+        // x <= 3: the tolerance is 1e-12 · (1 + 3) = 4e-12; a vertex 3.5e-12 beyond stays as it is.
+        let x = 3.0 + 3.5e-12;
+        let sq = vec![[0.0, 0.0], [x, 0.0], [x, 1.0], [0.0, 1.0]];
+        assert_eq!(clip(&sq, [1.0, 0.0], 3.0), sq);
+        // 5e-12 beyond is cut back onto the line.
+        let x = 3.0 + 5e-12;
+        let cut = clip(&[[0.0, 0.0], [x, 0.0], [x, 1.0], [0.0, 1.0]], [1.0, 0.0], 3.0);
+        assert_eq!(cut, vec![[0.0, 0.0], [3.0, 0.0], [3.0, 1.0], [0.0, 1.0]]);
+    }
+
+    #[test]
+    fn clip_through_a_vertex() {
+        // x + y <= 2 through the square's corners (2, 0) and (0, 2): the triangle, with each
+        // corner on the line entered once as a vertex and once as the edge's crossing.
+        let sq = [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]];
+        assert_eq!(
+            clip(&sq, [1.0, 1.0], 2.0),
+            vec![[0.0, 0.0], [2.0, 0.0], [2.0, 0.0], [0.0, 2.0], [0.0, 2.0]]
+        );
+    }
+
+    #[test]
+    fn polygon_box_meets_across_a_gap_up_to_the_tolerance() {
+        // On issue 0, a0 accepts [0, 50] and a1 [50 + tol, 100] (tol = 1e-9 of the range): they
+        // meet, and the box is the sliver between. Neither weighs the package (they care about
+        // issue 2), so the box is the zone. A gap twice as wide is none.
+        let all = (0.0, 100.0);
+        let tol = 1e-9 * 100.0;
+        let zone = |gap: f64| {
+            let (s, u) = build(
+                &[50.0, 50.0, 0.0],
+                &[
+                    &[(0.0, 0.0, (0.0, 50.0)), (50.0, 0.0, all), (100.0, 1.0, all)],
+                    &[(100.0, 0.0, (50.0 + gap, 100.0)), (50.0, 0.0, all), (100.0, 1.0, all)],
+                ],
+            );
+            polygon(&s, &u, &[0, 1], [0, 1])
+        };
+        assert_eq!(
+            zone(tol),
+            vec![[50.0, 0.0], [50.0 + tol, 0.0], [50.0 + tol, 100.0], [50.0, 100.0]]
+        );
+        assert!(zone(2.0 * tol).is_empty());
+    }
+
+    #[test]
+    fn a_point_within_1e_12_outside_the_bounding_box_is_inside() {
+        let sq = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]];
+        for y in [[10.0 + 5e-13, 5.0], [-5e-13, 5.0], [5.0, 10.0 + 5e-13], [5.0, -5e-13]] {
+            assert_eq!(nearest_in_polygon(&sq, y, [1.0, 1.0]), y);
+        }
+        assert_eq!(nearest_in_polygon(&sq, [10.0 + 5e-12, 5.0], [1.0, 1.0]), [10.0, 5.0]);
+    }
+
+    #[test]
+    fn a_short_edge_still_has_a_side() {
+        // The square's corner (10, 10) cut by an edge 1.4e-6 long: a point 5.7e-7 beyond that edge
+        // is outside (its distance from the edge's line, not scaled by the edge's length), and
+        // the nearest point lies on the edge: (10 − 1e-7, 10 − 9e-7) at L1 distance 8e-7.
+        let e = 1e-6;
+        let poly = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0 - e], [10.0 - e, 10.0], [0.0, 10.0]];
+        let y = [10.0 - 1e-7, 10.0 - 1e-7];
+        let x = nearest_in_polygon(&poly, y, [1.0, 1.0]);
+        assert!(
+            (x[0] - y[0]).abs() < 1e-12 && (x[1] - (10.0 - 9e-7)).abs() < 1e-12,
+            "{x:?}"
+        );
+    }
+
+    #[test]
+    fn the_first_of_equal_distances_wins() {
+        // Only the second coordinate counts: the top edge's points are all 10 from (5, 20); the
+        // first visited, the vertex (10, 10), wins over the crossing (5, 10) and the vertex (0, 10).
+        let sq = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]];
+        assert_eq!(nearest_in_polygon(&sq, [5.0, 20.0], [0.0, 1.0]), [10.0, 10.0]);
+        // Within 1e-15 counts as equal: (0, 1 − 1e-15) is not nearer than the first vertex (1, 0).
+        let tri = [[1.0, 0.0], [0.0, 1.0 - 1e-15], [1.0, 1.0]];
+        assert_eq!(nearest_in_polygon(&tri, [0.0, 0.0], [1.0, 1.0]), [1.0, 0.0]);
+        // An edge that ends on the line x = 0: its crossing of y = 0, (1, 0), comes before its
+        // end (0, 1), at the same distance 1 from the origin.
+        let tri = [[2.0, -1.0], [0.0, 1.0], [2.0, 1.0]];
+        assert_eq!(nearest_in_polygon(&tri, [0.0, 0.0], [1.0, 1.0]), [1.0, 0.0]);
     }
 
     #[test]

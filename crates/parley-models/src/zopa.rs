@@ -82,6 +82,9 @@ enum Objective<'b> {
     Issue(usize),
     /// The weighted city-block distance `Σ_k σ_k |x_k − y_k| / range_k` to `y`.
     Nearest(&'b [f64], &'b [f64]),
+    /// One player's gain (the slack variable, bound to that player's row alone) while every
+    /// other caring player gains at least the floor.
+    Gain(usize, f64),
 }
 
 impl<'a> ZoneProblem<'a> {
@@ -158,7 +161,7 @@ impl<'a> ZoneProblem<'a> {
             }
         }
         let s = p.add_var(
-            if matches!(objective, Objective::MinGain) {
+            if matches!(objective, Objective::MinGain | Objective::Gain(..)) {
                 1.0
             } else {
                 0.0
@@ -166,8 +169,10 @@ impl<'a> ZoneProblem<'a> {
             slack,
         );
         for &a in &self.caring {
-            let mut row: Vec<(Variable, f64)> = vec![(s, -1.0)];
-            let mut rhs = self.sq_utility[a];
+            let (mut row, mut rhs): (Vec<(Variable, f64)>, f64) = match objective {
+                Objective::Gain(b, floor) if b != a => (Vec::new(), self.sq_utility[a] + floor),
+                _ => (vec![(s, -1.0)], self.sq_utility[a]),
+            };
             for &k in &self.active {
                 let Some(x) = xs[k] else { continue };
                 let w = self.u.weight(a, k);
@@ -200,6 +205,43 @@ impl<'a> ZoneProblem<'a> {
             p.add_constraint(&row, ComparisonOp::Ge, rhs);
         }
         Some((p, xs))
+    }
+
+    /// Who keeps the zone empty when the max-min gain `gain` (the true minimum at the LP's
+    /// point `x`) is negative: the caring players that no max-min point leaves better off (the
+    /// bottlenecks). A player at the minimum at `x` need not be at it at every max-min point,
+    /// and then it closes nothing. Each player near the minimum at `x` gets an LP: its largest
+    /// gain while every other caring player keeps the max-min gain. Both sides are compared in
+    /// the LP's own terms, so the tangent construction of quadratic utilities cancels out.
+    pub fn bottlenecks(&self, gain: f64, x: &[f64]) -> Result<Vec<usize>, ModelError> {
+        let at_min = |a: usize| self.gain(a, x) <= gain + 1e-7;
+        // The tangents put a quadratic gain up to h²/4 ≈ 2.4e-4 above its true value (h = 1/32).
+        let near = match self.u.shape() {
+            UtilityShape::Linear => 1e-7,
+            UtilityShape::Quadratic => 1e-3,
+        };
+        let optimum = |objective: Objective<'_>| -> Result<Option<f64>, ModelError> {
+            match self.lp(OptimizationDirection::Maximize, objective, (-2.0, 2.0)) {
+                Some((p, _)) => Ok(solve(&p)?.map(|sol| sol.objective())),
+                None => Ok(None),
+            }
+        };
+        let mut out = Vec::new();
+        if let Some(t) = optimum(Objective::MinGain)? {
+            for &a in &self.caring {
+                if self.gain(a, x) > gain + near {
+                    continue;
+                }
+                if optimum(Objective::Gain(a, t - GAIN_EPS))?.is_none_or(|g| g <= t + 1e-7) {
+                    out.push(a);
+                }
+            }
+        }
+        // Round-off could let everyone rise a hair above the minimum; someone is held at it.
+        if out.is_empty() {
+            out = self.caring.iter().copied().filter(|&a| at_min(a)).collect();
+        }
+        Ok(out)
     }
 
     /// The point of an LP solution: solved values on active issues, the status quo elsewhere.
@@ -322,12 +364,8 @@ pub fn zone(s: &Scenario, u: &UtilityFunction, players: &[usize], ranges: bool) 
             Some((g, x)) => {
                 min_gain = Some(g);
                 if g < -GAIN_EPS {
-                    // Players at the binding minimum are the ones the zone cannot satisfy.
-                    for &a in &zp.caring {
-                        if u.utility(a, &x) - zp.sq_utility[a] <= g + 1e-7 {
-                            blocking.push(a);
-                        }
-                    }
+                    // The players held at the binding minimum are the ones the zone cannot satisfy.
+                    blocking.extend(zp.bottlenecks(g, &x)?);
                     false
                 } else {
                     true

@@ -482,3 +482,136 @@ fn an_absent_player_accepts_terms_inside_its_red_lines_to_the_tolerance_and_no_w
     assert!(ok(55.0) && ok(50.0) && ok(45.0));
     assert!(!ok(56.0) && !ok(44.0));
 }
+
+#[test]
+fn two_issue_terms_measure_each_issue_in_its_own_range() {
+    // x on 0..100 and y on 0..10, status quo (20, 2). a at (50, 5) weighs them equally:
+    // |x − 50|/100 + |y − 5|/10 <= 0.6 is its zone. b at (100, 10) weighs them 0.1 / 0.9 and
+    // binds nowhere near the model's corner (100, 10). The distance weights are the mean
+    // saliences, 0.3 on x and 0.7 on y per range, so the room gives way on x: (60, 10) costs
+    // 0.3 · 0.4, (100, 6) costs 0.7 · 0.4. Weighing raw units instead of ranges would pick
+    // (100, 6): a unit of x would cost ten times a unit of y while spanning a tenth as much.
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 20.0), I("y", 2.0)],
+        &[
+            P("a", "x", 50.0, 0.5, None),
+            P("a", "y", 5.0, 0.5, None),
+            P("b", "x", 100.0, 0.1, None),
+            P("b", "y", 10.0, 0.9, None),
+        ],
+    );
+    r.issues[1].max = 10.0;
+    r.packages.push(package("xy", &["x", "y"]));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(z.agreed, "{z:?}");
+    let t = deals::terms(&s, &u, &[0, 1], &z, &[100.0, 10.0]).unwrap();
+    assert_eq!(t.len(), 2);
+    assert!((t[0].1 - 60.0).abs() < 1e-9 && (t[1].1 - 10.0).abs() < 1e-9, "{t:?}");
+}
+
+/// One player's (position, salience, accept) on each issue.
+type Stances = [(f64, f64, [f64; 2]); 3];
+
+/// Players on the package {x, y, z} (status quo 50 each), by id and stances.
+fn three_issues(players: &[(&'static str, Stances)]) -> (Scenario, UtilityFunction) {
+    let issues = ["x", "y", "z"];
+    let mut positions = Vec::new();
+    for (id, ps) in players {
+        for (is, (p, sal, _)) in issues.iter().zip(ps) {
+            positions.push(P(id, is, *p, *sal, None));
+        }
+    }
+    let actors: Vec<A> = players.iter().map(|(id, _)| A(id, 1.0, true)).collect();
+    let mut r = raw(&actors, &[I("x", 50.0), I("y", 50.0), I("z", 50.0)], &positions);
+    for (ai, (_, ps)) in players.iter().enumerate() {
+        for (k, (_, _, acc)) in ps.iter().enumerate() {
+            r.positions[3 * ai + k].accept = Some(*acc);
+        }
+    }
+    r.packages.push(package("xyz", &issues));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    (s, u)
+}
+
+#[test]
+fn a_red_line_that_touches_the_gap_does_not_block() {
+    // On x, a accepts [0, 40] and b [60, 100]: the room cannot meet. c accepts [40, 60],
+    // touching both: it is not the cause, and only a and b block.
+    const ALL: [f64; 2] = [0.0, 100.0];
+    let (s, u) = three_issues(&[
+        ("a", [(20.0, 1.0, [0.0, 40.0]), (50.0, 0.0, ALL), (50.0, 0.0, ALL)]),
+        ("b", [(80.0, 1.0, [60.0, 100.0]), (50.0, 0.0, ALL), (50.0, 0.0, ALL)]),
+        ("c", [(50.0, 1.0, [40.0, 60.0]), (50.0, 0.0, ALL), (50.0, 0.0, ALL)]),
+    ]);
+    let z = deals::package_zone(&s, &u, &[0, 1, 2], 0).unwrap();
+    assert!(!z.agreed && z.blocking == [0, 1], "{z:?}");
+}
+
+#[test]
+fn only_the_worst_off_at_the_best_point_blocks() {
+    // a's red line forces x >= 60 (status quo 50). b (all its weight on x, at 0) loses 0.1 there;
+    // c (half its weight on x, at 0; the other half on y, where it sits at the status quo)
+    // loses 0.05. Nothing on y or z can make it up to b: b alone blocks, not every loser.
+    const ALL: [f64; 2] = [0.0, 100.0];
+    let (s, u) = three_issues(&[
+        ("a", [(100.0, 1.0, [60.0, 100.0]), (50.0, 0.0, ALL), (50.0, 0.0, ALL)]),
+        ("b", [(0.0, 1.0, ALL), (50.0, 0.0, ALL), (50.0, 0.0, ALL)]),
+        ("c", [(0.0, 0.5, ALL), (50.0, 0.5, ALL), (50.0, 0.0, ALL)]),
+    ]);
+    let z = deals::package_zone(&s, &u, &[0, 1, 2], 0).unwrap();
+    assert!(!z.agreed && z.blocking == [1], "{z:?}");
+}
+
+#[test]
+fn a_three_issue_zone_narrower_than_the_tolerance_is_no_agreement() {
+    // a's red lines leave x in [50, 50 + w] and y, z at 50; both care only about z, where they
+    // sit at the status quo, so nobody can gain: the zone is the status quo and a sliver of x.
+    // Narrower than 1e-9 of the range (1e-7): no agreement; wider: agreed.
+    let zone = |w: f64| {
+        let (s, u) = three_issues(&[
+            (
+                "a",
+                [
+                    (50.0, 0.0, [50.0, 50.0 + w]),
+                    (50.0, 0.0, [50.0, 50.0]),
+                    (50.0, 1.0, [50.0, 50.0]),
+                ],
+            ),
+            (
+                "b",
+                [
+                    (50.0, 0.0, [0.0, 100.0]),
+                    (50.0, 0.0, [0.0, 100.0]),
+                    (50.0, 1.0, [0.0, 100.0]),
+                ],
+            ),
+        ]);
+        deals::package_zone(&s, &u, &[0, 1], 0).unwrap()
+    };
+    let z = zone(0.5e-7);
+    assert!(!z.agreed && z.blocking.is_empty(), "{z:?}");
+    assert!(zone(1e-3).agreed);
+}
+
+#[test]
+fn terms_within_the_tolerance_of_the_status_quo_change_nothing() {
+    // x: status quo 0; the room (a) accepts [0, 50], b outside accepts anything. Terms within
+    // 1e-9 of the range (1e-7) of the status quo implement nothing; beyond it they do.
+    let (s, u) = intervals(0.0, &[(0.0, 50.0), (0.0, 100.0)]);
+    let room = Room {
+        stage: None,
+        present: vec![0],
+        absent: vec![1],
+    };
+    let zones = deals::package_zones(&s, &u, &room.present).unwrap();
+    for (v, changes) in [(1e-9 * 100.0, false), (0.5e-7, false), (2e-7, true), (10.0, true)] {
+        let d = &deals::deals(&s, &u, &room, &zones, Some(&[v, 0.0])).unwrap()[0];
+        assert!(d.agreed && d.blocking.is_empty(), "{d:?}");
+        assert_eq!(d.implemented, changes, "terms at {v}: {d:?}");
+        assert_eq!(d.terms, vec![(0, v)]);
+    }
+}

@@ -60,6 +60,32 @@ fn a_zone_closed_by_the_status_quo_names_who_it_hurts() {
 }
 
 #[test]
+fn a_closed_zone_is_blocked_by_the_players_every_best_point_holds_at_the_minimum() {
+    // A's red line forces x >= 60 (status quo 50). B (all weight on x, at 0) loses 0.1 at 60
+    // whatever y is; C (half its weight on x, at 0; half on y, at its status quo 50) loses
+    // 0.05 there with y at 50, but the max-min LP may return a point that moves y and takes C
+    // down to −0.1 too. C is not what closes the zone: B alone blocks, under both shapes.
+    let s = scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true), A("c", 1.0, true)],
+        &[I("x", 50.0), I("y", 50.0)],
+        &[
+            P("a", "x", 100.0, 1.0, Some(60.0)),
+            P("a", "y", 50.0, 0.0, None),
+            P("b", "x", 0.0, 1.0, None),
+            P("b", "y", 50.0, 0.0, None),
+            P("c", "x", 0.0, 0.5, None),
+            P("c", "y", 50.0, 0.5, None),
+        ],
+    );
+    for shape in [UtilityShape::Linear, UtilityShape::Quadratic] {
+        let u = UtilityFunction::new(&s, shape);
+        let z = zone(&s, &u, &[0, 1, 2], false).unwrap();
+        assert!(!z.feasible, "{shape:?}");
+        assert_eq!(z.blocking, vec![1], "{shape:?}: {z:?}");
+    }
+}
+
+#[test]
 fn the_utility_function_keeps_its_shape() {
     let s = up_down();
     assert_eq!(
