@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use parley_io::{LoadError, Loaded};
-use parley_models::{Model, ModelError, registry};
+use parley_models::{Model, ModelError};
 use serde_json::{Map, Value};
 
 /// Why a command failed; decides the exit code.
@@ -122,95 +122,19 @@ pub enum Format {
 
 /// Parse `--param MODEL.KEY=VALUE` options into per-model maps (VALUE as JSON, else a string).
 pub fn parse_params(params: &[String]) -> Result<Map<String, Value>, Failure> {
-    let mut out: Map<String, Value> = Map::new();
-    for p in params {
-        let Some((key, value)) = p.split_once('=') else {
-            return Err(Failure::Input(format!(
-                "--param {p}: expected MODEL.KEY=VALUE, e.g. --param eum.rounds=10"
-            )));
-        };
-        let Some((model, name)) = key.split_once('.') else {
-            return Err(Failure::Input(format!(
-                "--param {p}: expected MODEL.KEY=VALUE, e.g. --param nash.utility=quadratic"
-            )));
-        };
-        if !registry::MODEL_IDS.contains(&model) {
-            return Err(Failure::Input(format!(
-                "--param {p}: unknown model `{model}`; `parley models` lists them"
-            )));
-        }
-        let v: Value = serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_owned()));
-        let entry = out.entry(model.to_owned()).or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(m) = entry {
-            m.insert(name.to_owned(), v);
-        }
-    }
-    Ok(out)
+    parley_io::options::parse_params(params).map_err(Failure::Input)
 }
 
 /// Turn a model error into a failure; a bad parameter that came from the
 /// scenario file (not overridden on the command line) is located in the file.
 pub fn model_failure(loaded: &Loaded, cli: &Map<String, Value>, e: ModelError) -> Failure {
-    if matches!(&e, ModelError::BadParam { model, .. } if model == parley_models::ensemble::ENSEMBLE_ID) {
-        return Failure::Input(ensemble_failure(loaded, e));
+    match parley_io::options::located_model_error(loaded, cli, e) {
+        Ok(msg) => Failure::Input(msg),
+        Err(e) => e.into(),
     }
-    if let ModelError::BadParam { model, param, message } = &e {
-        let from_file = loaded
-            .scenario
-            .model_params(model)
-            .is_some_and(|m| m.contains_key(param));
-        let from_cli = cli
-            .get(model)
-            .and_then(Value::as_object)
-            .is_some_and(|m| m.contains_key(param));
-        if from_file && !from_cli {
-            let path = parley_core::FieldPath::root().key("model").key(model).key(param);
-            return Failure::Input(
-                loaded
-                    .diagnostic(&parley_core::FieldError::new(path, message.clone()))
-                    .to_string(),
-            );
-        }
-    }
-    e.into()
 }
 
-/// A bad `[ensemble] weights` entry, located in the file.
-pub fn ensemble_failure(loaded: &Loaded, e: ModelError) -> String {
-    if let ModelError::BadParam { model, param, message } = &e
-        && model == parley_models::ensemble::ENSEMBLE_ID
-    {
-        let path = parley_core::FieldPath::root().key("ensemble").key("weights").key(param);
-        return loaded
-            .diagnostic(&parley_core::FieldError::new(path, message.clone()))
-            .to_string();
-    }
-    e.to_string()
-}
-
-/// Build the models named (or the defaults), with scenario and CLI parameters.
-pub fn build_models(
-    ids: &[String],
-    s: &parley_core::Scenario,
-    params: &Map<String, Value>,
-) -> Result<Vec<Box<dyn Model>>, ModelError> {
-    let chosen: Vec<String> = if ids.is_empty() {
-        registry::DEFAULT_MODELS.iter().map(|s| s.to_string()).collect()
-    } else {
-        ids.to_vec()
-    };
-    let mut seen = Vec::new();
-    let mut models = Vec::new();
-    for id in chosen {
-        if seen.contains(&id) {
-            continue;
-        }
-        let overrides = params.get(&id).and_then(Value::as_object).cloned().unwrap_or_default();
-        models.push(registry::build(&id, Some(s), &overrides)?);
-        seen.push(id);
-    }
-    Ok(models)
-}
+pub use parley_io::options::build_models;
 
 /// A scenario file (or the bundled one) and an optional variant of it.
 #[derive(Debug, clap::Args)]
@@ -262,5 +186,68 @@ where
     move |v: &str| match v.trim().parse::<T>() {
         Ok(n) if lo <= n && n <= hi => Ok(n),
         _ => Err(format!("--{name} takes a whole number from {lo} to {hi}")),
+    }
+}
+
+/// `--save [--db PATH]`: keep the run in the run store.
+#[derive(Debug, clap::Args)]
+pub struct SaveArgs {
+    /// Keep this run in the run store (`parley runs list` shows it, the web app reopens it).
+    #[arg(long)]
+    pub save: bool,
+    /// The run store; default: $PARLEY_DB, else ~/.local/share/parley/runs.sqlite.
+    #[arg(long, value_name = "PATH", requires = "save")]
+    pub db: Option<PathBuf>,
+}
+
+/// What a saved run records besides its output.
+pub struct RunMeta<'a> {
+    /// Command name.
+    pub kind: &'a str,
+    /// The scenario as read.
+    pub loaded: &'a Loaded,
+    /// Variant applied.
+    pub variant: Option<&'a str>,
+    /// Model ids (empty: the defaults).
+    pub models: &'a [String],
+    /// The command's options, as JSON.
+    pub params: Value,
+    /// Seed of a stochastic run.
+    pub seed: Option<u64>,
+}
+
+impl SaveArgs {
+    /// Save `result` when `--save` was given; say where on stderr.
+    pub fn save<T: serde::Serialize>(&self, meta: RunMeta<'_>, result: &T) -> CmdResult {
+        if !self.save {
+            return Ok(());
+        }
+        let path = self.db.clone().unwrap_or_else(parley_store::default_path);
+        let store = parley_store::Store::open(&path).map_err(|e| Failure::Input(format!("--save: {e}")))?;
+        let models = if meta.models.is_empty() {
+            parley_models::registry::DEFAULT_MODELS
+                .iter()
+                .map(|m| m.to_string())
+                .collect()
+        } else {
+            meta.models.to_vec()
+        };
+        let run = parley_store::NewRun {
+            kind: meta.kind.into(),
+            origin: "cli".into(),
+            scenario_id: meta.loaded.scenario.id().into(),
+            scenario_title: meta.loaded.scenario.title().into(),
+            scenario_text: meta.loaded.text.clone(),
+            variant: meta.variant.map(str::to_owned),
+            models,
+            params: meta.params,
+            seed: meta.seed,
+            result: serde_json::to_value(result).map_err(|e| Failure::Internal(e.into()))?,
+        };
+        let id = store.save(&run).map_err(|e| Failure::Input(format!("--save: {e}")))?;
+        if !crate::ui::get().quiet {
+            eprintln!("parley: saved as run {id} in {}", store.path());
+        }
+        Ok(())
     }
 }

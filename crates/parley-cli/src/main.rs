@@ -52,6 +52,10 @@ enum Command {
     Evaluate(cmd::evaluate::Args),
     /// Write scenario files from data in another format (DEU III: one per proposal).
     Import(cmd::import::Args),
+    /// Open the local web app: see the scenario and forecasts, edit assumptions, compare runs.
+    Serve(cmd::serve::Args),
+    /// The runs kept by `--save` and the web app: list, show, diff.
+    Runs(cmd::runs::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,8 @@ fn main() -> ExitCode {
         Command::Evaluate(a) => cmd::evaluate::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Variants(a) => cmd::variants::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Runs(a) => cmd::runs::run(a),
     };
     common::finish(result)
 }

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 pub const OUTPUT_VERSION: u32 = 1;
 
 /// `parley forecast` output.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ForecastReport {
     /// Always 1.
     pub version: u32,
@@ -57,7 +57,7 @@ pub struct ForecastReport {
 }
 
 /// An actor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ActorOut {
     /// Id.
     pub actor: String,
@@ -74,7 +74,7 @@ pub struct ActorOut {
 }
 
 /// A stage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StageOut {
     /// Id.
     pub stage: String,
@@ -91,7 +91,7 @@ pub struct StageOut {
 }
 
 /// An issue with every position.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IssueOut {
     /// Id.
     pub issue: String,
@@ -110,7 +110,7 @@ pub struct IssueOut {
 }
 
 /// One position.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PositionOut {
     /// Actor id.
     pub actor: String,
@@ -125,7 +125,7 @@ pub struct PositionOut {
 }
 
 /// A package.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PackageOut {
     /// Id (the issue's id for an issue in no package).
     pub package: String,
@@ -138,7 +138,7 @@ pub struct PackageOut {
 }
 
 /// One package's fate in one stage's room under one model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DealOut {
     /// Stage id (null when the scenario has no stages: the room is every veto player).
     pub stage: Option<String>,
@@ -160,7 +160,7 @@ pub struct DealOut {
 }
 
 /// A term of a deal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Term {
     /// Issue id.
     pub issue: String,
@@ -169,7 +169,7 @@ pub struct Term {
 }
 
 /// One model's forecast.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ForecastOut {
     /// Model id.
     pub model: String,
@@ -194,7 +194,7 @@ pub struct ForecastOut {
 }
 
 /// An anchor of an issue's scale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AnchorOut {
     /// Where on the scale.
     pub value: f64,
@@ -217,7 +217,7 @@ pub fn anchors_around(anchors: &[(f64, String)], x: f64) -> Vec<AnchorOut> {
 }
 
 /// A forecast value on one issue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IssueValue {
     /// Issue id.
     pub issue: String,
@@ -235,7 +235,7 @@ pub struct IssueValue {
 }
 
 /// An agreement zone.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ZoneOut {
     /// Any outcome all players accept?
     pub feasible: bool,
@@ -253,7 +253,7 @@ pub struct ZoneOut {
 }
 
 /// The zone on one issue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ZoneIssueOut {
     /// Issue id.
     pub issue: String,
@@ -266,7 +266,7 @@ pub struct ZoneIssueOut {
 }
 
 /// Why one actor blocks a deal, closes a zone or rejects a forecast.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reason {
     /// Actor id.
     pub actor: String,

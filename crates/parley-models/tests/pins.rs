@@ -86,6 +86,27 @@ fn a_closed_zone_is_blocked_by_the_players_every_best_point_holds_at_the_minimum
 }
 
 #[test]
+fn a_zone_that_leaves_someone_exactly_as_well_off_as_now_exists() {
+    // Status quo 50. A (at 100) accepts only [60, 100]; B sits at 55, so 60 is exactly as good
+    // for B as 50 and better for A: the zone is the point 60 (best common gain 0). The exact
+    // two-player path of Monte Carlo must agree with the LP (`>= -GAIN_EPS`, not `>= GAIN_EPS`).
+    let zone_at = |b: f64| {
+        let s = scenario(
+            &[A("a", 1.0, true), A("b", 1.0, true)],
+            &[I("x", 50.0)],
+            &[P("a", "x", 100.0, 1.0, Some(60.0)), P("b", "x", b, 1.0, None)],
+        );
+        let u = UtilityFunction::new(&s, UtilityShape::Linear);
+        let fast = parley_models::montecarlo::zone_exists(&s, &u, &[0, 1]).unwrap();
+        assert_eq!(fast, zone(&s, &u, &[0, 1], false).unwrap().feasible, "B at {b}");
+        fast
+    };
+    assert!(zone_at(55.0));
+    assert!(zone_at(60.0));
+    assert!(!zone_at(54.0));
+}
+
+#[test]
 fn the_utility_function_keeps_its_shape() {
     let s = up_down();
     assert_eq!(

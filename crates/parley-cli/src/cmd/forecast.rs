@@ -3,7 +3,7 @@
 use parley_io::{csvout, report, table};
 use parley_models::run::run_forecast;
 
-use crate::common::{CmdResult, Failure, Format, ModelArgs, ScenarioArgs, emit, emit_json};
+use crate::common::{CmdResult, Failure, Format, ModelArgs, RunMeta, SaveArgs, ScenarioArgs, emit, emit_json};
 
 /// Arguments of `parley forecast`.
 #[derive(Debug, clap::Args)]
@@ -15,6 +15,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// Run it.
@@ -24,6 +26,17 @@ pub fn run(a: Args) -> CmdResult {
     let run = run_forecast(&scenario, &models)?;
     let mut rep = report::forecast_report(&scenario, &run);
     rep.variant = a.scenario.variant.clone();
+    a.save.save(
+        RunMeta {
+            kind: "forecast",
+            loaded: &loaded,
+            variant: a.scenario.variant.as_deref(),
+            models: &a.models.models,
+            params: serde_json::json!({"param": a.models.params}),
+            seed: None,
+        },
+        &rep,
+    )?;
     match a.format {
         Format::Json => emit_json(&rep),
         Format::Csv => emit(&csvout::forecast_csv(&rep).map_err(|e| Failure::Internal(e.into()))?),

@@ -1,0 +1,401 @@
+//! The JSON API under `/api/v1`.
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use parley_io::{Diagnostic, LoadError, Loaded, SourceFormat, options, report};
+use parley_models::registry;
+use parley_models::run::run_forecast;
+use parley_store::{NewRun, StoreError};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::AppState;
+
+/// Name of the request body in error messages (it stands where a file name would).
+pub const BODY: &str = "request body";
+
+/// An error answered as JSON: `{"error": {"status", "message", "diagnostics": [...]}}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// One line for people.
+    pub message: String,
+    /// Located problems (file, line, column, field, message), when the input has them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ApiError {
+    /// An error without located problems.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn bad(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+}
+
+#[derive(Serialize)]
+struct DiagnosticOut<'a> {
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    field: Option<&'a str>,
+    message: &'a str,
+}
+
+fn diagnostic_json(d: &Diagnostic) -> Value {
+    serde_json::to_value(DiagnosticOut {
+        file: &d.file,
+        line: d.location.map(|l| l.0),
+        column: d.location.map(|l| l.1),
+        field: d.field.as_deref(),
+        message: &d.message,
+    })
+    .unwrap_or(Value::Null)
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let diagnostics: Vec<Value> = self.diagnostics.iter().map(diagnostic_json).collect();
+        let body = json!({"error": {
+            "status": self.status.as_u16(),
+            "message": self.message,
+            "diagnostics": diagnostics,
+        }});
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<LoadError> for ApiError {
+    fn from(e: LoadError) -> Self {
+        let message =
+            e.0.first()
+                .map_or_else(|| "invalid scenario".to_string(), |d| d.to_string());
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message,
+            diagnostics: e.0,
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NoRun(_) => Self::new(StatusCode::NOT_FOUND, e.to_string()),
+            _ => Self::internal(format!("run store: {e}")),
+        }
+    }
+}
+
+/// The API's routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/health", get(health))
+        .route("/api/v1/scenarios/default", get(default_scenario))
+        .route("/api/v1/models", get(models))
+        .route("/api/v1/check", post(check))
+        .route("/api/v1/forecast", post(forecast))
+        .route("/api/v1/runs", get(list_runs))
+        .route("/api/v1/runs/{id}", get(get_run))
+        .route("/api/v1/runs/{id}/diff/{other}", get(diff_runs))
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/{*rest}", get(no_route).post(no_route))
+}
+
+async fn no_route(Path(rest): Path<String>) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!("no API endpoint /api/v1/{rest}; see /api/v1/openapi.json"),
+    )
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+}
+
+async fn openapi() -> Json<Value> {
+    Json(crate::openapi::document())
+}
+
+/// The bundled scenario in the JSON form the API reads (the TOML file's structure).
+pub fn default_scenario_json() -> Result<Value, ApiError> {
+    toml::from_str::<Value>(parley_io::load::ALASKA_TOML)
+        .map_err(|e| ApiError::internal(format!("the bundled scenario does not parse: {e}")))
+}
+
+async fn default_scenario() -> Result<Json<Value>, ApiError> {
+    default_scenario_json().map(Json)
+}
+
+async fn models() -> Json<Value> {
+    Json(json!({"version": 1, "models": registry::all_info(), "default": registry::DEFAULT_MODELS}))
+}
+
+/// Options of a run, from the query string: `model` and `param` repeat (`?model=eum&model=nash
+/// &param=eum.rounds=5`), `variant` names a what-if, `save=false` keeps the run out of the store.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct RunOptions {
+    /// Models to run (empty: the defaults).
+    pub models: Vec<String>,
+    /// `MODEL.KEY=VALUE` parameters.
+    pub params: Vec<String>,
+    /// Variant to apply.
+    pub variant: Option<String>,
+    /// Keep the run in the store (default true).
+    pub save: bool,
+}
+
+impl RunOptions {
+    /// Parse a query string; an unknown key or a bad `save` is an error naming it.
+    pub fn parse(query: Option<&str>) -> Result<Self, ApiError> {
+        let mut o = RunOptions {
+            save: true,
+            ..Default::default()
+        };
+        for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            match &*k {
+                "model" => o
+                    .models
+                    .extend(v.split(',').filter(|m| !m.is_empty()).map(str::to_owned)),
+                "param" => o.params.push(v.into_owned()),
+                "variant" => o.variant = Some(v.into_owned()).filter(|v| !v.is_empty()),
+                "save" => {
+                    o.save = match &*v {
+                        "true" | "1" | "" => true,
+                        "false" | "0" => false,
+                        other => return Err(ApiError::bad(format!("query `save={other}`: give true or false"))),
+                    }
+                }
+                other => {
+                    return Err(ApiError::bad(format!(
+                        "unknown query parameter `{other}`; this endpoint takes model, param, variant and save"
+                    )));
+                }
+            }
+        }
+        for m in &o.models {
+            if !registry::MODEL_IDS.contains(&m.as_str()) {
+                return Err(ApiError::bad(format!(
+                    "query `model={m}`: unknown model; known: {}",
+                    registry::MODEL_IDS.join(", ")
+                )));
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// The body as scenario JSON text.
+fn body_text(body: Result<Bytes, BytesRejection>) -> Result<String, ApiError> {
+    let bytes = body.map_err(|e| {
+        let status = e.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                status,
+                format!("{BODY}: larger than the limit of {} bytes", crate::MAX_BODY_BYTES),
+            )
+        } else {
+            ApiError::new(status, format!("{BODY}: {e}"))
+        }
+    })?;
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        ApiError::bad(format!(
+            "{BODY}: not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Run a blocking job on tokio's blocking pool.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("the job failed: {e}")))?
+}
+
+async fn check(body: Result<Bytes, BytesRejection>) -> Result<Json<Value>, ApiError> {
+    let text = body_text(body)?;
+    blocking(move || {
+        Ok(Json(match parley_io::load_str(BODY, &text, SourceFormat::Json) {
+            Ok(l) => json!({"ok": true, "scenario": l.scenario.id(), "diagnostics": []}),
+            Err(e) => {
+                let d: Vec<Value> = e.0.iter().map(diagnostic_json).collect();
+                json!({"ok": false, "diagnostics": d})
+            }
+        }))
+    })
+    .await
+}
+
+/// Load the body and apply the variant.
+fn load(text: &str, o: &RunOptions) -> Result<(Loaded, parley_core::Scenario), ApiError> {
+    let loaded = parley_io::load_str(BODY, text, SourceFormat::Json).map_err(|e| {
+        // Not JSON at all is a malformed request (400); JSON that is no valid scenario, 422.
+        let malformed = serde_json::from_str::<serde::de::IgnoredAny>(text).is_err();
+        let mut err = ApiError::from(e);
+        if malformed {
+            err.status = StatusCode::BAD_REQUEST;
+        }
+        err
+    })?;
+    let s = match &o.variant {
+        Some(v) => loaded.variant(v)?,
+        None => loaded.scenario.clone(),
+    };
+    Ok((loaded, s))
+}
+
+fn model_error(loaded: &Loaded, params: &Map<String, Value>, e: parley_models::ModelError) -> ApiError {
+    match options::located_model_error(loaded, params, e) {
+        Ok(msg) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, msg),
+        Err(e) => ApiError::internal(e.to_string()),
+    }
+}
+
+/// `parley forecast --format json` of the body, as a value, with the options used.
+pub fn forecast_value(text: &str, o: &RunOptions) -> Result<(Value, Loaded, parley_core::Scenario), ApiError> {
+    let (loaded, s) = load(text, o)?;
+    let params = options::parse_params(&o.params).map_err(ApiError::bad)?;
+    let models = options::build_models(&o.models, &s, &params).map_err(|e| model_error(&loaded, &params, e))?;
+    let run = run_forecast(&s, &models).map_err(|e| model_error(&loaded, &params, e))?;
+    let mut rep = report::forecast_report(&s, &run);
+    rep.variant = o.variant.clone();
+    let v = serde_json::to_value(&rep).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok((v, loaded, s))
+}
+
+fn save(
+    state: &AppState,
+    kind: &str,
+    o: &RunOptions,
+    text: String,
+    s: &parley_core::Scenario,
+    result: &Value,
+) -> Result<Option<i64>, ApiError> {
+    let Some(store) = state.store.as_ref().filter(|_| o.save) else {
+        return Ok(None);
+    };
+    let models = if o.models.is_empty() {
+        registry::DEFAULT_MODELS.iter().map(|m| m.to_string()).collect()
+    } else {
+        o.models.clone()
+    };
+    let run = NewRun {
+        kind: kind.into(),
+        origin: "web".into(),
+        scenario_id: s.id().into(),
+        scenario_title: s.title().into(),
+        scenario_text: text,
+        variant: o.variant.clone(),
+        models,
+        params: json!({"param": o.params}),
+        seed: None,
+        result: result.clone(),
+    };
+    let guard = store
+        .lock()
+        .map_err(|_| ApiError::internal("the run store is unusable after an earlier failure"))?;
+    Ok(Some(guard.save(&run)?))
+}
+
+/// The run id, when saved, goes in `X-Parley-Run`: the body stays the command line's JSON.
+fn with_run(v: Value, id: Option<i64>) -> Response {
+    let mut r = Json(v).into_response();
+    if let Some(id) = id
+        && let Ok(h) = HeaderValue::from_str(&id.to_string())
+    {
+        r.headers_mut().insert("x-parley-run", h);
+    }
+    r
+}
+
+async fn forecast(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let o = RunOptions::parse(q.as_deref())?;
+    let text = body_text(body)?;
+    blocking(move || {
+        let (v, _, s) = forecast_value(&text, &o)?;
+        let id = save(&state, "forecast", &o, text, &s, &v)?;
+        Ok(with_run(v, id))
+    })
+    .await
+}
+
+fn store_of(state: &AppState) -> Result<std::sync::Arc<std::sync::Mutex<parley_store::Store>>, ApiError> {
+    state.store.clone().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "this server keeps no runs (started without a store)",
+        )
+    })
+}
+
+fn locked<T>(state: &AppState, f: impl FnOnce(&parley_store::Store) -> Result<T, StoreError>) -> Result<T, ApiError> {
+    let store = store_of(state)?;
+    let guard = store
+        .lock()
+        .map_err(|_| ApiError::internal("the run store is unusable after an earlier failure"))?;
+    Ok(f(&guard)?)
+}
+
+async fn list_runs(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    blocking(move || {
+        let runs = locked(&state, |s| s.list(500))?;
+        Ok(Json(json!({"version": 1, "runs": runs})))
+    })
+    .await
+}
+
+fn run_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .map_err(|_| ApiError::bad(format!("run id `{raw}`: expected a whole number")))
+}
+
+async fn get_run(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let id = run_id(&id)?;
+    blocking(move || {
+        let run = locked(&state, |s| s.get(id))?;
+        Ok(Json(json!({"version": 1, "run": run})))
+    })
+    .await
+}
+
+async fn diff_runs(
+    State(state): State<AppState>,
+    Path((a, b)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let (a, b) = (run_id(&a)?, run_id(&b)?);
+    blocking(move || {
+        let (ra, rb) = locked(&state, |s| Ok((s.get(a)?, s.get(b)?)))?;
+        let null = Value::Null;
+        let changes = parley_store::diff(ra.result.as_ref().unwrap_or(&null), rb.result.as_ref().unwrap_or(&null));
+        Ok(Json(json!({
+            "version": 1,
+            "a": a,
+            "b": b,
+            "same_scenario": ra.scenario_hash == rb.scenario_hash,
+            "changes": changes,
+        })))
+    })
+    .await
+}

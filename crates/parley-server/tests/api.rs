@@ -1,0 +1,341 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The API through the router, without a socket: the contract, every bad-request class, the
+//! host and origin checks, and the run store.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use parley_server::{AppState, MAX_BODY_BYTES, app};
+use parley_store::Store;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const PORT: u16 = 8765;
+
+fn state(store: bool) -> AppState {
+    let addr: SocketAddr = ([127, 0, 0, 1], PORT).into();
+    AppState::new(addr, store.then(|| Store::in_memory().unwrap()))
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn error(&self) -> (u64, String, Vec<Value>) {
+        let v = self.json();
+        let e = &v["error"];
+        (
+            e["status"].as_u64().unwrap(),
+            e["message"].as_str().unwrap().to_owned(),
+            e["diagnostics"].as_array().unwrap().clone(),
+        )
+    }
+}
+
+async fn send(st: &AppState, req: Request<Body>) -> Reply {
+    let r = app(st.clone()).oneshot(req).await.unwrap();
+    let status = r.status();
+    let headers = r.headers().clone();
+    let body = r.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Reply { status, headers, body }
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::HOST, format!("localhost:{PORT}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn post(path: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, format!("127.0.0.1:{PORT}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .unwrap()
+}
+
+async fn default_scenario(st: &AppState) -> Value {
+    let r = send(st, get("/api/v1/scenarios/default")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.json()
+}
+
+/// What `parley forecast --format json` prints, computed the way the command does.
+fn cli_forecast(variant: Option<&str>) -> Value {
+    let loaded = parley_io::load_bundled().unwrap();
+    let s = match variant {
+        Some(v) => loaded.variant(v).unwrap(),
+        None => loaded.scenario.clone(),
+    };
+    let models = parley_io::options::build_models(&[], &s, &Default::default()).unwrap();
+    let run = parley_models::run::run_forecast(&s, &models).unwrap();
+    let mut rep = parley_io::report::forecast_report(&s, &run);
+    rep.variant = variant.map(str::to_owned);
+    serde_json::to_value(&rep).unwrap()
+}
+
+#[tokio::test]
+async fn the_default_scenario_forecasts_as_the_command_line_does() {
+    let st = state(false);
+    let sc = default_scenario(&st).await;
+    assert_eq!(sc["scenario"]["id"], "alaska-2025");
+    assert!(sc["position"].as_array().unwrap().len() > 20);
+    let r = send(&st, post("/api/v1/forecast", sc.to_string())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json(), cli_forecast(None));
+    assert!(r.headers.get("x-parley-run").is_none(), "no store, no run id");
+    // A variant and chosen models with a parameter.
+    let r = send(
+        &st,
+        post(
+            "/api/v1/forecast?variant=ukraine-at-the-table&model=compromise&model=eum&param=eum.rounds%3D3&save=false",
+            sc.to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    assert_eq!(v["variant"], "ukraine-at-the-table");
+    let ids: Vec<&str> = v["forecasts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["model"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["compromise", "eum", "ensemble"]);
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_located_at_its_line() {
+    let st = state(false);
+    let r = send(&st, post("/api/v1/forecast", "{\n  \"format\": 1,\n  oops\n}")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let (status, message, d) = r.error();
+    assert_eq!(status, 400);
+    assert!(message.starts_with("request body:3:"), "{message}");
+    assert_eq!(d[0]["line"], 3);
+    assert_eq!(d[0]["file"], "request body");
+}
+
+#[tokio::test]
+async fn an_invalid_scenario_is_a_422_naming_each_field() {
+    let st = state(false);
+    let mut sc = default_scenario(&st).await;
+    sc["position"][0]["salience"] = json!(2.5);
+    sc["actor"][1]["capability"] = json!(-1);
+    let r = send(&st, post("/api/v1/forecast", sc.to_string())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, _, d) = r.error();
+    let fields: Vec<&str> = d.iter().map(|x| x["field"].as_str().unwrap_or("")).collect();
+    assert!(fields.contains(&"position[0].salience"), "{fields:?}");
+    assert!(fields.contains(&"actor[1].capability"), "{fields:?}");
+    // The same scenario through /check: 200, not ok, the same diagnostics.
+    let r = send(&st, post("/api/v1/check", sc.to_string())).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v = r.json();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), d.len());
+}
+
+#[tokio::test]
+async fn bad_options_are_400s_that_name_them() {
+    let st = state(false);
+    let sc = default_scenario(&st).await.to_string();
+    for (query, needle) in [
+        ("model=oracle", "model=oracle"),
+        ("colour=red", "`colour`"),
+        ("save=maybe", "save=maybe"),
+        ("param=eum", "MODEL.KEY=VALUE"),
+        ("param=oracle.x%3D1", "unknown model `oracle`"),
+    ] {
+        let r = send(&st, post(&format!("/api/v1/forecast?{query}"), sc.clone())).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
+        let (_, message, _) = r.error();
+        assert!(message.contains(needle), "{query}: {message}");
+    }
+    // A parameter the model refuses, and an unknown variant: the input is wrong, 422.
+    let r = send(&st, post("/api/v1/forecast?param=eum.rounds%3D-3", sc.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error().1.contains("rounds"), "{}", r.error().1);
+    let r = send(&st, post("/api/v1/forecast?variant=nope", sc.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error().1.contains("nope"), "{}", r.error().1);
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_empty_or_not_text_are_refused() {
+    let st = state(false);
+    let big = vec![b' '; MAX_BODY_BYTES + 1];
+    let r = send(&st, post("/api/v1/forecast", big)).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.error().1.contains("limit"));
+    let r = send(&st, post("/api/v1/forecast", vec![0xff, 0xfe, b'{'])).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.error().1.contains("UTF-8"));
+    let r = send(&st, post("/api/v1/forecast", "")).await;
+    assert!(r.status.is_client_error());
+    assert!(r.error().1.contains("empty"), "{}", r.error().1);
+}
+
+#[tokio::test]
+async fn another_host_name_or_a_cross_origin_write_is_refused() {
+    let st = state(false);
+    // DNS rebinding: the browser sends the attacker's name.
+    let req = Request::get("/api/v1/scenarios/default")
+        .header(header::HOST, format!("evil.example:{PORT}"))
+        .body(Body::empty())
+        .unwrap();
+    let r = send(&st, req).await;
+    assert_eq!(r.status, StatusCode::MISDIRECTED_REQUEST);
+    assert!(r.error().1.contains("evil.example"));
+    // The right name on another port is another server.
+    let req = Request::get("/")
+        .header(header::HOST, "localhost:1")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&st, req).await.status, StatusCode::MISDIRECTED_REQUEST);
+    let req = Request::get("/").body(Body::empty()).unwrap();
+    assert_eq!(send(&st, req).await.status, StatusCode::BAD_REQUEST);
+    // A page elsewhere posting here.
+    let req = Request::post("/api/v1/forecast")
+        .header(header::HOST, format!("localhost:{PORT}"))
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from("{}"))
+        .unwrap();
+    let r = send(&st, req).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.error().1.contains("evil.example"));
+    let req = Request::post("/api/v1/check")
+        .header(header::HOST, format!("localhost:{PORT}"))
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from("{}"))
+        .unwrap();
+    assert_eq!(send(&st, req).await.status, StatusCode::FORBIDDEN);
+    // The app's own page posting: allowed.
+    let req = Request::post("/api/v1/check")
+        .header(header::HOST, format!("localhost:{PORT}"))
+        .header(header::ORIGIN, format!("http://localhost:{PORT}"))
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from("{}"))
+        .unwrap();
+    assert_eq!(send(&st, req).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn unknown_endpoints_and_runs_are_404s_in_json() {
+    let st = state(true);
+    let r = send(&st, get("/api/v1/forcast")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.error().1.contains("openapi.json"));
+    let r = send(&st, get("/api/v1/runs/99")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.error().1, "no run 99 in the store");
+    let r = send(&st, get("/api/v1/runs/abc")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = send(&state(false), get("/api/v1/runs")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.error().1.contains("keeps no runs"));
+}
+
+#[tokio::test]
+async fn web_runs_are_stored_and_can_be_reopened_and_diffed() {
+    let st = state(true);
+    let sc = default_scenario(&st).await.to_string();
+    let a = send(&st, post("/api/v1/forecast", sc.clone())).await;
+    assert_eq!(a.headers.get("x-parley-run").unwrap(), "1");
+    let b = send(&st, post("/api/v1/forecast?variant=europe-at-the-table", sc.clone())).await;
+    assert_eq!(b.headers.get("x-parley-run").unwrap(), "2");
+    let c = send(&st, post("/api/v1/forecast?save=false", sc.clone())).await;
+    assert!(c.headers.get("x-parley-run").is_none());
+
+    let list = send(&st, get("/api/v1/runs")).await.json();
+    let runs = list["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0]["id"], 2);
+    assert_eq!(runs[0]["variant"], "europe-at-the-table");
+    assert_eq!(runs[0]["origin"], "web");
+    assert_eq!(runs[0]["models"], json!(["compromise", "median", "nash", "eum"]));
+    assert!(runs[0].get("result").is_none());
+
+    let one = send(&st, get("/api/v1/runs/1")).await.json();
+    assert_eq!(one["run"]["result"], a.json());
+    assert_eq!(one["run"]["scenario_text"], sc);
+    assert_eq!(one["run"]["scenario_hash"], parley_store::content_hash(&sc));
+
+    let d = send(&st, get("/api/v1/runs/1/diff/2")).await.json();
+    assert_eq!(d["same_scenario"], true);
+    let changes = d["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["path"] == "/variant" && c["after"] == "europe-at-the-table"),
+        "{changes:?}"
+    );
+    let same = send(&st, get("/api/v1/runs/1/diff/1")).await.json();
+    assert_eq!(same["changes"], json!([]));
+}
+
+#[tokio::test]
+async fn the_page_and_its_files_are_served_with_a_content_security_policy() {
+    let st = state(false);
+    let r = send(&st, get("/")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&r.body).contains("<title>parley</title>"));
+    assert!(
+        r.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'self'")
+    );
+    let r = send(&st, get("/vendor/echarts.min.js")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+    assert!(r.body.len() > 500_000);
+    let r = send(&st, get("/vendor/ECHARTS-NOTICE")).await;
+    assert!(String::from_utf8_lossy(&r.body).contains("Apache ECharts"));
+    assert_eq!(send(&st, get("/nothing.js")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_route_and_resolves_its_references() {
+    let st = state(false);
+    let doc = send(&st, get("/api/v1/openapi.json")).await.json();
+    assert_eq!(doc["openapi"], "3.0.3");
+    for p in [
+        "/api/v1/forecast",
+        "/api/v1/scenarios/default",
+        "/api/v1/runs/{id}/diff/{other}",
+        "/api/v1/check",
+    ] {
+        assert!(doc["paths"].get(p).is_some(), "{p}");
+    }
+    // Every $ref points at a schema in the document.
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(all.len() > 10);
+    for r in all {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{r}"));
+        assert!(doc["components"]["schemas"].get(name).is_some(), "{r}");
+    }
+}
