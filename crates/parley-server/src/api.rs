@@ -110,8 +110,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/health", get(health))
         .route("/api/v1/scenarios/default", get(default_scenario))
         .route("/api/v1/models", get(models))
+        .route("/api/v1/scenarios/from-toml", post(from_toml))
+        .route("/api/v1/scenarios/to-toml", post(to_toml))
         .route("/api/v1/check", post(check))
         .route("/api/v1/forecast", post(forecast))
+        .route("/api/v1/simulate", post(simulate))
+        .route("/api/v1/dynamics", post(dynamics))
         .route("/api/v1/runs", get(list_runs))
         .route("/api/v1/runs/{id}", get(get_run))
         .route("/api/v1/runs/{id}/diff/{other}", get(diff_runs))
@@ -160,11 +164,18 @@ pub struct RunOptions {
     pub variant: Option<String>,
     /// Keep the run in the store (default true).
     pub save: bool,
+    /// Monte Carlo draws (simulate; default 2,000).
+    pub draws: Option<u64>,
+    /// Seed (simulate; default 1).
+    pub seed: Option<u64>,
+    /// One issue (dynamics).
+    pub issue: Option<String>,
 }
 
 impl RunOptions {
-    /// Parse a query string; an unknown key or a bad `save` is an error naming it.
-    pub fn parse(query: Option<&str>) -> Result<Self, ApiError> {
+    /// Parse a query string; an unknown key or a bad value is an error naming it. `extra` are
+    /// the endpoint's own keys besides model, param, variant and save.
+    pub fn parse(query: Option<&str>, extra: &[&str]) -> Result<Self, ApiError> {
         let mut o = RunOptions {
             save: true,
             ..Default::default()
@@ -183,9 +194,15 @@ impl RunOptions {
                         other => return Err(ApiError::bad(format!("query `save={other}`: give true or false"))),
                     }
                 }
+                "draws" if extra.contains(&"draws") => o.draws = Some(whole("draws", &v, 1, MAX_WEB_DRAWS)?),
+                "seed" if extra.contains(&"seed") => o.seed = Some(whole("seed", &v, 0, u64::MAX)?),
+                "issue" if extra.contains(&"issue") => o.issue = Some(v.into_owned()),
                 other => {
+                    let mut keys = vec!["model", "param", "variant", "save"];
+                    keys.extend(extra);
                     return Err(ApiError::bad(format!(
-                        "unknown query parameter `{other}`; this endpoint takes model, param, variant and save"
+                        "unknown query parameter `{other}`; this endpoint takes {}",
+                        keys.join(", ")
                     )));
                 }
             }
@@ -199,6 +216,18 @@ impl RunOptions {
             }
         }
         Ok(o)
+    }
+}
+
+/// Most Monte Carlo draws one web request may ask for.
+pub const MAX_WEB_DRAWS: u64 = 1_000_000;
+
+fn whole(name: &str, v: &str, lo: u64, hi: u64) -> Result<u64, ApiError> {
+    match v.parse::<u64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(ApiError::bad(format!(
+            "query `{name}={v}`: expected a whole number from {lo} to {hi}"
+        ))),
     }
 }
 
@@ -305,8 +334,12 @@ fn save(
         scenario_text: text,
         variant: o.variant.clone(),
         models,
-        params: json!({"param": o.params}),
-        seed: None,
+        params: match (kind, o.draws) {
+            ("simulate", d) => json!({"param": o.params, "draws": d.unwrap_or(2_000)}),
+            ("dynamics", _) => json!({"param": o.params, "issue": o.issue}),
+            _ => json!({"param": o.params}),
+        },
+        seed: (kind == "simulate").then(|| o.seed.unwrap_or(1)),
         result: result.clone(),
     };
     let guard = store
@@ -331,7 +364,7 @@ async fn forecast(
     RawQuery(q): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let o = RunOptions::parse(q.as_deref())?;
+    let o = RunOptions::parse(q.as_deref(), &[])?;
     let text = body_text(body)?;
     blocking(move || {
         let (v, _, s) = forecast_value(&text, &o)?;
@@ -396,6 +429,128 @@ async fn diff_runs(
             "same_scenario": ra.scenario_hash == rb.scenario_hash,
             "changes": changes,
         })))
+    })
+    .await
+}
+
+/// `parley simulate --format json` of the body.
+pub fn simulate_value(text: &str, o: &RunOptions) -> Result<(Value, parley_core::Scenario), ApiError> {
+    let (loaded, s) = load(text, o)?;
+    let params = options::parse_params(&o.params).map_err(ApiError::bad)?;
+    let models = options::build_models(&o.models, &s, &params).map_err(|e| model_error(&loaded, &params, e))?;
+    let cfg = parley_models::montecarlo::MonteCarloConfig {
+        draws: o.draws.unwrap_or(2_000),
+        seed: o.seed.unwrap_or(1),
+        ..Default::default()
+    };
+    let sim = parley_models::montecarlo::simulate(&s, &models, &cfg, |_| Ok(()), |_| {})
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+    let rep = parley_io::simulate::simulate_report(&s, o.variant.as_deref(), &sim);
+    let v = serde_json::to_value(&rep).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok((v, s))
+}
+
+async fn simulate(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let o = RunOptions::parse(q.as_deref(), &["draws", "seed"])?;
+    let text = body_text(body)?;
+    blocking(move || {
+        let (v, s) = simulate_value(&text, &o)?;
+        let id = save(&state, "simulate", &o, text, &s, &v)?;
+        Ok(with_run(v, id))
+    })
+    .await
+}
+
+/// `parley dynamics --format json` of the body (the EUM round by round).
+pub fn dynamics_value(text: &str, o: &RunOptions) -> Result<(Value, parley_core::Scenario), ApiError> {
+    use parley_models::models::eum::EumParams;
+    use parley_models::params::Params;
+    let (loaded, s) = load(text, o)?;
+    let cli = options::parse_params(&o.params).map_err(ApiError::bad)?;
+    if let Some(other) = cli.keys().find(|m| m.as_str() != "eum") {
+        return Err(ApiError::bad(format!(
+            "param {other}.…: dynamics runs only the eum model"
+        )));
+    }
+    let mut map = s.model_params("eum").cloned().unwrap_or_default();
+    if let Some(Value::Object(extra)) = cli.get("eum") {
+        map.extend(extra.clone());
+    }
+    let params = EumParams::from_params(&Params::new("eum", map)).map_err(|e| model_error(&loaded, &cli, e))?;
+    let issues: Vec<usize> = match &o.issue {
+        Some(id) => vec![s.issue_index(id).ok_or_else(|| {
+            let known: Vec<&str> = s.issues().iter().map(|i| i.id.as_str()).collect();
+            ApiError::bad(format!(
+                "query `issue={id}`: unknown issue; known: {}",
+                known.join(", ")
+            ))
+        })?],
+        None => (0..s.issues().len()).collect(),
+    };
+    let mut buf = Vec::new();
+    parley_io::dynamics::write_dynamics_json(&mut buf, &s, &params, &issues, o.issue.is_some())
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let v = serde_json::from_slice(&buf).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok((v, s))
+}
+
+async fn dynamics(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let o = RunOptions::parse(q.as_deref(), &["issue"])?;
+    let text = body_text(body)?;
+    blocking(move || {
+        let (v, s) = dynamics_value(&text, &o)?;
+        let mut o2 = o.clone();
+        o2.models = vec!["eum".into()];
+        let id = save(&state, "dynamics", &o2, text, &s, &v)?;
+        Ok(with_run(v, id))
+    })
+    .await
+}
+
+/// A TOML scenario file (the body) in the JSON form the API reads, validated first.
+async fn from_toml(RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Result<Json<Value>, ApiError> {
+    let mut name = "uploaded.toml".to_string();
+    for (k, v) in form_urlencoded::parse(q.as_deref().unwrap_or("").as_bytes()) {
+        match &*k {
+            "name" if !v.is_empty() => name = v.into_owned(),
+            other => {
+                return Err(ApiError::bad(format!(
+                    "unknown query parameter `{other}`; this endpoint takes name"
+                )));
+            }
+        }
+    }
+    let text = body_text(body)?;
+    blocking(move || {
+        parley_io::load_str(&name, &text, SourceFormat::Toml)?;
+        toml::from_str::<Value>(&text)
+            .map(Json)
+            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("{name}: {e}")))
+    })
+    .await
+}
+
+/// The scenario (the body, JSON) as a TOML file, validated first.
+async fn to_toml(body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    let text = body_text(body)?;
+    blocking(move || {
+        load(&text, &RunOptions::default())?;
+        let raw: parley_core::raw::RawScenario =
+            serde_json::from_str(&text).map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+        let toml = toml::to_string_pretty(&raw).map_err(|e| ApiError::internal(format!("writing TOML: {e}")))?;
+        Ok((
+            [(axum::http::header::CONTENT_TYPE, "application/toml; charset=utf-8")],
+            toml,
+        )
+            .into_response())
     })
     .await
 }

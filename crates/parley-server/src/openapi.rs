@@ -21,17 +21,21 @@ fn error_responses() -> Value {
     })
 }
 
-fn run_query() -> Value {
-    json!([
-        {"name": "model", "in": "query", "required": false, "schema": {"type": "string"},
-         "description": "Model id (repeatable, or comma-separated); default: compromise, median, nash, eum"},
-        {"name": "param", "in": "query", "required": false, "schema": {"type": "string"},
-         "description": "MODEL.KEY=VALUE (repeatable), as `--param` on the command line"},
-        {"name": "variant", "in": "query", "required": false, "schema": {"type": "string"},
-         "description": "Apply this what-if variant of the scenario first"},
-        {"name": "save", "in": "query", "required": false, "schema": {"type": "boolean", "default": true},
-         "description": "Keep the run in the store (its id comes back in the X-Parley-Run header)"},
-    ])
+fn run_query(extra: Value) -> Value {
+    let mut v = vec![
+        json!({"name": "model", "in": "query", "required": false, "schema": {"type": "string"},
+            "description": "Model id (repeatable, or comma-separated); default: compromise, median, nash, eum"}),
+        json!({"name": "param", "in": "query", "required": false, "schema": {"type": "string"},
+            "description": "MODEL.KEY=VALUE (repeatable), as `--param` on the command line"}),
+        json!({"name": "variant", "in": "query", "required": false, "schema": {"type": "string"},
+            "description": "Apply this what-if variant of the scenario first"}),
+        json!({"name": "save", "in": "query", "required": false, "schema": {"type": "boolean", "default": true},
+            "description": "Keep the run in the store (its id comes back in the X-Parley-Run header)"}),
+    ];
+    if let Value::Array(more) = extra {
+        v.extend(more);
+    }
+    Value::Array(v)
 }
 
 /// The document.
@@ -72,9 +76,20 @@ pub fn document() -> Value {
                 "requestBody": {"required": true, "content": body_ref("Scenario")},
                 "responses": {"200": {"description": "`{ok, diagnostics}`"}}}},
             "/api/v1/forecast": {"post": {"summary": "The same JSON as `parley forecast --format json`",
-                "parameters": run_query(),
+                "parameters": run_query(json!([])),
                 "requestBody": {"required": true, "content": body_ref("Scenario")},
                 "responses": {"200": {"description": "The forecast", "content": body_ref("Forecast")}}}},
+            "/api/v1/simulate": {"post": {"summary": "The same JSON as `parley simulate --format json` (draws default 2,000, seed 1)",
+                "parameters": run_query(json!([
+                    {"name": "draws", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": crate::api::MAX_WEB_DRAWS}},
+                    {"name": "seed", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}])),
+                "requestBody": {"required": true, "content": body_ref("Scenario")},
+                "responses": {"200": {"description": "Outcome-class and forecast distributions per model"}}}},
+            "/api/v1/dynamics": {"post": {"summary": "The same JSON as `parley dynamics --format json`: the EUM round by round",
+                "parameters": run_query(json!([
+                    {"name": "issue", "in": "query", "required": false, "schema": {"type": "string"}}])),
+                "requestBody": {"required": true, "content": body_ref("Scenario")},
+                "responses": {"200": {"description": "Positions, moves and risk exponents per round"}}}},
             "/api/v1/runs": {"get": {"summary": "Stored runs, newest first (without scenario text and result)",
                 "responses": {"200": {"description": "`{version, runs}`"}}}},
             "/api/v1/runs/{id}": {"get": {"summary": "One stored run, with its scenario text and result",

@@ -339,3 +339,90 @@ async fn the_openapi_document_lists_every_route_and_resolves_its_references() {
         assert!(doc["components"]["schemas"].get(name).is_some(), "{r}");
     }
 }
+
+#[tokio::test]
+async fn simulate_and_dynamics_answer_as_the_command_line_does() {
+    let st = state(true);
+    let sc = default_scenario(&st).await.to_string();
+    let r = send(
+        &st,
+        post(
+            "/api/v1/simulate?draws=200&seed=7&model=compromise&model=median",
+            sc.clone(),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    // The same computation as `parley simulate --draws 200 --seed 7 -m compromise -m median`.
+    let loaded = parley_io::load_bundled().unwrap();
+    let models = parley_io::options::build_models(
+        &["compromise".into(), "median".into()],
+        &loaded.scenario,
+        &Default::default(),
+    )
+    .unwrap();
+    let cfg = parley_models::montecarlo::MonteCarloConfig {
+        draws: 200,
+        seed: 7,
+        ..Default::default()
+    };
+    let sim = parley_models::montecarlo::simulate(&loaded.scenario, &models, &cfg, |_| Ok(()), |_| {}).unwrap();
+    let want = serde_json::to_value(parley_io::simulate::simulate_report(&loaded.scenario, None, &sim)).unwrap();
+    assert_eq!(r.json(), want);
+    let id: i64 = r.headers["x-parley-run"].to_str().unwrap().parse().unwrap();
+    let run = send(&st, get(&format!("/api/v1/runs/{id}"))).await.json();
+    assert_eq!(run["run"]["kind"], "simulate");
+    assert_eq!(run["run"]["seed"], 7);
+    assert_eq!(run["run"]["params"]["draws"], 200);
+
+    let r = send(&st, post("/api/v1/dynamics?issue=territory", sc.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    assert_eq!(v["issue"], "territory", "{v}");
+    assert!(!v["rounds"].as_array().unwrap().is_empty());
+
+    for (path, needle) in [
+        ("/api/v1/simulate?draws=0", "draws=0"),
+        ("/api/v1/simulate?draws=many", "draws=many"),
+        ("/api/v1/simulate?issue=territory", "`issue`"),
+        ("/api/v1/dynamics?issue=moon", "issue=moon"),
+        ("/api/v1/dynamics?param=nash.utility%3Dquadratic", "only the eum"),
+        ("/api/v1/forecast?draws=10", "`draws`"),
+    ] {
+        let r = send(&st, post(path, sc.clone())).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(r.error().1.contains(needle), "{path}: {}", r.error().1);
+    }
+}
+
+#[tokio::test]
+async fn scenarios_go_to_toml_and_back_unchanged() {
+    let st = state(false);
+    let sc = default_scenario(&st).await;
+    let r = send(&st, post("/api/v1/scenarios/to-toml", sc.to_string())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    let text = String::from_utf8(r.body.clone()).unwrap();
+    // The TOML is a valid scenario that forecasts as the original does.
+    let loaded = parley_io::load_str("x.toml", &text, parley_io::SourceFormat::Toml).unwrap();
+    let bundled = parley_io::load_bundled().unwrap().scenario;
+    assert_eq!(format!("{:?}", loaded.scenario), format!("{bundled:?}"));
+    let back = send(&st, post("/api/v1/scenarios/from-toml?name=mine.toml", text)).await;
+    assert_eq!(back.status, StatusCode::OK);
+    let f1 = send(&st, post("/api/v1/forecast?model=compromise", sc.to_string()))
+        .await
+        .json();
+    let f2 = send(&st, post("/api/v1/forecast?model=compromise", back.json().to_string()))
+        .await
+        .json();
+    assert_eq!(f1, f2);
+    // A broken file: located by line, under the name given.
+    let r = send(
+        &st,
+        post("/api/v1/scenarios/from-toml?name=mine.toml", "format = 1\n[scenario\n"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, message, d) = r.error();
+    assert!(message.starts_with("mine.toml:2:"), "{message}");
+    assert_eq!(d[0]["line"], 2);
+}
