@@ -635,6 +635,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn quantiles_interpolate_within_a_bin_and_skip_empty_ones() {
+        // One issue on 0..16384: a bin per unit. Ten draws at 100.5 (bin 100) and two at 300.2
+        // (bin 300).
+        let raw: parley_core::raw::RawScenario = serde_json::from_value(serde_json::json!({
+            "format": 1, "scenario": {"id": "t", "title": "t"},
+            "issue": [{"id": "x", "name": "x", "min": 0, "max": HIST_BINS, "status_quo": 0}],
+            "actor": [{"id": "a", "name": "a", "capability": 1}],
+            "position": [{"actor": "a", "issue": "x", "position": 0, "salience": 1}]}))
+        .unwrap();
+        let s = Scenario::from_raw(raw).unwrap();
+        let mut m = ModelSummary::new(&s);
+        let draw = |x: f64| ModelDraw {
+            values: Some(vec![x]),
+            agreement: false,
+            outcome: None,
+            implemented: vec![],
+        };
+        for _ in 0..10 {
+            m.add(&draw(100.5));
+        }
+        m.add(&draw(300.2));
+        m.add(&draw(300.2));
+        // q = 0.25: 3 of the 10 in bin 100, linear within it: 100 + 3/10.
+        assert!(
+            (m.quantile(0, 0.25).unwrap() - 100.3).abs() < 1e-9,
+            "{:?}",
+            m.quantile(0, 0.25)
+        );
+        // q = 0.75: target 9, so 9/10 of bin 100.
+        assert!((m.quantile(0, 0.75).unwrap() - 100.9).abs() < 1e-9);
+        // q = 0.875: target 10.5, 0.5 of the 2 in bin 300 (the empty bins between are skipped).
+        assert!((m.quantile(0, 0.875).unwrap() - 300.25).abs() < 1e-9);
+        // q = 0: the lower edge of the first non-empty bin, not an empty bin before it.
+        assert_eq!(m.quantile(0, 0.0), Some(100.0));
+        assert_eq!(m.quantile(0, 1.0), Some(301.0));
+    }
+
+    #[test]
     fn two_player_shortcut_matches_the_lp() {
         use parley_core::raw::RawScenario;
         // Random two-player scenarios: the exact dual search and the LP agree on the best common gain.

@@ -7,7 +7,7 @@ mod common;
 use common::{A, I, P, scenario};
 use parley_core::{UtilityFunction, UtilityShape};
 use parley_models::models::median::weighted_median;
-use parley_models::montecarlo::MonteCarloConfig;
+use parley_models::montecarlo::{MonteCarloConfig, RedLines};
 use parley_models::registry;
 use parley_models::zopa::{accepted_by_all, zone};
 use proptest::prelude::*;
@@ -749,4 +749,68 @@ fn nash_line_search_steps_back_into_the_zone_from_outside_it() {
     let want = 90.0 + 100.0 * lo;
     assert!((want - 92.1922).abs() < 1e-4, "{want}");
     assert!((x[0] - want).abs() < 1e-6, "{x:?} vs {want}");
+}
+
+#[test]
+fn sensitivity_inputs_span_the_90_percent_range_of_their_noise() {
+    use parley_models::sensitivity::{InputKind, apply, inputs};
+    const Z95: f64 = 1.644_853_626_951_472_2;
+    // a: capability 2 (sd 10% of it); b: capability 0.1 with uncertainty 1 (its low end floors at
+    // 1e-6). a at 40 on x (sd 5% of the range), salience 0.5 (sd 0.05), red line 30; b at 90 with
+    // uncertainty 30 (clamped to the scale), salience 0.98 (clamped to 1).
+    let mut r = common::raw(
+        &[A("a", 2.0, true), A("b", 0.1, true)],
+        &[I("x", 50.0)],
+        &[P("a", "x", 40.0, 0.5, Some(30.0)), P("b", "x", 90.0, 0.98, None)],
+    );
+    r.actors[1].uncertainty = Some(1.0);
+    r.positions[1].uncertainty = Some(30.0);
+    let s = parley_core::Scenario::from_raw(r).unwrap();
+    let cfg = MonteCarloConfig::default();
+    let all = inputs(&s, &cfg);
+    let find = |kind: InputKind, actor: usize| all.iter().find(|i| i.kind == kind && i.actor == actor).unwrap();
+    let close = |x: f64, y: f64| (x - y).abs() < 1e-9;
+    let c = find(InputKind::Capability, 0);
+    assert!(close(c.low, 2.0 - Z95 * 0.2) && close(c.high, 2.0 + Z95 * 0.2), "{c:?}");
+    let c = find(InputKind::Capability, 1);
+    assert!(close(c.low, 1e-6) && close(c.high, 0.1 + Z95), "{c:?}");
+    let p = find(InputKind::Position, 0);
+    assert!(
+        close(p.low, 40.0 - Z95 * 5.0) && close(p.high, 40.0 + Z95 * 5.0),
+        "{p:?}"
+    );
+    let p = find(InputKind::Position, 1);
+    assert!(close(p.low, 90.0 - Z95 * 30.0) && close(p.high, 100.0), "{p:?}");
+    let w = find(InputKind::Salience, 0);
+    assert!(
+        close(w.low, 0.5 - Z95 * 0.05) && close(w.high, 0.5 + Z95 * 0.05),
+        "{w:?}"
+    );
+    let w = find(InputKind::Salience, 1);
+    assert!(close(w.low, 0.98 - Z95 * 0.05) && close(w.high, 1.0), "{w:?}");
+    assert_eq!(all.len(), 6);
+
+    // Applying an input's value: capability; a position carries its red line along (or not);
+    // a salience keeps the position and red lines.
+    let t = apply(&s, find(InputKind::Capability, 0), 3.0, RedLines::Shift);
+    assert_eq!(t.capability(0), 3.0);
+    let t = apply(&s, find(InputKind::Position, 0), 45.0, RedLines::Shift);
+    assert_eq!(
+        (t.position(0, 0).position, t.position(0, 0).accept),
+        (45.0, (35.0, 100.0))
+    );
+    let t = apply(&s, find(InputKind::Position, 0), 45.0, RedLines::Fixed);
+    assert_eq!(
+        (t.position(0, 0).position, t.position(0, 0).accept),
+        (45.0, (30.0, 100.0))
+    );
+    // Ends at the scale's ends stay there: b accepts all of 0..100 wherever it stands.
+    let t = apply(&s, find(InputKind::Position, 1), 80.0, RedLines::Shift);
+    assert_eq!(
+        (t.position(1, 0).position, t.position(1, 0).accept),
+        (80.0, (0.0, 100.0))
+    );
+    let t = apply(&s, find(InputKind::Salience, 0), 0.7, RedLines::Shift);
+    let p = t.position(0, 0);
+    assert_eq!((p.position, p.salience, p.accept), (40.0, 0.7, (30.0, 100.0)));
 }
