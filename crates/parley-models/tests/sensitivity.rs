@@ -78,3 +78,33 @@ fn russia_is_pivotal_in_alaska() {
         .unwrap();
     assert!(!us.without_veto && !us.without_red_lines);
 }
+
+#[test]
+fn progress_counts_every_step_once_and_ends_at_the_total() {
+    // Two actors with a veto, one issue: 2 capabilities + 2 positions + 2 saliences = 6 inputs,
+    // 2 veto players and the final zone: 9 steps.
+    let raw: RawScenario = serde_json::from_value(serde_json::json!({
+        "format": 1, "scenario": {"id": "t", "title": "t"},
+        "issue": [{"id": "x", "name": "x", "status_quo": 0}],
+        "actor": [{"id": "a", "name": "a", "capability": 1, "veto": true},
+                  {"id": "b", "name": "b", "capability": 1, "veto": true}],
+        "position": [{"actor": "a", "issue": "x", "position": 55, "salience": 0.5},
+                     {"actor": "b", "issue": "x", "position": 45, "salience": 0.5}]
+    }))
+    .unwrap();
+    let s = Scenario::from_raw(raw).unwrap();
+    let models = vec![registry::build("compromise", Some(&s), &Default::default()).unwrap()];
+    let cfg = MonteCarloConfig {
+        draws: 20,
+        ..Default::default()
+    };
+    let calls = std::sync::Mutex::new(Vec::new());
+    let r = parley_models::sensitivity::sensitivity_with_progress(&s, &models, &cfg, &|d, t| {
+        calls.lock().unwrap().push((d, t));
+    })
+    .unwrap();
+    assert_eq!(r.swings.len(), 6);
+    assert_eq!(r.pivots.len(), 2);
+    let want: Vec<(u64, u64)> = (1..=8).chain([9]).map(|d| (d, 9)).collect();
+    assert_eq!(*calls.lock().unwrap(), want);
+}
