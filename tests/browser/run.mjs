@@ -105,6 +105,27 @@ try {
   await page.screenshot({ path: join(art, '4-history.png'), fullPage: true });
 
   check(errors.length === 0, `no errors in the page's console (${errors.join(' | ')})`);
+
+  // 6. The one-file report, opened with the network off.
+  const report = join(tmp, 'report.html');
+  await new Promise((resolve, reject) => {
+    const p = spawn(bin, ['report', '--draws', '300', '-o', report], { stdio: 'ignore' });
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`parley report exited with ${code}`))));
+  });
+  const ctx = await browser.newContext({ offline: true, viewport: { width: 1100, height: 900 } });
+  const rp = await ctx.newPage();
+  const requests = [];
+  rp.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
+  const rerrors = [];
+  rp.on('pageerror', (e) => rerrors.push(String(e)));
+  await rp.goto(`file://${report}`);
+  await rp.waitForSelector('body[data-ready=true]', { timeout: 30000 });
+  check(await rp.locator('#charts svg').count() >= 11, 'the report draws a chart per issue offline');
+  check(await rp.locator('#outcomes svg path').count() > 5, 'the report charts the outcome probabilities');
+  check((await rp.textContent('#assumptions')).includes('inferred'), 'the report lists the assumptions with their sources');
+  check(requests.length === 0 && rerrors.length === 0, `the report asks the network for nothing and runs cleanly (${requests.join(' ')} ${rerrors.join(' ')})`);
+  await rp.screenshot({ path: join(art, '5-report.png'), fullPage: true });
+  await ctx.close();
 } finally {
   await browser.close();
   server.kill('SIGINT');

@@ -56,6 +56,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// The runs kept by `--save` and the web app: list, show, diff.
     Runs(cmd::runs::Args),
+    /// Write one self-contained HTML report: forecast, zone, deals, outcome odds, assumptions.
+    Report(cmd::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
         Command::Variants(a) => cmd::variants::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Runs(a) => cmd::runs::run(a),
+        Command::Report(a) => cmd::report::run(a),
     };
     common::finish(result)
 }

@@ -23,11 +23,12 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use parley_store::Store;
 
-mod api;
+pub mod api;
 mod assets;
 pub mod openapi;
+pub mod report;
 
-pub use api::ApiError;
+pub use api::{ApiError, RunOptions};
 
 /// Largest request body accepted (bytes): the scenario file limit of the command line.
 pub const MAX_BODY_BYTES: usize = parley_io::load::MAX_FILE_BYTES as usize;

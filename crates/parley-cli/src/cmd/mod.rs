@@ -10,6 +10,7 @@ pub mod import;
 pub mod init;
 pub mod mc;
 pub mod models;
+pub mod report;
 pub mod runs;
 pub mod schema;
 pub mod sensitivity;
