@@ -88,6 +88,15 @@ try {
   check((await page.textContent('#outcome-chart')).includes('ceasefire'), 'the article\'s outcomes are on the chart');
   await page.screenshot({ path: join(art, '3-outcomes.png'), fullPage: true });
 
+  // 3b. What-ifs side by side, and the inputs that matter, each with a progress bar.
+  await page.click('#run-compare');
+  await page.waitForFunction(() => /common random numbers/.test(document.querySelector('#compare-status').textContent), null, { timeout: 180000 });
+  check((await page.textContent('#compare-chart')).includes('Ukraine joins'), 'the what-ifs are charted beside the baseline');
+  await page.click('#run-sensitivity');
+  await page.waitForFunction(() => /inputs, each moved/.test(document.querySelector('#sens-status').textContent), null, { timeout: 300000 });
+  check(await page.locator('#tornado svg path').count() > 5, 'the tornado of inputs is drawn');
+  check(await page.locator('#pivotal li').count() >= 2, 'pivotal veto players are listed');
+
   // 4. Dynamics.
   await page.click('#run-dynamics');
   await page.waitForFunction(() => /rounds on/.test(document.querySelector('#dyn-status').textContent), null, { timeout: 60000 });

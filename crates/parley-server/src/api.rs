@@ -14,6 +14,9 @@ use parley_models::run::run_forecast;
 use parley_store::{NewRun, StoreError};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::AppState;
 
@@ -116,6 +119,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/forecast", post(forecast))
         .route("/api/v1/simulate", post(simulate))
         .route("/api/v1/dynamics", post(dynamics))
+        .route("/api/v1/jobs/sensitivity", post(start_sensitivity))
+        .route("/api/v1/jobs/compare", post(start_compare))
+        .route("/api/v1/jobs/{id}", get(job_status))
         .route("/api/v1/runs", get(list_runs))
         .route("/api/v1/runs/{id}", get(get_run))
         .route("/api/v1/runs/{id}/diff/{other}", get(diff_runs))
@@ -170,6 +176,8 @@ pub struct RunOptions {
     pub seed: Option<u64>,
     /// One issue (dynamics).
     pub issue: Option<String>,
+    /// Variants to set beside the baseline (compare).
+    pub compare: Vec<String>,
 }
 
 impl RunOptions {
@@ -197,6 +205,10 @@ impl RunOptions {
                 "draws" if extra.contains(&"draws") => o.draws = Some(whole("draws", &v, 1, MAX_WEB_DRAWS)?),
                 "seed" if extra.contains(&"seed") => o.seed = Some(whole("seed", &v, 0, u64::MAX)?),
                 "issue" if extra.contains(&"issue") => o.issue = Some(v.into_owned()),
+                "compare" if extra.contains(&"compare") => {
+                    o.compare
+                        .extend(v.split(',').filter(|m| !m.is_empty()).map(str::to_owned));
+                }
                 other => {
                     let mut keys = vec!["model", "param", "variant", "save"];
                     keys.extend(extra);
@@ -335,11 +347,12 @@ fn save(
         variant: o.variant.clone(),
         models,
         params: match (kind, o.draws) {
-            ("simulate", d) => json!({"param": o.params, "draws": d.unwrap_or(2_000)}),
+            ("simulate" | "compare", d) => json!({"param": o.params, "draws": d.unwrap_or(2_000)}),
+            ("sensitivity", d) => json!({"param": o.params, "draws": d.unwrap_or(500)}),
             ("dynamics", _) => json!({"param": o.params, "issue": o.issue}),
             _ => json!({"param": o.params}),
         },
-        seed: (kind == "simulate").then(|| o.seed.unwrap_or(1)),
+        seed: matches!(kind, "simulate" | "compare" | "sensitivity").then(|| o.seed.unwrap_or(1)),
         result: result.clone(),
     };
     let guard = store
@@ -553,4 +566,228 @@ async fn to_toml(body: Result<Bytes, BytesRejection>) -> Result<Response, ApiErr
             .into_response())
     })
     .await
+}
+
+/// What a finished job gives: its result and the id of the run kept, or the error.
+type JobOutcome = Result<(Value, Option<i64>), ApiError>;
+
+/// One long run: its progress, then its result.
+#[derive(Debug, Default)]
+pub struct Job {
+    kind: String,
+    done: AtomicU64,
+    total: AtomicU64,
+    outcome: Mutex<Option<JobOutcome>>,
+}
+
+/// The long runs of this server (the last 100 are kept).
+#[derive(Debug, Default)]
+pub struct Jobs {
+    next: AtomicU64,
+    map: Mutex<BTreeMap<u64, Arc<Job>>>,
+}
+
+impl Jobs {
+    fn start(&self, kind: &str) -> Result<(u64, Arc<Job>), ApiError> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        let job = Arc::new(Job {
+            kind: kind.into(),
+            ..Default::default()
+        });
+        let mut map = self
+            .map
+            .lock()
+            .map_err(|_| ApiError::internal("the job table is unusable"))?;
+        map.insert(id, job.clone());
+        while map.len() > 100 {
+            map.pop_first();
+        }
+        Ok((id, job))
+    }
+
+    fn get(&self, id: u64) -> Result<Arc<Job>, ApiError> {
+        let map = self
+            .map
+            .lock()
+            .map_err(|_| ApiError::internal("the job table is unusable"))?;
+        map.get(&id).cloned().ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                format!("no job {id} (jobs are kept until 100 newer ones)"),
+            )
+        })
+    }
+}
+
+/// Start `work` on the blocking pool as a job; answer 202 with its id at once.
+fn spawn_job(
+    state: &AppState,
+    kind: &str,
+    work: impl FnOnce(&Job) -> JobOutcome + Send + 'static,
+) -> Result<Response, ApiError> {
+    let (id, job) = state.jobs.start(kind)?;
+    tokio::task::spawn_blocking(move || {
+        let out = work(&job);
+        if let Ok(mut slot) = job.outcome.lock() {
+            *slot = Some(out);
+        }
+    });
+    let body = json!({"job": id, "kind": kind, "status": format!("/api/v1/jobs/{id}")});
+    Ok((StatusCode::ACCEPTED, Json(body)).into_response())
+}
+
+async fn job_status(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let id = id
+        .parse::<u64>()
+        .map_err(|_| ApiError::bad(format!("job id `{id}`: expected a whole number")))?;
+    let job = state.jobs.get(id)?;
+    let (done, total) = (job.done.load(Ordering::Relaxed), job.total.load(Ordering::Relaxed));
+    let outcome = job
+        .outcome
+        .lock()
+        .map_err(|_| ApiError::internal("the job failed"))?
+        .clone();
+    Ok(Json(match outcome {
+        None => json!({"job": id, "kind": job.kind, "state": "running", "done": done, "total": total}),
+        Some(Ok((result, run))) => {
+            json!({"job": id, "kind": job.kind, "state": "done", "done": total, "total": total, "run": run, "result": result})
+        }
+        Some(Err(e)) => json!({"job": id, "kind": job.kind, "state": "failed", "done": done, "total": total,
+            "error": {"status": e.status.as_u16(), "message": e.message,
+                      "diagnostics": e.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>()}}),
+    }))
+}
+
+fn mc_config(o: &RunOptions, default_draws: u64) -> parley_models::montecarlo::MonteCarloConfig {
+    parley_models::montecarlo::MonteCarloConfig {
+        draws: o.draws.unwrap_or(default_draws),
+        seed: o.seed.unwrap_or(1),
+        ..Default::default()
+    }
+}
+
+/// `parley sensitivity --format json` of the body (500 draws per end by default).
+pub fn sensitivity_value(
+    text: &str,
+    o: &RunOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(Value, parley_core::Scenario), ApiError> {
+    let (loaded, s) = load(text, o)?;
+    let params = options::parse_params(&o.params).map_err(ApiError::bad)?;
+    let models = options::build_models(&o.models, &s, &params).map_err(|e| model_error(&loaded, &params, e))?;
+    let cfg = mc_config(o, 500);
+    let ids: Vec<String> = models.iter().map(|m| m.info().id.to_string()).collect();
+    let r = parley_models::sensitivity::sensitivity_with_progress(&s, &models, &cfg, progress)
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+    let rep = parley_io::sensitivity::sensitivity_report(&s, &ids, &cfg, &r);
+    Ok((
+        serde_json::to_value(&rep).map_err(|e| ApiError::internal(e.to_string()))?,
+        s,
+    ))
+}
+
+/// `parley compare --variant A … --format json` of the body (2,000 draws by default).
+pub fn compare_value(
+    text: &str,
+    o: &RunOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(Value, parley_core::Scenario), ApiError> {
+    use parley_io::simulate::{CompareReport, difference, simulate_report};
+    if o.compare.is_empty() {
+        return Err(ApiError::bad(
+            "name at least one variant to compare: `compare=ID` (repeatable)",
+        ));
+    }
+    let (loaded, base) = load(text, &RunOptions::default())?;
+    let params = options::parse_params(&o.params).map_err(ApiError::bad)?;
+    let cfg = mc_config(o, 2_000);
+    let mut runs = vec![("baseline".to_string(), None, base.clone())];
+    for v in &o.compare {
+        runs.push((v.clone(), Some(v.clone()), loaded.variant(v)?));
+    }
+    let total = cfg.draws * runs.len() as u64;
+    let mut reports = BTreeMap::new();
+    for (i, (name, variant, s)) in runs.iter().enumerate() {
+        let models = options::build_models(&o.models, s, &params).map_err(|e| model_error(&loaded, &params, e))?;
+        let offset = cfg.draws * i as u64;
+        let sim = parley_models::montecarlo::simulate(s, &models, &cfg, |_| Ok(()), |d| progress(offset + d, total))
+            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+        reports.insert(name.clone(), simulate_report(s, variant.as_deref(), &sim));
+    }
+    let order: Vec<String> = runs.iter().map(|r| r.0.clone()).collect();
+    let mut differences = BTreeMap::new();
+    if let Some(b) = reports.get("baseline") {
+        for name in order.iter().skip(1) {
+            if let Some(r) = reports.get(name) {
+                differences.insert(name.clone(), difference(b, r));
+            }
+        }
+    }
+    let rep = CompareReport {
+        version: 1,
+        scenario: base.id().into(),
+        draws: cfg.draws,
+        seed: cfg.seed,
+        runs: reports,
+        order,
+        differences,
+    };
+    Ok((
+        serde_json::to_value(&rep).map_err(|e| ApiError::internal(e.to_string()))?,
+        base,
+    ))
+}
+
+async fn start_sensitivity(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let o = RunOptions::parse(q.as_deref(), &["draws", "seed"])?;
+    let text = body_text(body)?;
+    // Bad input is answered now, not as a failed job.
+    load(&text, &o)?;
+    let st = state.clone();
+    spawn_job(&state, "sensitivity", move |job| {
+        let (v, s) = sensitivity_value(&text, &o, &|d, t| {
+            job.total.store(t, Ordering::Relaxed);
+            job.done.store(d, Ordering::Relaxed);
+        })?;
+        let id = save(&st, "sensitivity", &o, text, &s, &v)?;
+        Ok((v, id))
+    })
+}
+
+async fn start_compare(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let o = RunOptions::parse(q.as_deref(), &["draws", "seed", "compare"])?;
+    if o.variant.is_some() {
+        return Err(ApiError::bad(
+            "compare runs the baseline against `compare=ID` variants; `variant` does not apply",
+        ));
+    }
+    if o.compare.is_empty() {
+        return Err(ApiError::bad(
+            "name at least one variant to compare: `compare=ID` (repeatable)",
+        ));
+    }
+    let text = body_text(body)?;
+    let (loaded, _) = load(&text, &o)?;
+    for v in &o.compare {
+        loaded.variant(v)?;
+    }
+    let st = state.clone();
+    spawn_job(&state, "compare", move |job| {
+        let (v, s) = compare_value(&text, &o, &|d, t| {
+            job.total.store(t, Ordering::Relaxed);
+            job.done.store(d, Ordering::Relaxed);
+        })?;
+        let mut o2 = o.clone();
+        o2.variant = Some(o.compare.join(","));
+        let id = save(&st, "compare", &o2, text, &s, &v)?;
+        Ok((v, id))
+    })
 }

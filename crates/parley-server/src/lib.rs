@@ -40,6 +40,8 @@ pub struct AppState {
     pub store: Option<Arc<Mutex<Store>>>,
     /// The address the server listens on (its port names it in `Host` and `Origin`).
     pub addr: SocketAddr,
+    /// Long runs (sensitivity, comparison) with their progress.
+    pub jobs: Arc<api::Jobs>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
         Self {
             store: store.map(|s| Arc::new(Mutex::new(s))),
             addr,
+            jobs: Arc::default(),
         }
     }
 

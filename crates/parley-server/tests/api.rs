@@ -426,3 +426,79 @@ async fn scenarios_go_to_toml_and_back_unchanged() {
     assert!(message.starts_with("mine.toml:2:"), "{message}");
     assert_eq!(d[0]["line"], 2);
 }
+
+async fn wait_for_job(st: &AppState, r: Reply) -> Value {
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["job"].as_u64().unwrap();
+    for _ in 0..600 {
+        let v = send(st, get(&format!("/api/v1/jobs/{id}"))).await.json();
+        match v["state"].as_str().unwrap() {
+            "running" => {
+                assert!(v["done"].as_u64().unwrap() <= v["total"].as_u64().unwrap(), "{v}");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            _ => return v,
+        }
+    }
+    panic!("job {id} did not finish in a minute");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_runs_are_jobs_with_progress_and_the_command_line_result() {
+    let st = state(true);
+    let sc = default_scenario(&st).await.to_string();
+    let r = send(
+        &st,
+        post(
+            "/api/v1/jobs/compare?compare=ukraine-at-the-table&model=compromise&draws=40",
+            sc.clone(),
+        ),
+    )
+    .await;
+    let v = wait_for_job(&st, r).await;
+    assert_eq!(v["state"], "done", "{v}");
+    assert_eq!(v["done"], v["total"]);
+    assert_eq!(v["total"], 80);
+    let result = &v["result"];
+    assert_eq!(result["order"], json!(["baseline", "ukraine-at-the-table"]));
+    assert!(result["differences"]["ukraine-at-the-table"].is_object(), "{result}");
+    let run = send(&st, get(&format!("/api/v1/runs/{}", v["run"]))).await.json();
+    assert_eq!(run["run"]["kind"], "compare");
+    assert_eq!(run["run"]["result"], *result);
+
+    // Sensitivity of a two-actor scenario: the job's result is the library's.
+    let small = json!({"format": 1, "scenario": {"id": "t", "title": "t"},
+        "issue": [{"id": "x", "name": "x", "status_quo": 0}],
+        "actor": [{"id": "a", "name": "a", "capability": 1, "veto": true}, {"id": "b", "name": "b", "capability": 1, "veto": true}],
+        "position": [{"actor": "a", "issue": "x", "position": 55, "salience": 0.5},
+                     {"actor": "b", "issue": "x", "position": 45, "salience": 0.5}]})
+    .to_string();
+    let r = send(
+        &st,
+        post(
+            "/api/v1/jobs/sensitivity?model=compromise&draws=20&seed=3",
+            small.clone(),
+        ),
+    )
+    .await;
+    let v = wait_for_job(&st, r).await;
+    assert_eq!(v["state"], "done", "{v}");
+    let o = parley_server::RunOptions {
+        models: vec!["compromise".into()],
+        draws: Some(20),
+        seed: Some(3),
+        ..Default::default()
+    };
+    let (want, _) = parley_server::api::sensitivity_value(&small, &o, &|_, _| {}).unwrap();
+    assert_eq!(v["result"], want);
+    assert_eq!(v["total"], 9);
+
+    // Bad input is answered at once, not as a failed job.
+    let r = send(&st, post("/api/v1/jobs/compare?compare=nope", sc.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = send(&st, post("/api/v1/jobs/compare", sc.clone())).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = send(&st, post("/api/v1/jobs/sensitivity", "{")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(send(&st, get("/api/v1/jobs/999")).await.status, StatusCode::NOT_FOUND);
+}

@@ -494,6 +494,104 @@ function renderSimulation() {
   }, true);
 }
 
+// ---------------------------------------------------------------- jobs: comparison, sensitivity
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Start a job and follow its progress on a <progress> bar until it ends; returns its status. */
+async function runJob(path, bar, status) {
+  const { v } = await api('POST', path, state.scenario);
+  bar.hidden = false;
+  bar.removeAttribute('value');
+  try {
+    for (;;) {
+      await sleep(250);
+      const s = (await api('GET', `/api/v1/jobs/${v.job}`)).v;
+      if (s.state === 'running') {
+        if (s.total) { bar.max = s.total; bar.value = s.done; }
+        status.textContent = s.total ? `${s.done} of ${s.total} steps…` : 'starting…';
+        continue;
+      }
+      if (s.state === 'done') return s;
+      const e = new Error(s.error.message);
+      e.diagnostics = s.error.diagnostics;
+      throw e;
+    }
+  } finally {
+    bar.hidden = true;
+  }
+}
+
+async function compareVariants() {
+  const ids = (state.scenario.variant || []).map((v) => v.id);
+  const status = $('compare-status');
+  if (!ids.length) { status.textContent = 'This scenario has no what-if variants.'; return; }
+  const p = new URLSearchParams();
+  for (const m of state.models) p.append('model', m);
+  for (const id of ids) p.append('compare', id);
+  p.set('draws', '1000');
+  const t0 = performance.now();
+  $('run-compare').disabled = true;
+  try {
+    const s = await runJob(`/api/v1/jobs/compare?${p}`, $('compare-progress'), status);
+    const r = s.result;
+    const pick = (rep) => rep.models.find((m) => m.model === 'ensemble') || rep.models[0];
+    const base = pick(r.runs[r.order[0]]);
+    const names = base.outcomes.map((o) => o.name);
+    const label = (id) => (id === 'baseline' ? 'as written' : ((state.scenario.variant || []).find((v) => v.id === id) || {}).name || id);
+    chart('compare-chart').setOption({
+      animation: false,
+      tooltip: { trigger: 'axis', valueFormatter: (x) => `${fmt(x, 1)}%` },
+      legend: { top: 0 },
+      grid: { left: 50, right: 20, top: 40, bottom: 70 },
+      xAxis: { type: 'category', data: names, axisLabel: { interval: 0, width: 150, overflow: 'break' } },
+      yAxis: { type: 'value', name: '%', max: 100 },
+      series: r.order.map((id) => ({ name: label(id), type: 'bar', data: pick(r.runs[id]).outcomes.map((o) => +(100 * o.probability).toFixed(1)) })),
+    }, true);
+    status.textContent = `${base.model}: ${r.draws} draws per run on common random numbers (seed ${r.seed}), ${((performance.now() - t0) / 1000).toFixed(1)} s${s.run ? ` · kept as run ${s.run}` : ''}.`;
+    if (s.run) loadRuns();
+  } catch (e) {
+    status.textContent = '';
+    showErrors(e);
+  } finally {
+    $('run-compare').disabled = false;
+  }
+}
+$('run-compare').addEventListener('click', compareVariants);
+
+async function rankInputs() {
+  const p = new URLSearchParams();
+  for (const m of state.models) p.append('model', m);
+  if (state.variant) p.set('variant', state.variant);
+  p.set('draws', '200');
+  const status = $('sens-status');
+  const t0 = performance.now();
+  $('run-sensitivity').disabled = true;
+  try {
+    const s = await runJob(`/api/v1/jobs/sensitivity?${p}`, $('sens-progress'), status);
+    const r = s.result;
+    const top = r.inputs.slice(0, 12);
+    chart('tornado').setOption({
+      animation: false,
+      tooltip: { trigger: 'item', formatter: (x) => esc(`${top[x.dataIndex].input}: ${fmt(top[x.dataIndex].low, 2)} to ${fmt(top[x.dataIndex].high, 2)} moves an outcome's probability by up to ${fmt(x.value, 0)} points`) },
+      grid: { left: 230, right: 30, top: 10, bottom: 30 },
+      yAxis: { type: 'category', inverse: true, data: top.map((i) => i.input), axisLabel: { width: 220, overflow: 'truncate' } },
+      xAxis: { type: 'value', name: 'points of probability', nameLocation: 'middle', nameGap: 22, max: 100 },
+      series: [{ type: 'bar', itemStyle: { color: '#2f5fb3' }, data: top.map((i) => +(100 * i.probability_swing).toFixed(1)) }],
+    }, true);
+    $('pivotal').replaceChildren(...r.pivotal.map((x) => el('li', {},
+      `${actorName(x.actor)}: without its veto a deal exists with probability ${fmt(100 * x.without_veto.probability, 0)}%, without its red lines ${fmt(100 * x.without_red_lines.probability, 0)}%${x.pivotal ? ' (pivotal)' : ''}`)));
+    status.textContent = `${r.inputs.length} inputs, each moved to its 5th and 95th percentile, ${r.draws} draws each end (seed ${r.seed}), ${((performance.now() - t0) / 1000).toFixed(1)} s${s.run ? ` · kept as run ${s.run}` : ''}.`;
+    if (s.run) loadRuns();
+  } catch (e) {
+    status.textContent = '';
+    showErrors(e);
+  } finally {
+    $('run-sensitivity').disabled = false;
+  }
+}
+$('run-sensitivity').addEventListener('click', rankInputs);
+
 // ---------------------------------------------------------------- dynamics
 
 async function runDynamics() {

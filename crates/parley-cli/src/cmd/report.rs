@@ -53,6 +53,7 @@ pub fn run(a: Args) -> CmdResult {
         draws: Some(a.draws),
         seed: Some(a.seed),
         issue: None,
+        compare: Vec::new(),
     };
     let html = report_html(&json, &parley_store::content_hash(&loaded.text), &o).map_err(|e| {
         let mut msg = e.message.clone();
