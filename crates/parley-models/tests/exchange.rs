@@ -116,3 +116,50 @@ fn too_many_issues_and_actors_are_refused_not_run_for_hours() {
     let e = exchange(1).forecast(&s).unwrap_err().to_string();
     assert!(e.contains("candidate trades per round"), "{e}");
 }
+
+#[test]
+fn cop21_after_one_round_matches_decide() {
+    // The parity check of crates/parley-io/tests/decide.rs, here beside the model so that the
+    // mutation run of exchange.rs sees it: decide-exchange-model 2025.3.1 (random tie-breaking
+    // off), weighted means after one round on COP21, all 13 issues to 4 decimals. The scenario
+    // is `parley import decide data/decide/cop21.csv`, kept as a fixture.
+    let raw: parley_core::raw::RawScenario = toml::from_str(include_str!("fixtures/cop21.toml")).unwrap();
+    let s = parley_core::Scenario::from_raw(raw).unwrap();
+    let want = [
+        47.635671, 57.969803, 59.693591, 65.996947, 62.571673, 45.355512, 38.494396, 60.597890, 35.260457, 45.525558,
+        69.588926, 88.543031, 44.884688,
+    ];
+    let got = exchange(1).forecast(&s).unwrap().values;
+    assert_eq!(got.len(), want.len());
+    for (k, (v, w)) in got.iter().zip(want).enumerate() {
+        assert!((v - w).abs() < 5e-5, "cop21 issue {k}: {v} vs {w}");
+    }
+}
+
+#[test]
+fn cop21_after_three_rounds_stays_where_it_was() {
+    // A regression pin, not an outside reference: parley's own values after three rounds
+    // (round 1 is checked against decide above), so that a change to later rounds' trades,
+    // caps or updates shows.
+    let raw: parley_core::raw::RawScenario = toml::from_str(include_str!("fixtures/cop21.toml")).unwrap();
+    let s = parley_core::Scenario::from_raw(raw).unwrap();
+    let want = [
+        44.513691292,
+        60.978064777,
+        62.734009858,
+        74.204472672,
+        69.321009290,
+        51.446902570,
+        37.237870196,
+        63.548049103,
+        25.735386219,
+        42.940706674,
+        71.189282743,
+        90.905464297,
+        28.757877650,
+    ];
+    let got = exchange(3).forecast(&s).unwrap().values;
+    for (k, (v, w)) in got.iter().zip(want).enumerate() {
+        assert!((v - w).abs() < 1e-6, "cop21 issue {k}: {v} vs {w}");
+    }
+}
