@@ -81,6 +81,15 @@ try {
   await salience.press('Enter');
   await page.waitForFunction(() => !document.querySelector('#editor td.bad'), null, { timeout: 30000 });
 
+  // An actor's veto: without Ukraine's, it is no longer a veto player missing from the rooms.
+  const rooms = await page.textContent('#zones-shown');
+  const veto = page.locator('#actors input[aria-label="Ukraine (Zelenskyy) has a veto"]');
+  await veto.uncheck();
+  await page.waitForFunction((b) => document.querySelector('#zones-shown').textContent !== b, rooms, { timeout: 30000 });
+  check(rooms.includes('Ukraine') && !(await page.textContent('#zones-shown')).includes('Ukraine'), 'without its veto Ukraine is no longer a veto player missing from the rooms');
+  await veto.check();
+  await page.waitForFunction((b) => document.querySelector('#zones-shown').textContent === b, rooms, { timeout: 30000 });
+
   // 3. Outcome probabilities.
   await page.click('#simulate');
   await page.waitForFunction(() => /draws, seed 1/.test(document.querySelector('#sim-status').textContent), null, { timeout: 120000 });

@@ -50,5 +50,5 @@ fn the_web_app_in_chromium() {
     );
     assert!(out.status.success(), "browser test failed:\n{text}");
     // Every check ran (a script that stopped early would say fewer).
-    assert!(text.matches("ok: ").count() >= 21, "{text}");
+    assert!(text.matches("ok: ").count() >= 22, "{text}");
 }

@@ -212,12 +212,20 @@ function renderSummit() {
     el('tr', {}, ['stage', `time at the venue (${zone})`, 'your time', 'in the room', 'veto players absent', 'zone of agreement'].map((h) => el('th', {}, h))),
     rows));
   const actors = f.actors.map((a) => {
-    const raw = (state.scenario.actor || []).find((x) => x.id === a.actor) || {};
+    const index = (state.scenario.actor || []).findIndex((x) => x.id === a.actor);
+    const raw = state.scenario.actor[index] || {};
     return el('tr', {},
       el('td', {}, el('span', { class: 'who', title: raw.source || '' }, a.name)),
       el('td', {}, a.role || '—'),
-      el('td', { class: 'num', title: raw.capability_source || '' }, fmt(a.capability, 2)),
-      el('td', {}, a.veto ? 'yes' : 'no'),
+      el('td', { class: 'num', title: raw.capability_source || '' }, el('input', {
+        type: 'number', min: 0, step: 0.05, value: raw.capability, 'aria-label': `${a.name} capability`,
+        'data-field': `actor[${index}].capability`,
+        onchange: (e) => { raw.capability = Number(e.target.value); clearSimulation(); recompute(true); },
+      })),
+      el('td', {}, el('input', {
+        type: 'checkbox', checked: a.veto, 'aria-label': `${a.name} has a veto`,
+        onchange: (e) => { raw.veto = e.target.checked; clearSimulation(); recompute(true); },
+      })),
       el('td', {}, a.stages.length ? a.stages.map((id) => (stages.find((s) => s.stage === id) || {}).name || id).join(', ') : 'never in the room'));
   });
   $('actors').replaceChildren(el('tr', {}, ['actor', 'role', 'capability', 'veto', 'in the room at'].map((h) => el('th', {}, h))), ...actors);
@@ -374,11 +382,11 @@ function renderEditor() {
 
 /** Mark the inputs named by diagnostics (`position[3].salience`) and put the message under them. */
 function markFields(diags) {
-  for (const td of document.querySelectorAll('.editor td.bad')) td.classList.remove('bad');
-  for (const m of document.querySelectorAll('.editor .msg')) m.remove();
+  for (const td of document.querySelectorAll('td.bad')) td.classList.remove('bad');
+  for (const m of document.querySelectorAll('td .msg')) m.remove();
   for (const d of diags) {
     if (!d.field) continue;
-    const input = document.querySelector(`.editor input[data-field="${CSS.escape(d.field)}"]`);
+    const input = document.querySelector(`input[data-field="${CSS.escape(d.field)}"]`);
     if (!input) continue;
     const td = input.closest('td');
     td.classList.add('bad');
