@@ -94,11 +94,19 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
     next.run(req).await
 }
 
+/// Is `host` an IP address (v4, or v6 in brackets) followed by `:port`?
+fn ip_literal_with_port(host: &str, port: u16) -> bool {
+    host.parse::<SocketAddr>().is_ok_and(|a| a.port() == port)
+}
+
 fn check_request(state: &AppState, method: &Method, headers: &HeaderMap) -> Result<(), ApiError> {
     let hosts = state.hosts();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     match host {
         Some(h) if hosts.iter().any(|a| a.eq_ignore_ascii_case(h)) => {}
+        // Listening on every address (`--bind 0.0.0.0`): the machine's own addresses are not
+        // known here, so any IP literal with this port names it. DNS rebinding needs a name.
+        Some(h) if state.addr.ip().is_unspecified() && ip_literal_with_port(h, state.addr.port()) => {}
         Some(h) => {
             return Err(ApiError::new(
                 StatusCode::MISDIRECTED_REQUEST,

@@ -502,3 +502,27 @@ async fn long_runs_are_jobs_with_progress_and_the_command_line_result() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(send(&st, get("/api/v1/jobs/999")).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn bound_to_every_address_any_ip_with_the_port_names_the_server_but_a_name_does_not() {
+    let st = AppState::new(([0, 0, 0, 0], PORT).into(), None);
+    for (host, ok) in [
+        (format!("192.168.1.5:{PORT}"), true),
+        (format!("[fe80::1]:{PORT}"), true),
+        (format!("localhost:{PORT}"), true),
+        ("192.168.1.5:1".to_string(), false),
+        (format!("rebind.example:{PORT}"), false),
+    ] {
+        let req = Request::get("/api/v1/health")
+            .header(header::HOST, &host)
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(send(&st, req).await.status == StatusCode::OK, ok, "{host}");
+    }
+    // On loopback, another machine's address is not this server.
+    let req = Request::get("/api/v1/health")
+        .header(header::HOST, format!("192.168.1.5:{PORT}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&state(false), req).await.status, StatusCode::MISDIRECTED_REQUEST);
+}

@@ -108,13 +108,12 @@ pub fn run(a: Args) -> CmdResult {
             if runs.is_empty() {
                 return emit(&format!("{}: no runs yet", store.path()));
             }
-            let mut t = new_table(&["id", "saved (UTC)", "command", "from", "scenario", "variant", "models"]);
+            let mut t = new_table(&["id", "saved (UTC)", "command", "scenario", "variant", "models"]);
             for r in &runs {
                 t.add_row(vec![
                     r.id.to_string(),
                     r.created.get(..16).unwrap_or(&r.created).replace('T', " "),
-                    r.kind.clone(),
-                    r.origin.clone(),
+                    format!("{} ({})", r.kind, r.origin),
                     format!(
                         "{} ({})",
                         r.scenario_id,
