@@ -104,7 +104,37 @@ fn similar(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::similar;
+    #![allow(clippy::unwrap_used)]
+    use super::{MODEL_IDS, all_info, check_sections, similar};
+
+    #[test]
+    fn every_model_has_its_info_in_order() {
+        let ids: Vec<String> = all_info().iter().map(|m| m.id.to_string()).collect();
+        assert_eq!(ids, MODEL_IDS);
+    }
+
+    #[test]
+    fn model_sections_are_checked_field_by_field() {
+        let raw: parley_core::raw::RawScenario = serde_json::from_value(serde_json::json!({
+            "format": 1, "scenario": {"id": "t", "title": "t"},
+            "issue": [{"id": "x", "name": "x", "status_quo": 0}],
+            "actor": [{"id": "a", "name": "a", "capability": 1}],
+            "position": [{"actor": "a", "issue": "x", "position": 10, "salience": 1}],
+            "model": {"nahs": {}, "eum": {"rounds": 0}, "median": {}}}))
+        .unwrap();
+        let s = parley_core::Scenario::from_raw(raw).unwrap();
+        let errs: Vec<String> = check_sections(&s)
+            .iter()
+            .map(|e| format!("{}: {}", e.path, e.message))
+            .collect();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs.iter().any(|e| e.starts_with("model.eum.rounds: ")), "{errs:?}");
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with("model.nahs: unknown model `nahs` (did you mean `nash`?)")),
+            "{errs:?}"
+        );
+    }
 
     #[test]
     fn near_misses_are_similar() {
