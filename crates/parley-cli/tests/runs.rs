@@ -64,6 +64,28 @@ fn saved_runs_list_show_and_diff() {
             .iter()
             .any(|c| c["path"] == "/variant")
     );
+    // A simulation keeps its seed and draws.
+    let sim = json(&[
+        "simulate",
+        "-m",
+        "compromise",
+        "--draws",
+        "50",
+        "--seed",
+        "9",
+        "--format",
+        "json",
+        "--save",
+        "--db",
+        db,
+    ]);
+    let record = json(&["runs", "show", "3", "--db", db, "--format", "record"]);
+    assert_eq!(
+        (record["kind"].clone(), record["seed"].clone()),
+        ("simulate".into(), 9.into())
+    );
+    assert_eq!(record["params"]["draws"], 50);
+    assert_eq!(record["result"], sim);
     let out = parley().args(["runs", "show", "9", "--db", db]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no run 9"));

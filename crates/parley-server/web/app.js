@@ -687,7 +687,11 @@ async function openRun(id) {
       el('tr', {}, el('th', {}, 'issue'), ...r.result.forecasts.map((m) => el('th', {}, m.model))),
       r.result.issues.map((iss, k) => el('tr', {}, el('td', {}, iss.name),
         ...r.result.forecasts.map((m) => el('td', { class: 'num' }, m.ok ? fmt(m.issues[k].value) : '—'))))));
-    const json = tryJson(r.scenario_text);
+    // A run saved from the command line keeps its TOML file: the server turns it into JSON.
+    let json = tryJson(r.scenario_text);
+    if (!json) {
+      try { json = (await api('POST', '/api/v1/scenarios/from-toml?name=stored.toml', r.scenario_text, true)).v; } catch (_) { json = null; }
+    }
     if (json) parts.push(el('p', {}, el('button', { type: 'button', onclick: () => { setScenario(json); state.variant = r.variant || ''; $('variant').value = state.variant; recompute(false); } }, 'Load its scenario into the editor')));
   }
   parts.push(el('details', {}, el('summary', {}, 'the stored JSON'), el('pre', {}, JSON.stringify(r.result, null, 1))));

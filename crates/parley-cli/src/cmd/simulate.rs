@@ -6,7 +6,7 @@ use parley_io::simulate::{simulate_csv, simulate_report, simulate_table};
 use parley_models::montecarlo::simulate;
 
 use super::mc::{McArgs, progress};
-use crate::common::{CmdResult, Failure, Format, ModelArgs, ScenarioArgs, emit, emit_json};
+use crate::common::{CmdResult, Failure, Format, ModelArgs, RunMeta, SaveArgs, ScenarioArgs, emit, emit_json};
 
 /// Arguments of `parley simulate`.
 #[derive(Debug, clap::Args)]
@@ -24,6 +24,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// Run it.
@@ -128,6 +130,17 @@ pub fn run(a: Args) -> CmdResult {
         })?;
     }
     let rep = simulate_report(&s, a.scenario.variant.as_deref(), &sim);
+    a.save.save(
+        RunMeta {
+            kind: "simulate",
+            loaded: &loaded,
+            variant: a.scenario.variant.as_deref(),
+            models: &a.models.models,
+            params: serde_json::json!({"param": a.models.params, "draws": cfg.draws}),
+            seed: Some(cfg.seed),
+        },
+        &rep,
+    )?;
     match a.format {
         Format::Json => emit_json(&rep),
         Format::Csv => emit(&simulate_csv(&rep).map_err(|e| Failure::Internal(e.into()))?),
