@@ -122,17 +122,27 @@ pub fn content_hash(text: &str) -> String {
 /// The default database file: `$PARLEY_DB`, else `$XDG_DATA_HOME/parley/runs.sqlite`, else
 /// `~/.local/share/parley/runs.sqlite`, else `parley-runs.sqlite` in the working directory.
 pub fn default_path() -> PathBuf {
-    if let Some(p) = std::env::var_os("PARLEY_DB").filter(|p| !p.is_empty()) {
+    path_from(
+        std::env::var_os("PARLEY_DB"),
+        std::env::var_os("XDG_DATA_HOME"),
+        std::env::var_os("HOME"),
+    )
+}
+
+/// [`default_path`] from the values of `PARLEY_DB`, `XDG_DATA_HOME` and `HOME` (an empty
+/// value counts as unset).
+fn path_from(
+    parley_db: Option<std::ffi::OsString>,
+    xdg: Option<std::ffi::OsString>,
+    home: Option<std::ffi::OsString>,
+) -> PathBuf {
+    let set = |v: Option<std::ffi::OsString>| v.filter(|p| !p.is_empty());
+    if let Some(p) = set(parley_db) {
         return PathBuf::from(p);
     }
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|p| !p.is_empty())
+    let base = set(xdg)
         .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|p| !p.is_empty())
-                .map(|h| PathBuf::from(h).join(".local").join("share"))
-        });
+        .or_else(|| set(home).map(|h| PathBuf::from(h).join(".local").join("share")));
     match base {
         Some(b) => b.join("parley").join("runs.sqlite"),
         None => PathBuf::from("parley-runs.sqlite"),
@@ -465,10 +475,9 @@ fn walk(a: &serde_json::Value, b: &serde_json::Value, path: &mut String, out: &m
             }
         }
         (Value::Number(x), Value::Number(y)) => {
-            let same = match (x.as_f64(), y.as_f64()) {
-                (Some(p), Some(q)) => p == q || (p - q).abs() <= 1e-12 * p.abs().max(q.abs()),
-                _ => x == y,
-            };
+            // Every JSON number reads as an f64 here (no arbitrary precision).
+            let (p, q) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            let same = p == q || (p - q).abs() <= 1e-12 * p.abs().max(q.abs());
             if !same {
                 out.push(Change {
                     path: path.clone(),
@@ -568,6 +577,43 @@ mod tests {
         assert_eq!(d[3].after, None);
         assert_eq!(d[4].before, None);
         assert!(diff(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn the_default_path_follows_the_environment() {
+        let os = |s: &str| Some(std::ffi::OsString::from(s));
+        assert_eq!(path_from(os("/x/r.db"), os("/d"), os("/h")), PathBuf::from("/x/r.db"));
+        assert_eq!(
+            path_from(os(""), os("/d"), os("/h")),
+            PathBuf::from("/d/parley/runs.sqlite")
+        );
+        assert_eq!(
+            path_from(None, os(""), os("/h")),
+            PathBuf::from("/h/.local/share/parley/runs.sqlite")
+        );
+        assert_eq!(path_from(None, None, os("")), PathBuf::from("parley-runs.sqlite"));
+        assert_eq!(path_from(None, None, None), PathBuf::from("parley-runs.sqlite"));
+    }
+
+    #[test]
+    fn a_store_in_a_new_directory_is_made_and_names_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a").join("b").join("runs.sqlite");
+        let s = Store::open(&p).unwrap();
+        assert_eq!(s.path(), p.display().to_string());
+        assert_eq!(
+            format!("{s:?}"),
+            format!("Store {{ path: {:?} }}", p.display().to_string())
+        );
+        assert!(p.exists());
+    }
+
+    #[test]
+    fn numbers_differ_beyond_1e_12_relative() {
+        assert!(diff(&json!(1000.0), &json!(1000.0 + 1e-10)).is_empty());
+        assert_eq!(diff(&json!(1000.0), &json!(1000.0 + 1e-8)).len(), 1);
+        assert_eq!(diff(&json!(1), &json!(1.0)).len(), 0);
+        assert_eq!(diff(&json!(0), &json!(1e-300)).len(), 1);
     }
 
     #[test]
