@@ -97,3 +97,33 @@ fn a_killed_writer_loses_at_most_the_run_in_flight() {
     let id = s.save(&run(0)).unwrap();
     assert_eq!(id, n + 1);
 }
+
+/// Not a test on its own: prints `default_path()` for `the_default_path_reads_the_environment`.
+#[test]
+fn default_path_child() {
+    if std::env::var_os("PARLEY_STORE_PATH_CHILD").is_some() {
+        println!("path={}", parley_store::default_path().display());
+    }
+}
+
+#[test]
+fn the_default_path_reads_the_environment() {
+    let run = |vars: &[(&str, &str)]| {
+        let mut c = Command::new(std::env::current_exe().unwrap());
+        c.args(["--exact", "default_path_child", "--nocapture", "--test-threads=1"])
+            .env("PARLEY_STORE_PATH_CHILD", "1")
+            .env_remove("PARLEY_DB")
+            .env_remove("XDG_DATA_HOME");
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        let out = String::from_utf8(c.output().unwrap().stdout).unwrap();
+        // libtest may print the test's name on the same line first.
+        out.lines()
+            .find_map(|l| l.split_once("path=").map(|(_, p)| p.to_owned()))
+            .unwrap_or_else(|| panic!("{out}"))
+    };
+    assert_eq!(run(&[("PARLEY_DB", "/x/runs.db")]), "/x/runs.db");
+    assert_eq!(run(&[("XDG_DATA_HOME", "/d"), ("HOME", "/h")]), "/d/parley/runs.sqlite");
+    assert_eq!(run(&[("HOME", "/h")]), "/h/.local/share/parley/runs.sqlite");
+}
