@@ -88,6 +88,11 @@ fn store_err(store: &Store) -> impl Fn(parley_store::StoreError) -> Failure + '_
     }
 }
 
+/// The first 8 characters of a hash (all of it when shorter; a hand-edited store may hold anything).
+fn short_hash(h: &str) -> &str {
+    h.char_indices().nth(8).map_or(h, |(i, _)| &h[..i])
+}
+
 fn short(r: &Run) -> String {
     let mut s = r.models.join(",");
     if let Some(seed) = r.seed {
@@ -114,11 +119,7 @@ pub fn run(a: Args) -> CmdResult {
                     r.id.to_string(),
                     r.created.get(..16).unwrap_or(&r.created).replace('T', " "),
                     format!("{} ({})", r.kind, r.origin),
-                    format!(
-                        "{} ({})",
-                        r.scenario_id,
-                        &r.scenario_hash[..8.min(r.scenario_hash.len())]
-                    ),
+                    format!("{} ({})", r.scenario_id, short_hash(&r.scenario_hash)),
                     r.variant.clone().unwrap_or_else(|| "—".into()),
                     short(r),
                 ]);
@@ -148,9 +149,9 @@ pub fn run(a: Args) -> CmdResult {
                 out.push_str(&format!(
                     "The scenarios differ ({} {} vs {} {}).\n",
                     ra.scenario_id,
-                    &ra.scenario_hash[..8.min(ra.scenario_hash.len())],
+                    short_hash(&ra.scenario_hash),
                     rb.scenario_id,
-                    &rb.scenario_hash[..8.min(rb.scenario_hash.len())]
+                    short_hash(&rb.scenario_hash)
                 ));
             }
             if changes.is_empty() {
