@@ -242,7 +242,7 @@ impl SaveArgs {
             models,
             params: meta.params,
             seed: meta.seed,
-            result: serde_json::to_value(result).map_err(|e| Failure::Internal(e.into()))?,
+            result: serde_json::to_string(result).map_err(|e| Failure::Internal(e.into()))?,
         };
         let id = store.save(&run).map_err(|e| Failure::Input(format!("--save: {e}")))?;
         if !crate::ui::get().quiet {

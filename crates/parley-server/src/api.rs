@@ -322,14 +322,24 @@ pub fn forecast_value(text: &str, o: &RunOptions) -> Result<(Value, Loaded, parl
     Ok((v, loaded, s))
 }
 
-fn save(
-    state: &AppState,
-    kind: &str,
-    o: &RunOptions,
-    text: String,
-    s: &parley_core::Scenario,
-    result: &Value,
-) -> Result<Option<i64>, ApiError> {
+/// What a run is saved with besides its options and the request's text.
+struct Made<'a> {
+    scenario_id: &'a str,
+    scenario_title: &'a str,
+    result: String,
+}
+
+impl<'a> Made<'a> {
+    fn of(s: &'a parley_core::Scenario, v: &Value) -> Self {
+        Self {
+            scenario_id: s.id(),
+            scenario_title: s.title(),
+            result: v.to_string(),
+        }
+    }
+}
+
+fn save(state: &AppState, kind: &str, o: &RunOptions, text: String, made: Made<'_>) -> Result<Option<i64>, ApiError> {
     let Some(store) = state.store.as_ref().filter(|_| o.save) else {
         return Ok(None);
     };
@@ -341,8 +351,8 @@ fn save(
     let run = NewRun {
         kind: kind.into(),
         origin: "web".into(),
-        scenario_id: s.id().into(),
-        scenario_title: s.title().into(),
+        scenario_id: made.scenario_id.into(),
+        scenario_title: made.scenario_title.into(),
         scenario_text: text,
         variant: o.variant.clone(),
         models,
@@ -353,7 +363,7 @@ fn save(
             _ => json!({"param": o.params}),
         },
         seed: matches!(kind, "simulate" | "compare" | "sensitivity").then(|| o.seed.unwrap_or(1)),
-        result: result.clone(),
+        result: made.result,
     };
     let guard = store
         .lock()
@@ -361,15 +371,118 @@ fn save(
     Ok(Some(guard.save(&run)?))
 }
 
-/// The run id, when saved, goes in `X-Parley-Run`: the body stays the command line's JSON.
-fn with_run(v: Value, id: Option<i64>) -> Response {
-    let mut r = Json(v).into_response();
+/// A result computed for a request, kept for the same request again.
+struct Cached {
+    json: Bytes,
+    scenario_id: String,
+    scenario_title: String,
+}
+
+/// Results of recent requests. A forecast, a simulation (seeded) and the dynamics are pure
+/// functions of the request (command, options, body): the same request gets the same bytes,
+/// so a repeat is answered from here (and still saved as a run of its own).
+#[derive(Default)]
+pub struct ResultCache {
+    inner: Mutex<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    map: std::collections::HashMap<[u8; 32], Arc<Cached>>,
+    order: std::collections::VecDeque<[u8; 32]>,
+}
+
+/// Requests remembered (the oldest is forgotten first).
+pub const CACHE_ENTRIES: usize = 64;
+
+impl ResultCache {
+    fn key(kind: &str, o: &RunOptions, text: &str) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        // `save` does not change the result; everything else in the options may.
+        let o = RunOptions {
+            save: true,
+            ..o.clone()
+        };
+        for part in [kind, &format!("{o:?}"), text] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+        h.finalize().into()
+    }
+
+    fn get(&self, key: &[u8; 32]) -> Option<Arc<Cached>> {
+        self.inner.lock().ok()?.map.get(key).cloned()
+    }
+
+    fn put(&self, key: [u8; 32], c: Arc<Cached>) {
+        let Ok(mut g) = self.inner.lock() else { return };
+        if g.map.insert(key, c).is_none() {
+            g.order.push_back(key);
+        }
+        while g.order.len() > CACHE_ENTRIES {
+            if let Some(old) = g.order.pop_front() {
+                g.map.remove(&old);
+            }
+        }
+    }
+
+    /// Requests remembered now.
+    pub fn len(&self) -> usize {
+        self.inner.lock().map_or(0, |g| g.map.len())
+    }
+
+    /// True when nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Answer `kind` for the request: from the cache, or computed by `compute` and kept; the run
+/// is saved either way.
+fn answer(
+    state: &AppState,
+    kind: &str,
+    o: &RunOptions,
+    saved_as: &RunOptions,
+    text: String,
+    compute: impl FnOnce(&str) -> Result<(Value, parley_core::Scenario), ApiError>,
+) -> Result<Response, ApiError> {
+    let key = ResultCache::key(kind, o, &text);
+    let c = match state.cache.get(&key) {
+        Some(c) => c,
+        None => {
+            let (v, s) = compute(&text)?;
+            let json = serde_json::to_vec(&v).map_err(|e| ApiError::internal(e.to_string()))?;
+            let c = Arc::new(Cached {
+                json: Bytes::from(json),
+                scenario_id: s.id().to_string(),
+                scenario_title: s.title().to_string(),
+            });
+            state.cache.put(key, c.clone());
+            c
+        }
+    };
+    let made = Made {
+        scenario_id: &c.scenario_id,
+        scenario_title: &c.scenario_title,
+        result: String::from_utf8_lossy(&c.json).into_owned(),
+    };
+    let id = save(state, kind, saved_as, text, made)?;
+    let mut r = (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        c.json.clone(),
+    )
+        .into_response();
     if let Some(id) = id
         && let Ok(h) = HeaderValue::from_str(&id.to_string())
     {
         r.headers_mut().insert("x-parley-run", h);
     }
-    r
+    Ok(r)
 }
 
 async fn forecast(
@@ -380,9 +493,9 @@ async fn forecast(
     let o = RunOptions::parse(q.as_deref(), &[])?;
     let text = body_text(body)?;
     blocking(move || {
-        let (v, _, s) = forecast_value(&text, &o)?;
-        let id = save(&state, "forecast", &o, text, &s, &v)?;
-        Ok(with_run(v, id))
+        answer(&state, "forecast", &o, &o, text, |t| {
+            forecast_value(t, &o).map(|(v, _, s)| (v, s))
+        })
     })
     .await
 }
@@ -470,12 +583,7 @@ async fn simulate(
 ) -> Result<Response, ApiError> {
     let o = RunOptions::parse(q.as_deref(), &["draws", "seed"])?;
     let text = body_text(body)?;
-    blocking(move || {
-        let (v, s) = simulate_value(&text, &o)?;
-        let id = save(&state, "simulate", &o, text, &s, &v)?;
-        Ok(with_run(v, id))
-    })
-    .await
+    blocking(move || answer(&state, "simulate", &o, &o, text, |t| simulate_value(t, &o))).await
 }
 
 /// `parley dynamics --format json` of the body (the EUM round by round).
@@ -519,11 +627,9 @@ async fn dynamics(
     let o = RunOptions::parse(q.as_deref(), &["issue"])?;
     let text = body_text(body)?;
     blocking(move || {
-        let (v, s) = dynamics_value(&text, &o)?;
         let mut o2 = o.clone();
         o2.models = vec!["eum".into()];
-        let id = save(&state, "dynamics", &o2, text, &s, &v)?;
-        Ok(with_run(v, id))
+        answer(&state, "dynamics", &o, &o2, text, |t| dynamics_value(t, &o))
     })
     .await
 }
@@ -753,7 +859,7 @@ async fn start_sensitivity(
             job.total.store(t, Ordering::Relaxed);
             job.done.store(d, Ordering::Relaxed);
         })?;
-        let id = save(&st, "sensitivity", &o, text, &s, &v)?;
+        let id = save(&st, "sensitivity", &o, text, Made::of(&s, &v))?;
         Ok((v, id))
     })
 }
@@ -787,7 +893,7 @@ async fn start_compare(
         })?;
         let mut o2 = o.clone();
         o2.variant = Some(o.compare.join(","));
-        let id = save(&st, "compare", &o2, text, &s, &v)?;
+        let id = save(&st, "compare", &o2, text, Made::of(&s, &v))?;
         Ok((v, id))
     })
 }

@@ -42,6 +42,8 @@ pub struct AppState {
     pub addr: SocketAddr,
     /// Long runs (sensitivity, comparison) with their progress.
     pub jobs: Arc<api::Jobs>,
+    /// Results of recent identical requests.
+    pub cache: Arc<api::ResultCache>,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
             store: store.map(|s| Arc::new(Mutex::new(s))),
             addr,
             jobs: Arc::default(),
+            cache: Arc::default(),
         }
     }
 

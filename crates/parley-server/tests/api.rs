@@ -526,3 +526,48 @@ async fn bound_to_every_address_any_ip_with_the_port_names_the_server_but_a_name
         .unwrap();
     assert_eq!(send(&state(false), req).await.status, StatusCode::MISDIRECTED_REQUEST);
 }
+
+#[tokio::test]
+async fn a_repeated_request_is_answered_from_the_cache_and_still_saved() {
+    let st = state(true);
+    let sc = default_scenario(&st).await.to_string();
+    let first = send(&st, post("/api/v1/forecast", sc.clone())).await;
+    assert_eq!(st.cache.len(), 1);
+    let again = send(&st, post("/api/v1/forecast", sc.clone())).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body, first.body);
+    assert_eq!(again.json(), cli_forecast(None));
+    assert_eq!(again.headers.get(header::CONTENT_TYPE).unwrap(), "application/json");
+    assert_eq!(again.headers.get("x-parley-run").unwrap(), "2");
+    // `save` is not part of what is computed: the same entry answers it.
+    let unsaved = send(&st, post("/api/v1/forecast?save=false", sc.clone())).await;
+    assert_eq!(unsaved.body, first.body);
+    assert_eq!(st.cache.len(), 1);
+    // Another option, command or body is another entry; a failure is not kept.
+    let v = send(&st, post("/api/v1/forecast?variant=europe-at-the-table", sc.clone())).await;
+    assert_eq!(v.json(), cli_forecast(Some("europe-at-the-table")));
+    let d = send(&st, post("/api/v1/dynamics?issue=territory", sc.clone())).await;
+    assert_eq!(d.status, StatusCode::OK);
+    let bad = send(&st, post("/api/v1/forecast?model=nope", sc.clone())).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(st.cache.len(), 3);
+    // Both saved runs read back whole, their scenario stored once.
+    let store = st.store.clone().unwrap();
+    let store = store.lock().unwrap();
+    assert_eq!(store.count().unwrap(), 4);
+    assert_eq!(store.get(2).unwrap().result, Some(first.json()));
+    assert_eq!(store.text_count().unwrap(), 1 + 3);
+}
+
+#[tokio::test]
+async fn the_cache_forgets_the_oldest_request_beyond_its_size() {
+    let st = state(false);
+    let mut sc = default_scenario(&st).await;
+    for i in 0..parley_server::api::CACHE_ENTRIES + 3 {
+        sc["scenario"]["title"] = json!(format!("copy {i}"));
+        let r = send(&st, post("/api/v1/forecast", sc.to_string())).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.json()["title"], format!("copy {i}"));
+    }
+    assert_eq!(st.cache.len(), parley_server::api::CACHE_ENTRIES);
+}

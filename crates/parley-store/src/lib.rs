@@ -6,8 +6,12 @@
 //!
 //! The database uses SQLite's write-ahead log (WAL) with `synchronous = NORMAL`: a process
 //! killed while writing loses at most the transaction in flight, and the file opens cleanly
-//! afterwards. Each run is one `INSERT` in its own transaction. Several processes may write to
-//! one file at once; a writer waits up to five seconds for another's lock.
+//! afterwards. Each run is one transaction. Several processes may write to one file at once; a
+//! writer waits up to five seconds for another's lock.
+//!
+//! Scenario texts and results are kept once each, by their SHA-256 (table `texts`): the same
+//! scenario run a thousand times is stored once, and a run row holds only its metadata and
+//! the two hashes (schema 2; a schema-1 file is migrated when opened).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,7 +21,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The schema version this build reads and writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +45,14 @@ pub enum StoreError {
     /// No run with that id.
     #[error("no run {0} in the store")]
     NoRun(i64),
+    /// A run's scenario text or result is missing from `texts` (the file was edited by hand).
+    #[error("run {id}: its {what} is missing from the store")]
+    Missing {
+        /// Run id.
+        id: i64,
+        /// `scenario text` or `result`.
+        what: &'static str,
+    },
     /// A stored JSON column does not parse (the file was edited by hand).
     #[error("run {id}: stored {column} is not valid JSON: {message}")]
     Corrupt {
@@ -74,8 +86,8 @@ pub struct NewRun {
     pub params: serde_json::Value,
     /// The seed of a stochastic run.
     pub seed: Option<u64>,
-    /// The JSON the command printed.
-    pub result: serde_json::Value,
+    /// The JSON text the command printed (stored as given; read back it must parse).
+    pub result: String,
 }
 
 /// A stored run.
@@ -230,38 +242,13 @@ impl Store {
             });
         }
         if version < SCHEMA_VERSION {
-            let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
-                path: self.path.clone(),
-                source: e,
-            })?;
-            tx.execute_batch(
-                "CREATE TABLE IF NOT EXISTS runs (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    created TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    origin TEXT NOT NULL,
-                    scenario_id TEXT NOT NULL,
-                    scenario_title TEXT NOT NULL,
-                    scenario_hash TEXT NOT NULL,
-                    scenario_text TEXT NOT NULL,
-                    variant TEXT,
-                    models TEXT NOT NULL,
-                    params TEXT NOT NULL,
-                    seed TEXT,
-                    version TEXT NOT NULL,
-                    result TEXT NOT NULL
-                );
-                CREATE INDEX IF NOT EXISTS runs_by_hash ON runs (scenario_hash);
-                PRAGMA user_version = 1;",
-            )
-            .map_err(|e| StoreError::Sqlite {
-                path: self.path.clone(),
-                source: e,
-            })?;
-            tx.commit().map_err(|e| StoreError::Sqlite {
-                path: self.path.clone(),
-                source: e,
-            })?;
+            let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+            if version == 0 {
+                tx.execute_batch(SCHEMA_2).map_err(|e| self.err(e))?;
+            } else {
+                migrate_1_to_2(&tx).map_err(|e| self.err(e))?;
+            }
+            tx.commit().map_err(|e| self.err(e))?;
         }
         Ok(())
     }
@@ -272,29 +259,50 @@ impl Store {
         let models = serde_json::to_string(&run.models).unwrap_or_else(|_| "[]".into());
         // Seeds are u64; SQLite integers are i64, so the seed is kept as decimal text.
         let seed = run.seed.map(|s| s.to_string());
-        self.conn
-            .execute(
-                "INSERT INTO runs (created, kind, origin, scenario_id, scenario_title, scenario_hash,
-                    scenario_text, variant, models, params, seed, version, result)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
-                    created,
-                    run.kind,
-                    run.origin,
-                    run.scenario_id,
-                    run.scenario_title,
-                    content_hash(&run.scenario_text),
-                    run.scenario_text,
-                    run.variant,
-                    models,
-                    run.params.to_string(),
-                    seed,
-                    env!("CARGO_PKG_VERSION"),
-                    run.result.to_string(),
-                ],
-            )
+        let scenario_hash = content_hash(&run.scenario_text);
+        let result_hash = content_hash(&run.result);
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        {
+            let mut text = tx
+                .prepare_cached("INSERT OR IGNORE INTO texts (hash, body) VALUES (?1, ?2)")
+                .map_err(|e| self.err(e))?;
+            text.execute(params![scenario_hash, run.scenario_text])
+                .map_err(|e| self.err(e))?;
+            text.execute(params![result_hash, run.result])
+                .map_err(|e| self.err(e))?;
+            let mut row = tx
+                .prepare_cached(
+                    "INSERT INTO runs (created, kind, origin, scenario_id, scenario_title, scenario_hash,
+                        variant, models, params, seed, version, result_hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )
+                .map_err(|e| self.err(e))?;
+            row.execute(params![
+                created,
+                run.kind,
+                run.origin,
+                run.scenario_id,
+                run.scenario_title,
+                scenario_hash,
+                run.variant,
+                models,
+                run.params.to_string(),
+                seed,
+                env!("CARGO_PKG_VERSION"),
+                result_hash,
+            ])
             .map_err(|e| self.err(e))?;
-        Ok(self.conn.last_insert_rowid())
+        }
+        let id = tx.last_insert_rowid();
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(id)
+    }
+
+    /// Number of distinct texts (scenarios and results) kept for the runs.
+    pub fn text_count(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM texts", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
     }
 
     /// The runs, newest first, at most `limit` (without scenario text and result).
@@ -319,13 +327,16 @@ impl Store {
 
     /// One run, with its scenario text and result.
     pub fn get(&self, id: i64) -> Result<Run, StoreError> {
-        let sql = format!("SELECT {COLUMNS}, scenario_text, result FROM runs WHERE id = ?1");
+        let sql = format!(
+            "SELECT {COLUMNS}, (SELECT body FROM texts WHERE hash = scenario_hash),
+                (SELECT body FROM texts WHERE hash = result_hash) FROM runs WHERE id = ?1"
+        );
         let found = self
             .conn
             .query_row(&sql, [id], |r| {
                 let raw = row_to_raw(r)?;
-                let text: String = r.get(12)?;
-                let result: String = r.get(13)?;
+                let text: Option<String> = r.get(12)?;
+                let result: Option<String> = r.get(13)?;
                 Ok((raw, text, result))
             })
             .optional()
@@ -334,6 +345,9 @@ impl Store {
             return Err(StoreError::NoRun(id));
         };
         let id = raw.id;
+        let missing = |what| StoreError::Missing { id, what };
+        let text = text.ok_or_else(|| missing("scenario text"))?;
+        let result = result.ok_or_else(|| missing("result"))?;
         let result = serde_json::from_str(&result).map_err(|e| StoreError::Corrupt {
             id,
             column: "result",
@@ -348,6 +362,61 @@ impl Store {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .map_err(|e| self.err(e))
     }
+}
+
+/// The schema of a new file.
+const SCHEMA_2: &str = "
+    CREATE TABLE texts (hash TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        scenario_id TEXT NOT NULL,
+        scenario_title TEXT NOT NULL,
+        scenario_hash TEXT NOT NULL,
+        variant TEXT,
+        models TEXT NOT NULL,
+        params TEXT NOT NULL,
+        seed TEXT,
+        version TEXT NOT NULL,
+        result_hash TEXT NOT NULL
+    );
+    CREATE INDEX runs_by_hash ON runs (scenario_hash);
+    PRAGMA user_version = 2;";
+
+/// Schema 1 kept each run's scenario text and result in its row; schema 2 keeps each text
+/// once in `texts`. The runs keep their ids; every text moves, hashed as [`content_hash`].
+fn migrate_1_to_2(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE texts (hash TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
+         ALTER TABLE runs ADD COLUMN result_hash TEXT NOT NULL DEFAULT '';",
+    )?;
+    let rows: Vec<(i64, String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, scenario_text, result FROM runs")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (id, text, result) in rows {
+        let (sh, rh) = (content_hash(&text), content_hash(&result));
+        tx.execute(
+            "INSERT OR IGNORE INTO texts (hash, body) VALUES (?1, ?2)",
+            params![sh, text],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO texts (hash, body) VALUES (?1, ?2)",
+            params![rh, result],
+        )?;
+        tx.execute(
+            "UPDATE runs SET scenario_hash = ?1, result_hash = ?2 WHERE id = ?3",
+            params![sh, rh, id],
+        )?;
+    }
+    tx.execute_batch(
+        "ALTER TABLE runs DROP COLUMN scenario_text;
+         ALTER TABLE runs DROP COLUMN result;
+         PRAGMA user_version = 2;",
+    )
 }
 
 /// A row as read, before its JSON columns are parsed.
@@ -505,6 +574,7 @@ mod tests {
     use serde_json::json;
 
     fn run(kind: &str, result: serde_json::Value) -> NewRun {
+        let result = result.to_string();
         NewRun {
             kind: kind.into(),
             origin: "cli".into(),
@@ -635,5 +705,75 @@ mod tests {
         std::fs::write(&p, "these are my notes, not a database\n".repeat(200)).unwrap();
         let e = Store::open(&p).unwrap_err();
         assert!(e.to_string().starts_with(&p.display().to_string()), "{e}");
+    }
+
+    #[test]
+    fn each_text_is_kept_once_however_many_runs_share_it() {
+        let s = Store::in_memory().unwrap();
+        for _ in 0..5 {
+            s.save(&run("forecast", json!({"same": 1}))).unwrap();
+        }
+        s.save(&run("forecast", json!({"other": 2}))).unwrap();
+        assert_eq!(s.count().unwrap(), 6);
+        // One scenario text, two results.
+        assert_eq!(s.text_count().unwrap(), 3);
+        assert_eq!(s.get(6).unwrap().result, Some(json!({"other": 2})));
+        assert_eq!(s.get(5).unwrap().result, Some(json!({"same": 1})));
+    }
+
+    #[test]
+    fn a_schema_1_file_is_migrated_with_its_runs_and_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("old.sqlite");
+        let c = Connection::open(&p).unwrap();
+        c.execute_batch(
+            "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL,
+                kind TEXT NOT NULL, origin TEXT NOT NULL, scenario_id TEXT NOT NULL,
+                scenario_title TEXT NOT NULL, scenario_hash TEXT NOT NULL,
+                scenario_text TEXT NOT NULL, variant TEXT, models TEXT NOT NULL,
+                params TEXT NOT NULL, seed TEXT, version TEXT NOT NULL, result TEXT NOT NULL);
+             CREATE INDEX runs_by_hash ON runs (scenario_hash);
+             INSERT INTO runs VALUES (3, '2026-12-01T00:00:00Z', 'forecast', 'cli', 'a', 'A',
+                'stale', 'format = 1', NULL, '[\"eum\"]', '{}', NULL, '0.1.0', '{\"x\":1}');
+             INSERT INTO runs VALUES (7, '2026-12-02T00:00:00Z', 'simulate', 'web', 'a', 'A',
+                'stale', 'format = 1', 'v', '[]', '{}', '42', '0.1.0', '{\"y\":[2]}');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        drop(c);
+        let s = Store::open(&p).unwrap();
+        assert_eq!(s.count().unwrap(), 2);
+        assert_eq!(s.text_count().unwrap(), 3);
+        let r = s.get(7).unwrap();
+        assert_eq!(
+            (r.kind.as_str(), r.seed, r.variant.as_deref()),
+            ("simulate", Some(42), Some("v"))
+        );
+        assert_eq!(r.result, Some(json!({"y": [2]})));
+        assert_eq!(r.scenario_text.as_deref(), Some("format = 1"));
+        // The hash is recomputed from the text (schema 1 computed it the same way).
+        assert_eq!(r.scenario_hash, content_hash("format = 1"));
+        assert_eq!(s.get(3).unwrap().result, Some(json!({"x": 1})));
+        // New runs go on after the old ids.
+        assert_eq!(s.save(&run("forecast", json!({}))).unwrap(), 8);
+        drop(s);
+        let c = Connection::open(&p).unwrap();
+        let v: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, 2);
+        assert_eq!(Store::open(&p).unwrap().count().unwrap(), 3);
+    }
+
+    #[test]
+    fn a_run_whose_text_was_deleted_by_hand_is_reported_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("runs.sqlite");
+        let s = Store::open(&p).unwrap();
+        let id = s.save(&run("forecast", json!({"z": 0}))).unwrap();
+        drop(s);
+        let c = Connection::open(&p).unwrap();
+        c.execute("DELETE FROM texts WHERE body = ?1", ["{\"z\":0}"]).unwrap();
+        drop(c);
+        let e = Store::open(&p).unwrap().get(id).unwrap_err();
+        assert_eq!(e.to_string(), format!("run {id}: its result is missing from the store"));
     }
 }

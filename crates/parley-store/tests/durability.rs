@@ -19,7 +19,7 @@ fn run(i: usize) -> NewRun {
         models: vec!["compromise".into()],
         params: json!({}),
         seed: Some(i as u64),
-        result: json!({"i": i, "pad": "y".repeat(5000)}),
+        result: json!({"i": i, "pad": "y".repeat(5000)}).to_string(),
     }
 }
 
