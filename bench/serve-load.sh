@@ -3,8 +3,8 @@
 # scenario for 30 s (wrk, Debian package), every run kept in a fresh store; then checks that
 # the store holds exactly as many runs as wrk got answers. Usage: bench/serve-load.sh [BIN]
 set -euo pipefail
+BIN=$(realpath "${1:-$(dirname "$0")/../target/release/parley}")
 cd "$(dirname "$0")"
-BIN=${1:-../target/release/parley}
 tmp=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 "$BIN" serve --port 0 --db "$tmp/runs.sqlite" 2> "$tmp/err" &

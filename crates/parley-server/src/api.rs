@@ -327,6 +327,8 @@ struct Made<'a> {
     scenario_id: &'a str,
     scenario_title: &'a str,
     result: String,
+    /// The content hashes of the text and the result, when known.
+    hashes: Option<(&'a str, &'a str)>,
 }
 
 impl<'a> Made<'a> {
@@ -335,6 +337,7 @@ impl<'a> Made<'a> {
             scenario_id: s.id(),
             scenario_title: s.title(),
             result: v.to_string(),
+            hashes: None,
         }
     }
 }
@@ -368,27 +371,37 @@ fn save(state: &AppState, kind: &str, o: &RunOptions, text: String, made: Made<'
     let guard = store
         .lock()
         .map_err(|_| ApiError::internal("the run store is unusable after an earlier failure"))?;
-    Ok(Some(guard.save(&run)?))
+    Ok(Some(match made.hashes {
+        Some((sh, rh)) => guard.save_hashed(&run, sh, rh)?,
+        None => guard.save(&run)?,
+    }))
 }
 
 /// A result computed for a request, kept for the same request again.
 struct Cached {
     json: Bytes,
+    /// The same JSON as text, and its content hash (for the store).
+    result: String,
+    result_hash: String,
     scenario_id: String,
     scenario_title: String,
 }
 
 /// Results of recent requests. A forecast, a simulation (seeded) and the dynamics are pure
 /// functions of the request (command, options, body): the same request gets the same bytes,
-/// so a repeat is answered from here (and still saved as a run of its own).
+/// so a repeat is answered from here (and still saved as a run of its own). Identical
+/// requests that arrive together wait for one computation rather than each making its own.
 #[derive(Default)]
 pub struct ResultCache {
     inner: Mutex<CacheInner>,
+    computed: AtomicU64,
 }
+
+type Slot = Arc<tokio::sync::OnceCell<Arc<Cached>>>;
 
 #[derive(Default)]
 struct CacheInner {
-    map: std::collections::HashMap<[u8; 32], Arc<Cached>>,
+    map: std::collections::HashMap<[u8; 32], Slot>,
     order: std::collections::VecDeque<[u8; 32]>,
 }
 
@@ -396,7 +409,8 @@ struct CacheInner {
 pub const CACHE_ENTRIES: usize = 64;
 
 impl ResultCache {
-    fn key(kind: &str, o: &RunOptions, text: &str) -> [u8; 32] {
+    /// The key of a request whose body has the content hash `text_hash`.
+    fn key(kind: &str, o: &RunOptions, text_hash: &str) -> [u8; 32] {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         // `save` does not change the result; everything else in the options may.
@@ -404,77 +418,119 @@ impl ResultCache {
             save: true,
             ..o.clone()
         };
-        for part in [kind, &format!("{o:?}"), text] {
+        for part in [kind, &format!("{o:?}"), text_hash] {
             h.update((part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
         }
         h.finalize().into()
     }
 
-    fn get(&self, key: &[u8; 32]) -> Option<Arc<Cached>> {
-        self.inner.lock().ok()?.map.get(key).cloned()
-    }
-
-    fn put(&self, key: [u8; 32], c: Arc<Cached>) {
-        let Ok(mut g) = self.inner.lock() else { return };
-        if g.map.insert(key, c).is_none() {
-            g.order.push_back(key);
+    /// The slot of `key`, made (empty) when new.
+    fn slot(&self, key: [u8; 32]) -> Option<Slot> {
+        let mut g = self.inner.lock().ok()?;
+        if let Some(s) = g.map.get(&key) {
+            return Some(s.clone());
         }
+        let s = Slot::default();
+        g.map.insert(key, s.clone());
+        g.order.push_back(key);
         while g.order.len() > CACHE_ENTRIES {
             if let Some(old) = g.order.pop_front() {
                 g.map.remove(&old);
             }
         }
+        Some(s)
     }
 
-    /// Requests remembered now.
+    /// Forget `key` if its slot is still empty (its computation failed).
+    fn forget_empty(&self, key: &[u8; 32]) {
+        let Ok(mut g) = self.inner.lock() else { return };
+        if g.map.get(key).is_some_and(|s| !s.initialized()) {
+            g.map.remove(key);
+            g.order.retain(|k| k != key);
+        }
+    }
+
+    /// Requests whose answers are remembered now.
     pub fn len(&self) -> usize {
-        self.inner.lock().map_or(0, |g| g.map.len())
+        self.inner
+            .lock()
+            .map_or(0, |g| g.map.values().filter(|s| s.initialized()).count())
     }
 
-    /// True when nothing is remembered.
+    /// Answers computed so far (the rest came from here).
+    pub fn computed(&self) -> u64 {
+        self.computed.load(Ordering::Relaxed)
+    }
+
+    /// True when no answer is remembered.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }
 
-/// Answer `kind` for the request: from the cache, or computed by `compute` and kept; the run
-/// is saved either way.
-fn answer(
-    state: &AppState,
-    kind: &str,
-    o: &RunOptions,
-    saved_as: &RunOptions,
+/// Answer `kind` for the request: from the cache, or computed by `compute` (on the blocking
+/// pool) and kept; the run is saved either way (`saved_as` names its options). Hashing the
+/// body to look it up costs microseconds and stays on the async worker.
+async fn answer(
+    state: AppState,
+    kind: &'static str,
+    o: RunOptions,
+    saved_as: RunOptions,
     text: String,
-    compute: impl FnOnce(&str) -> Result<(Value, parley_core::Scenario), ApiError>,
+    compute: impl FnOnce(&str) -> Result<(Value, parley_core::Scenario), ApiError> + Send + 'static,
 ) -> Result<Response, ApiError> {
-    let key = ResultCache::key(kind, o, &text);
-    let c = match state.cache.get(&key) {
-        Some(c) => c,
-        None => {
+    let text_hash = parley_store::content_hash(&text);
+    let key = ResultCache::key(kind, &o, &text_hash);
+    let text = Arc::new(text);
+    let make = {
+        let text = text.clone();
+        let st = state.clone();
+        move || {
+            st.cache.computed.fetch_add(1, Ordering::Relaxed);
             let (v, s) = compute(&text)?;
-            let json = serde_json::to_vec(&v).map_err(|e| ApiError::internal(e.to_string()))?;
-            let c = Arc::new(Cached {
-                json: Bytes::from(json),
+            let result = serde_json::to_string(&v).map_err(|e| ApiError::internal(e.to_string()))?;
+            Ok(Arc::new(Cached {
+                json: Bytes::from(result.clone()),
+                result_hash: parley_store::content_hash(&result),
+                result,
                 scenario_id: s.id().to_string(),
                 scenario_title: s.title().to_string(),
-            });
-            state.cache.put(key, c.clone());
-            c
+            }))
         }
     };
-    let made = Made {
-        scenario_id: &c.scenario_id,
-        scenario_title: &c.scenario_title,
-        result: String::from_utf8_lossy(&c.json).into_owned(),
+    let c = match state.cache.slot(key) {
+        Some(slot) => {
+            let got = slot.get_or_try_init(|| blocking(make)).await.cloned();
+            if got.is_err() {
+                state.cache.forget_empty(&key);
+            }
+            got?
+        }
+        None => blocking(make).await?,
     };
-    let id = save(state, kind, saved_as, text, made)?;
+    let body = c.json.clone();
+    let id = if state.store.is_some() && saved_as.save {
+        let text = Arc::try_unwrap(text).unwrap_or_else(|t| (*t).clone());
+        blocking(move || {
+            let made = Made {
+                scenario_id: &c.scenario_id,
+                scenario_title: &c.scenario_title,
+                result: c.result.clone(),
+                hashes: Some((&text_hash, &c.result_hash)),
+            };
+            save(&state, kind, &saved_as, text, made)
+        })
+        .await?
+    } else {
+        None
+    };
     let mut r = (
         [(
             axum::http::header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         )],
-        c.json.clone(),
+        body,
     )
         .into_response();
     if let Some(id) = id
@@ -492,10 +548,9 @@ async fn forecast(
 ) -> Result<Response, ApiError> {
     let o = RunOptions::parse(q.as_deref(), &[])?;
     let text = body_text(body)?;
-    blocking(move || {
-        answer(&state, "forecast", &o, &o, text, |t| {
-            forecast_value(t, &o).map(|(v, _, s)| (v, s))
-        })
+    let o2 = o.clone();
+    answer(state, "forecast", o, o2.clone(), text, move |t| {
+        forecast_value(t, &o2).map(|(v, _, s)| (v, s))
     })
     .await
 }
@@ -583,7 +638,8 @@ async fn simulate(
 ) -> Result<Response, ApiError> {
     let o = RunOptions::parse(q.as_deref(), &["draws", "seed"])?;
     let text = body_text(body)?;
-    blocking(move || answer(&state, "simulate", &o, &o, text, |t| simulate_value(t, &o))).await
+    let o2 = o.clone();
+    answer(state, "simulate", o, o2.clone(), text, move |t| simulate_value(t, &o2)).await
 }
 
 /// `parley dynamics --format json` of the body (the EUM round by round).
@@ -626,12 +682,10 @@ async fn dynamics(
 ) -> Result<Response, ApiError> {
     let o = RunOptions::parse(q.as_deref(), &["issue"])?;
     let text = body_text(body)?;
-    blocking(move || {
-        let mut o2 = o.clone();
-        o2.models = vec!["eum".into()];
-        answer(&state, "dynamics", &o, &o2, text, |t| dynamics_value(t, &o))
-    })
-    .await
+    let mut saved_as = o.clone();
+    saved_as.models = vec!["eum".into()];
+    let o2 = o.clone();
+    answer(state, "dynamics", o, saved_as, text, move |t| dynamics_value(t, &o2)).await
 }
 
 /// A TOML scenario file (the body) in the JSON form the API reads, validated first.

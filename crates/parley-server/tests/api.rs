@@ -571,3 +571,34 @@ async fn the_cache_forgets_the_oldest_request_beyond_its_size() {
     }
     assert_eq!(st.cache.len(), parley_server::api::CACHE_ENTRIES);
 }
+
+#[tokio::test]
+async fn identical_requests_arriving_together_share_one_computation() {
+    let st = state(true);
+    let sc = default_scenario(&st).await.to_string();
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (st, sc) = (st.clone(), sc.clone());
+        set.spawn(async move { send(&st, post("/api/v1/forecast", sc)).await });
+    }
+    let replies = set.join_all().await;
+    assert_eq!(st.cache.computed(), 1);
+    let mut ids: Vec<String> = replies
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, StatusCode::OK);
+            assert_eq!(r.body, replies[0].body);
+            r.headers.get("x-parley-run").unwrap().to_str().unwrap().to_owned()
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 8, "every request is a run of its own");
+    // A failing request is computed again each time, never remembered.
+    for _ in 0..2 {
+        let bad = send(&st, post("/api/v1/forecast?param=eum.rounds=-1", sc.clone())).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(st.cache.computed(), 3);
+    assert_eq!(st.cache.len(), 1);
+}

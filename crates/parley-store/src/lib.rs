@@ -255,12 +255,20 @@ impl Store {
 
     /// Save a run; returns its id.
     pub fn save(&self, run: &NewRun) -> Result<i64, StoreError> {
+        let scenario_hash = content_hash(&run.scenario_text);
+        let result_hash = content_hash(&run.result);
+        self.save_hashed(run, &scenario_hash, &result_hash)
+    }
+
+    /// [`Store::save`] with the [`content_hash`] of the scenario text and of the result
+    /// already known (a server answering the same request again has them).
+    pub fn save_hashed(&self, run: &NewRun, scenario_hash: &str, result_hash: &str) -> Result<i64, StoreError> {
+        debug_assert_eq!(scenario_hash, content_hash(&run.scenario_text));
+        debug_assert_eq!(result_hash, content_hash(&run.result));
         let created = jiff::Timestamp::now().to_string();
         let models = serde_json::to_string(&run.models).unwrap_or_else(|_| "[]".into());
         // Seeds are u64; SQLite integers are i64, so the seed is kept as decimal text.
         let seed = run.seed.map(|s| s.to_string());
-        let scenario_hash = content_hash(&run.scenario_text);
-        let result_hash = content_hash(&run.result);
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
         {
             let mut text = tx
@@ -368,7 +376,7 @@ impl Store {
 const SCHEMA_2: &str = "
     CREATE TABLE texts (hash TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE runs (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         created TEXT NOT NULL,
         kind TEXT NOT NULL,
         origin TEXT NOT NULL,
@@ -382,7 +390,6 @@ const SCHEMA_2: &str = "
         version TEXT NOT NULL,
         result_hash TEXT NOT NULL
     );
-    CREATE INDEX runs_by_hash ON runs (scenario_hash);
     PRAGMA user_version = 2;";
 
 /// Schema 1 kept each run's scenario text and result in its row; schema 2 keeps each text
@@ -415,6 +422,7 @@ fn migrate_1_to_2(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(
         "ALTER TABLE runs DROP COLUMN scenario_text;
          ALTER TABLE runs DROP COLUMN result;
+         DROP INDEX IF EXISTS runs_by_hash;
          PRAGMA user_version = 2;",
     )
 }

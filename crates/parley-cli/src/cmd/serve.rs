@@ -75,6 +75,11 @@ pub fn run(a: Args) -> CmdResult {
             open_browser(&url);
         }
         let state = AppState::new(addr, store);
+        // Answers are tens of kilobytes: without TCP_NODELAY their last segment can wait
+        // for the client's delayed acknowledgement (tens to hundreds of milliseconds).
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(listener, app(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
