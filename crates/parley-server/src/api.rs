@@ -342,16 +342,14 @@ impl<'a> Made<'a> {
     }
 }
 
-fn save(state: &AppState, kind: &str, o: &RunOptions, text: String, made: Made<'_>) -> Result<Option<i64>, ApiError> {
-    let Some(store) = state.store.as_ref().filter(|_| o.save) else {
-        return Ok(None);
-    };
+/// The run to save for a request.
+fn new_run(kind: &str, o: &RunOptions, text: String, made: Made<'_>) -> NewRun {
     let models = if o.models.is_empty() {
         registry::DEFAULT_MODELS.iter().map(|m| m.to_string()).collect()
     } else {
         o.models.clone()
     };
-    let run = NewRun {
+    NewRun {
         kind: kind.into(),
         origin: "web".into(),
         scenario_id: made.scenario_id.into(),
@@ -367,14 +365,105 @@ fn save(state: &AppState, kind: &str, o: &RunOptions, text: String, made: Made<'
         },
         seed: matches!(kind, "simulate" | "compare" | "sensitivity").then(|| o.seed.unwrap_or(1)),
         result: made.result,
+    }
+}
+
+fn save(state: &AppState, kind: &str, o: &RunOptions, text: String, made: Made<'_>) -> Result<Option<i64>, ApiError> {
+    let Some(store) = state.store.as_ref().filter(|_| o.save) else {
+        return Ok(None);
     };
+    let hashes = made.hashes;
+    let run = new_run(kind, o, text, made);
     let guard = store
         .lock()
         .map_err(|_| ApiError::internal("the run store is unusable after an earlier failure"))?;
-    Ok(Some(match made.hashes {
+    Ok(Some(match hashes {
         Some((sh, rh)) => guard.save_hashed(&run, sh, rh)?,
         None => guard.save(&run)?,
     }))
+}
+
+/// One run for the writer thread, and where its id goes.
+struct WriteJob {
+    run: NewRun,
+    scenario_hash: String,
+    result_hash: String,
+    reply: tokio::sync::oneshot::Sender<Result<i64, String>>,
+}
+
+/// Most runs written in one commit.
+const BATCH: usize = 256;
+
+/// The store's writer: one thread takes the runs of concurrent requests and commits those
+/// waiting together in one transaction (a request is answered once its run is committed, so
+/// a crash loses only runs whose requests were not yet answered). One commit per batch
+/// rather than per run is what keeps the store from limiting the server.
+#[derive(Clone)]
+pub(crate) struct Writer {
+    tx: std::sync::mpsc::Sender<WriteJob>,
+}
+
+impl Writer {
+    /// Start the thread (None if the system refuses a thread).
+    pub(crate) fn start(store: Arc<Mutex<parley_store::Store>>) -> Option<Self> {
+        let (tx, rx) = std::sync::mpsc::channel::<WriteJob>();
+        std::thread::Builder::new()
+            .name("parley-store-writer".into())
+            .spawn(move || {
+                // Ends when every sender (every clone of the state) is gone.
+                while let Ok(first) = rx.recv() {
+                    let mut jobs = vec![first];
+                    while jobs.len() < BATCH {
+                        match rx.try_recv() {
+                            Ok(j) => jobs.push(j),
+                            Err(_) => break,
+                        }
+                    }
+                    let batch: Vec<parley_store::Hashed<'_>> = jobs
+                        .iter()
+                        .map(|j| parley_store::Hashed {
+                            run: &j.run,
+                            scenario_hash: &j.scenario_hash,
+                            result_hash: &j.result_hash,
+                        })
+                        .collect();
+                    let saved = match store.lock() {
+                        Ok(g) => g.save_batch(&batch).map_err(|e| e.to_string()),
+                        Err(_) => Err("the run store is unusable after an earlier failure".to_string()),
+                    };
+                    drop(batch);
+                    for (i, j) in jobs.into_iter().enumerate() {
+                        let r = match &saved {
+                            Ok(ids) => ids
+                                .get(i)
+                                .copied()
+                                .ok_or_else(|| "the run store lost a run".to_string()),
+                            Err(e) => Err(e.clone()),
+                        };
+                        // The request may have gone (client closed): its run is saved anyway.
+                        let _ = j.reply.send(r);
+                    }
+                }
+            })
+            .ok()?;
+        Some(Self { tx })
+    }
+
+    async fn save(&self, run: NewRun, scenario_hash: String, result_hash: String) -> Result<i64, ApiError> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.tx
+            .send(WriteJob {
+                run,
+                scenario_hash,
+                result_hash,
+                reply,
+            })
+            .map_err(|_| ApiError::internal("the run store's writer has stopped"))?;
+        answer
+            .await
+            .map_err(|_| ApiError::internal("the run store's writer has stopped"))?
+            .map_err(|e| ApiError::internal(format!("run store: {e}")))
+    }
 }
 
 /// A result computed for a request, kept for the same request again.
@@ -510,8 +599,17 @@ async fn answer(
         None => blocking(make).await?,
     };
     let body = c.json.clone();
-    let id = if state.store.is_some() && saved_as.save {
-        let text = Arc::try_unwrap(text).unwrap_or_else(|t| (*t).clone());
+    let text = Arc::try_unwrap(text).unwrap_or_else(|t| (*t).clone());
+    let id = if let Some(w) = state.writer.as_ref().filter(|_| state.store.is_some() && saved_as.save) {
+        let made = Made {
+            scenario_id: &c.scenario_id,
+            scenario_title: &c.scenario_title,
+            result: c.result.clone(),
+            hashes: None,
+        };
+        let run = new_run(kind, &saved_as, text, made);
+        Some(w.save(run, text_hash, c.result_hash.clone()).await?)
+    } else if state.store.is_some() && saved_as.save {
         blocking(move || {
             let made = Made {
                 scenario_id: &c.scenario_id,

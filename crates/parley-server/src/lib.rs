@@ -44,13 +44,18 @@ pub struct AppState {
     pub jobs: Arc<api::Jobs>,
     /// Results of recent identical requests.
     pub cache: Arc<api::ResultCache>,
+    /// The thread that writes the runs of concurrent requests in shared commits (None: no
+    /// store, or the thread could not start; then each run is written on its own).
+    writer: Option<api::Writer>,
 }
 
 impl AppState {
     /// State for a server at `addr` with an optional store.
     pub fn new(addr: SocketAddr, store: Option<Store>) -> Self {
+        let store = store.map(|s| Arc::new(Mutex::new(s)));
         Self {
-            store: store.map(|s| Arc::new(Mutex::new(s))),
+            writer: store.clone().and_then(api::Writer::start),
+            store,
             addr,
             jobs: Arc::default(),
             cache: Arc::default(),

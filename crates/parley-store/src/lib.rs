@@ -90,6 +90,17 @@ pub struct NewRun {
     pub result: String,
 }
 
+/// A run to save with the [`content_hash`] of its scenario text and of its result.
+#[derive(Debug, Clone, Copy)]
+pub struct Hashed<'a> {
+    /// The run.
+    pub run: &'a NewRun,
+    /// `content_hash(&run.scenario_text)`.
+    pub scenario_hash: &'a str,
+    /// `content_hash(&run.result)`.
+    pub result_hash: &'a str,
+}
+
 /// A stored run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Run {
@@ -263,20 +274,23 @@ impl Store {
     /// [`Store::save`] with the [`content_hash`] of the scenario text and of the result
     /// already known (a server answering the same request again has them).
     pub fn save_hashed(&self, run: &NewRun, scenario_hash: &str, result_hash: &str) -> Result<i64, StoreError> {
-        debug_assert_eq!(scenario_hash, content_hash(&run.scenario_text));
-        debug_assert_eq!(result_hash, content_hash(&run.result));
+        let ids = self.save_batch(&[Hashed {
+            run,
+            scenario_hash,
+            result_hash,
+        }])?;
+        Ok(ids.first().copied().unwrap_or_default())
+    }
+
+    /// Save several runs in one transaction (one commit: all of them or none); returns their
+    /// ids in order. A server collecting the runs of concurrent requests writes them so.
+    pub fn save_batch(&self, runs: &[Hashed<'_>]) -> Result<Vec<i64>, StoreError> {
         let created = jiff::Timestamp::now().to_string();
-        let models = serde_json::to_string(&run.models).unwrap_or_else(|_| "[]".into());
-        // Seeds are u64; SQLite integers are i64, so the seed is kept as decimal text.
-        let seed = run.seed.map(|s| s.to_string());
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let mut ids = Vec::with_capacity(runs.len());
         {
             let mut text = tx
                 .prepare_cached("INSERT OR IGNORE INTO texts (hash, body) VALUES (?1, ?2)")
-                .map_err(|e| self.err(e))?;
-            text.execute(params![scenario_hash, run.scenario_text])
-                .map_err(|e| self.err(e))?;
-            text.execute(params![result_hash, run.result])
                 .map_err(|e| self.err(e))?;
             let mut row = tx
                 .prepare_cached(
@@ -285,25 +299,37 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .map_err(|e| self.err(e))?;
-            row.execute(params![
-                created,
-                run.kind,
-                run.origin,
-                run.scenario_id,
-                run.scenario_title,
-                scenario_hash,
-                run.variant,
-                models,
-                run.params.to_string(),
-                seed,
-                env!("CARGO_PKG_VERSION"),
-                result_hash,
-            ])
-            .map_err(|e| self.err(e))?;
+            for h in runs {
+                let run = h.run;
+                debug_assert_eq!(h.scenario_hash, content_hash(&run.scenario_text));
+                debug_assert_eq!(h.result_hash, content_hash(&run.result));
+                let models = serde_json::to_string(&run.models).unwrap_or_else(|_| "[]".into());
+                // Seeds are u64; SQLite integers are i64, so the seed is kept as decimal text.
+                let seed = run.seed.map(|s| s.to_string());
+                text.execute(params![h.scenario_hash, run.scenario_text])
+                    .map_err(|e| self.err(e))?;
+                text.execute(params![h.result_hash, run.result])
+                    .map_err(|e| self.err(e))?;
+                row.execute(params![
+                    created,
+                    run.kind,
+                    run.origin,
+                    run.scenario_id,
+                    run.scenario_title,
+                    h.scenario_hash,
+                    run.variant,
+                    models,
+                    run.params.to_string(),
+                    seed,
+                    env!("CARGO_PKG_VERSION"),
+                    h.result_hash,
+                ])
+                .map_err(|e| self.err(e))?;
+                ids.push(tx.last_insert_rowid());
+            }
         }
-        let id = tx.last_insert_rowid();
         tx.commit().map_err(|e| self.err(e))?;
-        Ok(id)
+        Ok(ids)
     }
 
     /// Number of distinct texts (scenarios and results) kept for the runs.
@@ -783,5 +809,45 @@ mod tests {
         drop(c);
         let e = Store::open(&p).unwrap().get(id).unwrap_err();
         assert_eq!(e.to_string(), format!("run {id}: its result is missing from the store"));
+    }
+
+    #[test]
+    fn a_batch_is_saved_whole_in_order_or_not_at_all() {
+        let s = Store::in_memory().unwrap();
+        let runs: Vec<NewRun> = (0..3).map(|i| run("forecast", json!({"i": i}))).collect();
+        let hashes: Vec<(String, String)> = runs
+            .iter()
+            .map(|r| (content_hash(&r.scenario_text), content_hash(&r.result)))
+            .collect();
+        let batch: Vec<Hashed<'_>> = runs
+            .iter()
+            .zip(&hashes)
+            .map(|(run, (sh, rh))| Hashed {
+                run,
+                scenario_hash: sh,
+                result_hash: rh,
+            })
+            .collect();
+        assert_eq!(s.save_batch(&batch).unwrap(), [1, 2, 3]);
+        assert_eq!(s.get(3).unwrap().result, Some(json!({"i": 2})));
+        s.conn
+            .execute_batch(
+                "CREATE TRIGGER refuse BEFORE INSERT ON runs WHEN NEW.kind = 'boom'
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .unwrap();
+        let boom = run("boom", json!({"i": 9}));
+        let (sh, rh) = (content_hash(&boom.scenario_text), content_hash(&boom.result));
+        let bad = [
+            batch[0],
+            Hashed {
+                run: &boom,
+                scenario_hash: &sh,
+                result_hash: &rh,
+            },
+        ];
+        assert!(s.save_batch(&bad).unwrap_err().to_string().contains("refused"));
+        assert_eq!(s.count().unwrap(), 3);
+        assert_eq!(s.save_hashed(&runs[1], &hashes[1].0, &hashes[1].1).unwrap(), 4);
     }
 }
