@@ -814,3 +814,228 @@ fn sensitivity_inputs_span_the_90_percent_range_of_their_noise() {
     let p = t.position(0, 0);
     assert_eq!((p.position, p.salience, p.accept), (40.0, 0.7, (30.0, 100.0)));
 }
+
+/// Issues x and y (status quo 50 each) that A and B trade: A wants x up (red line 60) and y
+/// down, B the reverse (red line 60 on y), each caring more about the issue it must concede.
+/// At the only max-min point (60, 60) both lose 0.04 and neither can gain without the other
+/// losing more: both close the zone. C cares only about z (at 0), which nobody else minds.
+fn trade() -> parley_core::Scenario {
+    scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true), A("c", 1.0, true)],
+        &[I("x", 50.0), I("y", 50.0), I("z", 50.0)],
+        &[
+            P("a", "x", 100.0, 0.3, Some(60.0)),
+            P("a", "y", 0.0, 0.7, None),
+            P("a", "z", 50.0, 0.0, None),
+            P("b", "x", 0.0, 0.7, None),
+            P("b", "y", 100.0, 0.3, Some(60.0)),
+            P("b", "z", 50.0, 0.0, None),
+            P("c", "x", 50.0, 0.0, None),
+            P("c", "y", 50.0, 0.0, None),
+            P("c", "z", 0.0, 1.0, None),
+        ],
+    )
+}
+
+#[test]
+fn two_players_that_hold_each_other_at_the_minimum_both_close_the_zone() {
+    use parley_models::zopa::ZoneProblem;
+    let s = trade();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let z = zone(&s, &u, &[0, 1, 2], false).unwrap();
+    assert!(!z.feasible);
+    assert!((z.min_gain.unwrap() + 0.04).abs() < 1e-9, "{:?}", z.min_gain);
+    assert_eq!(z.blocking, vec![0, 1]);
+    // Asked at a max-min point where C happens to be at the minimum too (z = 54): C could
+    // gain (z towards 0) while A and B keep theirs, so C closes nothing. Each of A and B is
+    // held by the other's floor (`t − GAIN_EPS`), not by a red line: loosening that floor
+    // (`+` → `*` in the Gain row, `−` → `/`) frees them, and the fallback then names C too.
+    let zp = ZoneProblem::new(&s, &u, &[0, 1, 2]);
+    let x = [60.0, 60.0, 54.0];
+    let g = (0..3).map(|a| zp.gain(a, &x)).fold(f64::INFINITY, f64::min);
+    assert!((zp.gain(2, &x) - g).abs() < 1e-12);
+    assert_eq!(zp.bottlenecks(g, &x).unwrap(), vec![0, 1]);
+}
+
+#[test]
+fn when_nobody_is_held_at_the_minimum_those_at_it_at_the_point_are_named() {
+    use parley_models::zopa::ZoneProblem;
+    // Called at a point that is no max-min point (z = 90: C loses 0.4, A and B 0.04): C is the
+    // only one within reach of the minimum there and can rise, so no candidate is a
+    // bottleneck and the fallback names the players at the minimum at the point: C alone
+    // (not A and B, who are 0.36 above it; not nobody).
+    let s = trade();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let zp = ZoneProblem::new(&s, &u, &[0, 1, 2]);
+    let x = [60.0, 60.0, 90.0];
+    let g = zp.gain(2, &x);
+    assert!((g + 0.4).abs() < 1e-12);
+    assert_eq!(zp.bottlenecks(g, &x).unwrap(), vec![2]);
+}
+
+#[test]
+fn a_player_whose_red_line_fixes_the_minimum_does_not_make_others_bottlenecks() {
+    use parley_models::zopa::ZoneProblem;
+    // The B/C scenario of the test above, asked at x = 60, y = 40 where C (half on x, half on
+    // y) is at B's −0.1 too. B is held by A's red line; C can rise (y back to 50) while B keeps
+    // its −0.1. Raising the others' floor above the minimum (`t − GAIN_EPS` → `t + GAIN_EPS`)
+    // makes C's LP infeasible, which would count C as a bottleneck.
+    let s = scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true), A("c", 1.0, true)],
+        &[I("x", 50.0), I("y", 50.0)],
+        &[
+            P("a", "x", 100.0, 1.0, Some(60.0)),
+            P("a", "y", 50.0, 0.0, None),
+            P("b", "x", 0.0, 1.0, None),
+            P("b", "y", 50.0, 0.0, None),
+            P("c", "x", 0.0, 0.5, None),
+            P("c", "y", 50.0, 0.5, None),
+        ],
+    );
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let zp = ZoneProblem::new(&s, &u, &[0, 1, 2]);
+    let x = [60.0, 40.0];
+    assert!((zp.gain(1, &x) - zp.gain(2, &x)).abs() < 1e-12);
+    assert_eq!(zp.bottlenecks(zp.gain(1, &x), &x).unwrap(), vec![1]);
+}
+
+#[test]
+fn the_nearest_point_of_a_one_point_zone_is_found_within_the_tolerance() {
+    use parley_models::zopa::ZoneProblem;
+    // A (red line 60) and B at 55, status quo 50: the zone is the point 60, where B gains
+    // exactly 0. Gains may fall short of zero by `tol`, never must exceed it.
+    let s = scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0)],
+        &[P("a", "x", 100.0, 1.0, Some(60.0)), P("b", "x", 55.0, 1.0, None)],
+    );
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let zp = ZoneProblem::new(&s, &u, &[0, 1]);
+    let p = zp.nearest(&[100.0], &[1.0], 1e-6).unwrap().unwrap();
+    // Towards 100 B may lose the 1e-6 of tolerance: 1e-6 of the range 100 beyond 60.
+    assert!((p[0] - 60.0001).abs() < 1e-9, "{p:?}");
+    // A gain exactly 0 at the status quo is accepted (the 1e-9 goes the player's way).
+    assert!(accepted_by_all(&s, &u, &[1], &[50.0]));
+    assert!(accepted_by_all(&s, &u, &[0, 1], &[60.0]));
+}
+
+#[test]
+fn disjoint_red_lines_name_only_players_whose_interval_misses_another() {
+    // Accept intervals on x: A [0, 10], B [10, 40], C [40, 60]. No point is in all three,
+    // but B touches both others: only A and C (disjoint from each other) block. Touching
+    // ends count as meeting (`>` and `<`, not `>=` and `<=`).
+    let mut r = common::raw(
+        &[A("a", 1.0, true), A("b", 1.0, true), A("c", 1.0, true)],
+        &[I("x", 50.0)],
+        &[
+            P("a", "x", 5.0, 1.0, None),
+            P("b", "x", 20.0, 1.0, None),
+            P("c", "x", 50.0, 1.0, None),
+        ],
+    );
+    for (p, acc) in r.positions.iter_mut().zip([[0.0, 10.0], [10.0, 40.0], [40.0, 60.0]]) {
+        p.accept = Some(acc);
+    }
+    let s = parley_core::Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let z = zone(&s, &u, &[0, 1, 2], true).unwrap();
+    assert!(!z.feasible);
+    assert_eq!(z.issues[0].red_line_range, None);
+    assert_eq!(z.issues[0].blocking, vec![0, 2]);
+    assert_eq!(z.blocking, vec![0, 2]);
+    assert_eq!(z.issues[0].range, None);
+}
+
+#[test]
+fn ranges_are_computed_only_when_asked_and_the_zone_exists() {
+    let s = scenario(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0)],
+        &[P("a", "x", 100.0, 1.0, Some(40.0)), P("b", "x", 60.0, 1.0, Some(70.0))],
+    );
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let with = zone(&s, &u, &[0, 1], true).unwrap();
+    assert!(with.feasible);
+    // Red lines [40, 70]; B (at 60) gains on [50, 70]: the zone is [50, 70].
+    let (lo, hi) = with.issues[0].range.unwrap();
+    assert!((lo - 50.0).abs() < 1e-6 && (hi - 70.0).abs() < 1e-6, "{lo} {hi}");
+    let without = zone(&s, &u, &[0, 1], false).unwrap();
+    assert!(without.feasible);
+    assert_eq!(without.issues[0].range, None);
+}
+
+#[test]
+fn each_stage_gets_the_zone_of_the_veto_players_in_its_room() {
+    use parley_core::raw::RawStage;
+    use parley_models::zopa::stage_zones;
+    // A and B have vetoes and overlapping red lines only together with C out of the room;
+    // C (veto) and D (none) are in the second room. The third room holds D alone: with no
+    // veto player inside, its zone is D's own.
+    let mut r = common::raw(
+        &[
+            A("a", 1.0, true),
+            A("b", 1.0, true),
+            A("c", 1.0, true),
+            A("d", 1.0, false),
+        ],
+        &[I("x", 50.0)],
+        &[
+            P("a", "x", 100.0, 1.0, Some(40.0)),
+            P("b", "x", 60.0, 1.0, Some(70.0)),
+            P("c", "x", 0.0, 1.0, Some(20.0)),
+            P("d", "x", 50.0, 1.0, None),
+        ],
+    );
+    let stage = |id: &str, who: &[&str]| RawStage {
+        id: id.into(),
+        name: id.into(),
+        start: None,
+        zone: None,
+        minutes: None,
+        participants: who.iter().map(|w| w.to_string()).collect(),
+        source: None,
+        note: None,
+    };
+    r.stages = vec![
+        stage("ab", &["a", "b", "d"]),
+        stage("cd", &["c", "d"]),
+        stage("d", &["d"]),
+    ];
+    let s = parley_core::Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let z = stage_zones(&s, &u).unwrap();
+    assert_eq!(z.len(), 3);
+    assert_eq!((z[0].stage, z[1].stage, z[2].stage), (0, 1, 2));
+    assert_eq!(z[0].zone.players, vec![0, 1]);
+    assert!(z[0].zone.feasible);
+    assert_eq!(z[0].absent_veto, vec![2]);
+    assert_eq!(z[1].zone.players, vec![2]);
+    assert!(z[1].zone.feasible);
+    assert_eq!(z[1].absent_veto, vec![0, 1]);
+    assert_eq!(z[2].zone.players, vec![3]);
+    assert_eq!(z[2].absent_veto, vec![0, 1, 2]);
+    // The ranges are computed for each room: A and B agree on [50, 70].
+    let (lo, hi) = z[0].zone.issues[0].range.unwrap();
+    assert!((lo - 50.0).abs() < 1e-6 && (hi - 70.0).abs() < 1e-6, "{lo} {hi}");
+}
+
+#[test]
+fn a_quadratic_zone_is_never_reported_worse_than_the_status_quo() {
+    // A at 90, B at 10: the status quo is the only point neither loses on, a zone of gain 0.
+    // The tangent LP's optimum lies a hair off it (46.998 for a status quo of 47, 33.0045 for
+    // 33) where someone truly loses 2e-5, so the zone falls back on the status quo itself,
+    // also when the status quo sits exactly on a red line (the box's ends count, to 1e-9).
+    for (sq, ra, rb) in [(47.0, None, None), (33.0, Some(33.0), None), (47.0, None, Some(47.0))] {
+        let s = scenario(
+            &[A("a", 1.0, true), A("b", 1.0, true)],
+            &[I("x", sq)],
+            &[P("a", "x", 90.0, 1.0, ra), P("b", "x", 10.0, 1.0, rb)],
+        );
+        let u = UtilityFunction::new(&s, UtilityShape::Quadratic);
+        let zp = parley_models::zopa::ZoneProblem::new(&s, &u, &[0, 1]);
+        assert_eq!(zp.max_min_gain().unwrap(), Some((0.0, vec![sq])), "sq {sq}");
+        let z = zone(&s, &u, &[0, 1], false).unwrap();
+        assert!(z.feasible, "sq {sq}: {z:?}");
+        assert_eq!(z.min_gain, Some(0.0));
+    }
+}
