@@ -90,6 +90,24 @@ try {
   await veto.check();
   await page.waitForFunction((b) => document.querySelector('#zones-shown').textContent === b, rooms, { timeout: 30000 });
 
+  // Who is in the room: seat Ukraine in every stage and it is no longer a veto player missing.
+  const seatsBefore = await page.textContent('#zones-shown');
+  const ua = page.locator('#zones-shown input[aria-label^="Ukraine (Zelenskyy) in the room"]');
+  check(await ua.count() >= 3, 'each stage lists its seats as checkboxes');
+  for (let i = 0; i < await ua.count(); i++) {
+    if (!(await ua.nth(i).isChecked())) {
+      const was = await page.textContent('#zones-shown');
+      await ua.nth(i).check();
+      await page.waitForFunction((b) => document.querySelector('#zones-shown').textContent !== b, was, { timeout: 30000 });
+    }
+  }
+  const seated = await page.textContent('#zones-shown');
+  check(seatsBefore !== seated && (await page.locator('#zones-shown input[aria-label^="Ukraine (Zelenskyy) in the room"]:checked').count()) === (await ua.count()),
+    'Ukraine seated in every room changes the zones');
+  await page.screenshot({ path: join(art, '2b-ukraine-seated.png'), fullPage: true });
+  await page.reload();
+  await page.waitForSelector('#issues li', { timeout: 30000 });
+
   // 3. Outcome probabilities.
   await page.click('#simulate');
   await page.waitForFunction(() => /draws, seed 1/.test(document.querySelector('#sim-status').textContent), null, { timeout: 120000 });

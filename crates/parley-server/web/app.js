@@ -205,7 +205,7 @@ function renderSummit() {
     el('td', { title: s.source || '' }, s.name),
     el('td', {}, venue(s.startDate)),
     el('td', {}, local(s.startDate)),
-    el('td', {}, s.participants.map(actorName).join(', ')),
+    el('td', { class: 'room' }, ...seats(s)),
     el('td', {}, s.absent_veto.length ? s.absent_veto.map(actorName).join(', ') : '—'),
     el('td', { class: s.zone.feasible ? 'yes' : 'no' }, s.zone.feasible ? 'a deal exists' : `no deal${s.zone.blocking.length ? ': ' + s.zone.blocking.map(actorName).join(', ') + ' block' : ''}`)));
   $('zones-shown').replaceChildren(el('table', { class: 'grid' },
@@ -229,6 +229,25 @@ function renderSummit() {
       el('td', {}, a.stages.length ? a.stages.map((id) => (stages.find((s) => s.stage === id) || {}).name || id).join(', ') : 'never in the room'));
   });
   $('actors').replaceChildren(el('tr', {}, ['actor', 'role', 'capability', 'veto', 'in the room at'].map((h) => el('th', {}, h))), ...actors);
+}
+
+// Who sits in a stage's room, as one checkbox per actor: ticking one puts that actor in
+// the room (Ukraine at the table, say) and recomputes, as every other edit does.
+function seats(stage) {
+  const raw = (state.scenario.stage || []).find((x) => x.id === stage.stage);
+  return (state.scenario.actor || []).map((a) => el('label', { class: 'seat', title: a.name || a.id },
+    el('input', {
+      type: 'checkbox', checked: stage.participants.includes(a.id),
+      'aria-label': `${a.name || a.id} in the room: ${stage.name}`,
+      onchange: (e) => {
+        if (!raw) return;
+        const inside = new Set(raw.participants || []);
+        if (e.target.checked) inside.add(a.id); else inside.delete(a.id);
+        raw.participants = state.scenario.actor.map((x) => x.id).filter((id) => inside.has(id));
+        clearSimulation();
+        recompute(true);
+      },
+    }), ` ${a.id}`));
 }
 
 function esc(s) {
