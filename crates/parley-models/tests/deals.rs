@@ -615,3 +615,26 @@ fn terms_within_the_tolerance_of_the_status_quo_change_nothing() {
         assert_eq!(d.terms, vec![(0, v)]);
     }
 }
+
+#[test]
+fn the_one_issue_tolerance_holds_at_exactly_its_width() {
+    // The tolerance as the code computes it (1e-9 of the range 0..100); every case below puts
+    // two ends exactly one tolerance apart, which still counts as meeting.
+    let tol = 1e-9 * 100.0;
+    // A gap of exactly the tolerance: the zone exists (`lo > hi + tol`, not `>=`).
+    let (s, u) = intervals(0.0, &[(0.0, 50.0), (50.0 + tol, 100.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(z.agreed && z.blocking.is_empty(), "{z:?}");
+    // Closed by c; b's floor is exactly one tolerance above a ∩ c's ceiling 50: b does not block.
+    let (s, u) = intervals(0.0, &[(0.0, 50.0), (50.0 + tol, 100.0), (60.0, 100.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1, 2], 0).unwrap();
+    assert_eq!(z.blocking, [0, 2], "{z:?}");
+    // Closed by b and c; a's ceiling is exactly one tolerance below b ∩ c's floor 50.
+    let (s, u) = intervals(0.0, &[(0.0, 50.0 - tol), (50.0, 100.0), (0.0, 40.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1, 2], 0).unwrap();
+    assert_eq!(z.blocking, [1, 2], "{z:?}");
+    // A zone exactly one tolerance wide starting at the status quo changes nothing.
+    let (s, u) = intervals(0.0, &[(0.0, tol), (0.0, 100.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(!z.agreed && z.blocking.is_empty(), "{z:?}");
+}
