@@ -429,15 +429,20 @@ fn a_single_point_away_from_the_status_quo_is_an_agreement() {
 /// A two-issue package {x, y} (status quo 50 each) whose zone is the single point `pt`: a's
 /// red lines pin both issues there; neither player weighs x or y (each cares about z only).
 fn pinned_pair(pt: [f64; 2]) -> deals::PackageZone {
+    pinned_pair_at(50.0, pt)
+}
+
+/// [`pinned_pair`] with status quo `sq` on x and y.
+fn pinned_pair_at(sq: f64, pt: [f64; 2]) -> deals::PackageZone {
     let mut r = raw(
         &[A("a", 1.0, true), A("b", 1.0, true)],
-        &[I("x", 50.0), I("y", 50.0), I("z", 0.0)],
+        &[I("x", sq), I("y", sq), I("z", 0.0)],
         &[
             P("a", "x", pt[0], 0.0, None),
             P("a", "y", pt[1], 0.0, None),
             P("a", "z", 100.0, 1.0, None),
-            P("b", "x", 50.0, 0.0, None),
-            P("b", "y", 50.0, 0.0, None),
+            P("b", "x", sq, 0.0, None),
+            P("b", "y", sq, 0.0, None),
             P("b", "z", 100.0, 1.0, None),
         ],
     );
@@ -458,6 +463,11 @@ fn a_two_issue_zone_is_agreed_when_a_point_is_beyond_the_tolerance_on_either_iss
     assert!(pinned_pair([50.0, 50.0 - 2e-7]).agreed);
     assert!(pinned_pair([80.0, 50.0]).agreed);
     assert!(pinned_pair([50.0, 20.0]).blocking.is_empty());
+    // Exactly one tolerance away (status quo 0, so the difference is exact): no change yet.
+    let tol = 1e-9 * 100.0;
+    assert!(!pinned_pair_at(0.0, [tol, 0.0]).agreed);
+    assert!(!pinned_pair_at(0.0, [0.0, tol]).agreed);
+    assert!(pinned_pair_at(0.0, [2.0 * tol, 0.0]).agreed);
 }
 
 #[test]
@@ -635,6 +645,10 @@ fn the_one_issue_tolerance_holds_at_exactly_its_width() {
     assert_eq!(z.blocking, [1, 2], "{z:?}");
     // A zone exactly one tolerance wide starting at the status quo changes nothing.
     let (s, u) = intervals(0.0, &[(0.0, tol), (0.0, 100.0)]);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(!z.agreed && z.blocking.is_empty(), "{z:?}");
+    // Nor does a single point exactly one tolerance from it.
+    let (s, u) = intervals(0.0, &[(tol, tol), (0.0, 100.0)]);
     let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
     assert!(!z.agreed && z.blocking.is_empty(), "{z:?}");
 }
