@@ -1,0 +1,252 @@
+//! The outcome-space tools of bargaining theory, over the utilities of every outcome.
+//!
+//! All of them look at the *rational* outcomes only (each party's utility at least its
+//! reservation value) and at the Pareto frontier among those, as NegMAS does:
+//!
+//! - **Pareto frontier**: the outcomes no other rational outcome beats for one party without
+//!   doing worse for another; outcomes with the same utility vector count once.
+//! - The **disagreement point** `d`: a party's reservation value when it is finite and not
+//!   below its worst outcome, else its worst outcome's utility.
+//! - **Nash** (1950): the frontier point maximising `Π_i (u_i − d_i)` (all gains positive).
+//! - **Kalai** (egalitarian; Kalai 1977): the frontier point maximising `min_i (u_i − d_i)`.
+//! - **Kalai–Smorodinsky** (1975): maximising `min_i (u_i − d_i) / (b_i − d_i)` with `b` the
+//!   best utility each party gets on the frontier.
+//! - **Max welfare**: maximising `Σ_i u_i`.
+//!
+//! Ties go to the first frontier point in the frontier's order (first party's utility
+//! descending, then the next party's).
+
+use serde::Serialize;
+
+/// An outcome and its utility for each party.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// Outcome number in the space.
+    pub outcome: usize,
+    /// Utility per party.
+    pub utilities: Vec<f64>,
+}
+
+/// Everything [`analyse`] finds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analytics {
+    /// Number of outcomes in the space.
+    pub outcomes: usize,
+    /// Rational outcomes (each party at or above its reservation value).
+    pub rational: usize,
+    /// The disagreement point.
+    pub disagreement: Vec<f64>,
+    /// The Pareto frontier, first party's utility descending.
+    pub pareto: Vec<Point>,
+    /// The Nash point (None when no frontier point gains for everyone).
+    pub nash: Option<Point>,
+    /// The Kalai (egalitarian) point.
+    pub kalai: Option<Point>,
+    /// The Kalai–Smorodinsky point.
+    pub ks: Option<Point>,
+    /// The max-welfare point.
+    pub max_welfare: Option<Point>,
+}
+
+/// The Pareto frontier of the rational outcomes: outcome numbers, one per distinct utility
+/// vector (the lowest-numbered outcome with it), first party's utility descending.
+///
+/// `utilities[p][o]` is party p's utility of outcome o. O(n log n) for two parties (one
+/// sort and a sweep); for more, each candidate is checked against the frontier found so far
+/// (a dominating outcome always comes earlier in the sort order).
+pub fn pareto_frontier(utilities: &[Vec<f64>], reserved: &[f64]) -> Vec<usize> {
+    let Some(n) = utilities.first().map(Vec::len) else {
+        return Vec::new();
+    };
+    let parties = utilities.len();
+    let mut idx: Vec<usize> = (0..n)
+        .filter(|&o| (0..parties).all(|p| utilities[p][o] >= reserved[p]))
+        .collect();
+    // Lexicographically descending by utility vector, then by outcome number.
+    idx.sort_unstable_by(|&a, &b| {
+        for u in utilities {
+            match u[b].total_cmp(&u[a]) {
+                std::cmp::Ordering::Equal => {}
+                o => return o,
+            }
+        }
+        a.cmp(&b)
+    });
+    let same = |a: usize, b: usize| utilities.iter().all(|u| u[a] == u[b]);
+    idx.dedup_by(|b, a| same(*a, *b));
+    let mut front = Vec::new();
+    if parties == 1 {
+        front.extend(idx.first());
+    } else if parties == 2 {
+        let mut best = f64::NEG_INFINITY;
+        for o in idx {
+            if utilities[1][o] > best {
+                best = utilities[1][o];
+                front.push(o);
+            }
+        }
+    } else {
+        for o in idx {
+            let dominated = front.iter().any(|&f: &usize| utilities.iter().all(|u| u[f] >= u[o]));
+            if !dominated {
+                front.push(o);
+            }
+        }
+    }
+    front
+}
+
+/// The index in `candidates` of the first maximum of `score` (None if `candidates` is empty
+/// or every score is NaN or −∞).
+fn argmax<T>(candidates: &[T], score: impl Fn(&T) -> f64) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
+    for (i, c) in candidates.iter().enumerate() {
+        let s = score(c);
+        if s > f64::NEG_INFINITY && best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// Analyse a space from its utilities: `utilities[p][o]`, the reservation values and each
+/// party's worst utility over the whole space.
+pub fn analyse(utilities: &[Vec<f64>], reserved: &[f64], worst: &[f64]) -> Analytics {
+    let outcomes = utilities.first().map_or(0, Vec::len);
+    let parties = utilities.len();
+    let rational = (0..outcomes)
+        .filter(|&o| (0..parties).all(|p| utilities[p][o] >= reserved[p]))
+        .count();
+    let d: Vec<f64> = reserved
+        .iter()
+        .zip(worst)
+        .map(|(&r, &w)| if r.is_finite() && r >= w { r } else { w })
+        .collect();
+    let pareto: Vec<Point> = pareto_frontier(utilities, reserved)
+        .into_iter()
+        .map(|o| Point {
+            outcome: o,
+            utilities: utilities.iter().map(|u| u[o]).collect(),
+        })
+        .collect();
+    let gains = |p: &Point| -> Vec<f64> { p.utilities.iter().zip(&d).map(|(u, d)| u - d).collect() };
+    let pick = |i: Option<usize>| i.map(|i| pareto[i].clone());
+    let nash = pick(argmax(&pareto, |p| {
+        let g = gains(p);
+        if g.iter().all(|&x| x > 0.0) {
+            g.iter().product()
+        } else {
+            f64::NEG_INFINITY
+        }
+    }));
+    let kalai = pick(argmax(&pareto, |p| gains(p).into_iter().fold(f64::INFINITY, f64::min)));
+    let best: Vec<f64> = (0..parties)
+        .map(|i| pareto.iter().map(|p| p.utilities[i]).fold(f64::NEG_INFINITY, f64::max))
+        .collect();
+    let ks = pick(argmax(&pareto, |p| {
+        gains(p)
+            .iter()
+            .zip(best.iter().zip(&d))
+            .map(|(g, (b, d))| if b > d { g / (b - d) } else { 0.0 })
+            .fold(f64::INFINITY, f64::min)
+    }));
+    let max_welfare = pick(argmax(&pareto, |p| p.utilities.iter().sum()));
+    Analytics {
+        outcomes,
+        rational,
+        disagreement: d,
+        pareto,
+        nash,
+        kalai,
+        ks,
+        max_welfare,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use proptest::prelude::*;
+
+    fn brute(utilities: &[Vec<f64>], reserved: &[f64]) -> Vec<Vec<f64>> {
+        let n = utilities[0].len();
+        let v = |o: usize| -> Vec<f64> { utilities.iter().map(|u| u[o]).collect() };
+        let rational: Vec<usize> = (0..n)
+            .filter(|&o| utilities.iter().zip(reserved).all(|(u, r)| u[o] >= *r))
+            .collect();
+        let mut out: Vec<Vec<f64>> = rational
+            .iter()
+            .filter(|&&o| {
+                !rational.iter().any(|&q| {
+                    let (a, b) = (v(q), v(o));
+                    a.iter().zip(&b).all(|(x, y)| x >= y) && a != b
+                })
+            })
+            .map(|&o| v(o))
+            .collect();
+        out.sort_by(|a, b| b.partial_cmp(a).unwrap());
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn a_small_frontier_by_hand() {
+        // Outcomes: (3,1) (1,3) (2,2) (2,2) (1,1) (3,0) (0,4): (1,1) and (3,0) are dominated,
+        // the two (2,2) count once (outcome 2), (0,4) is below A's reservation value 0.5.
+        let u = vec![
+            vec![3.0, 1.0, 2.0, 2.0, 1.0, 3.0, 0.0],
+            vec![1.0, 3.0, 2.0, 2.0, 1.0, 0.0, 4.0],
+        ];
+        let r = [0.5, f64::NEG_INFINITY];
+        assert_eq!(pareto_frontier(&u, &r), [0, 2, 1]);
+        assert_eq!(pareto_frontier(&u, &[f64::NEG_INFINITY; 2]), [0, 2, 1, 6]);
+        let a = analyse(&u, &r, &[0.0, 0.0]);
+        assert_eq!(a.rational, 6);
+        // d = (0.5, 0): A's reservation value is above its worst (0), B has none.
+        assert_eq!(a.disagreement, [0.5, 0.0]);
+        // Nash: 2.5·1 = 2.5, 1.5·2 = 3, 0.5·3 = 1.5 → (2,2).
+        assert_eq!(a.nash.unwrap().utilities, [2.0, 2.0]);
+        // Kalai: min gains 1, 1.5, 0.5 → (2,2).
+        assert_eq!(a.kalai.unwrap().outcome, 2);
+        // KS: best on the frontier (3, 3); ratios min(2.5/2.5, 1/3) = 0.33, min(1.5/2.5, 2/3)
+        // = 0.6, min(0.5/2.5, 1) = 0.2 → (2,2).
+        assert_eq!(a.ks.unwrap().outcome, 2);
+        // Welfare 4, 4, 4: the first in frontier order.
+        assert_eq!(a.max_welfare.unwrap().outcome, 0);
+    }
+
+    #[test]
+    fn three_parties_and_the_nash_point_needs_every_gain_positive() {
+        let u = vec![
+            vec![1.0, 0.0, 0.5, 0.4],
+            vec![0.0, 1.0, 0.5, 0.4],
+            vec![0.5, 0.5, 0.5, 0.4],
+        ];
+        assert_eq!(pareto_frontier(&u, &[f64::NEG_INFINITY; 3]), [0, 2, 1]);
+        let a = analyse(&u, &[f64::NEG_INFINITY; 3], &[0.0; 3]);
+        assert_eq!(a.nash.unwrap().outcome, 2);
+        assert_eq!(a.kalai.unwrap().outcome, 2);
+        // Nobody rational: no points at all.
+        let none = analyse(&u, &[2.0, 0.0, 0.0], &[0.0; 3]);
+        assert!(none.pareto.is_empty() && none.nash.is_none() && none.max_welfare.is_none());
+        assert_eq!(none.disagreement, [2.0, 0.0, 0.0]);
+    }
+
+    proptest! {
+        #[test]
+        fn the_frontier_matches_brute_force(
+            parties in 2usize..4,
+            raw in proptest::collection::vec(0u8..6, 1..60),
+            r in proptest::collection::vec(proptest::option::of(0u8..4), 3),
+        ) {
+            // Few distinct values: many ties and duplicates.
+            let n = raw.len() / parties;
+            prop_assume!(n > 0);
+            let u: Vec<Vec<f64>> = (0..parties).map(|p| (0..n).map(|o| f64::from(raw[o * parties + p])).collect()).collect();
+            let reserved: Vec<f64> = (0..parties).map(|p| r[p].map_or(f64::NEG_INFINITY, f64::from)).collect();
+            let got: Vec<Vec<f64>> = pareto_frontier(&u, &reserved).iter().map(|&o| u.iter().map(|x| x[o]).collect()).collect();
+            prop_assert_eq!(got, brute(&u, &reserved));
+        }
+    }
+}
