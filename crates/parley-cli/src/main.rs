@@ -58,6 +58,8 @@ enum Command {
     Runs(cmd::runs::Args),
     /// Write one self-contained HTML report: forecast, zone, deals, outcome odds, assumptions.
     Report(cmd::report::Args),
+    /// A GENIUS negotiation domain: outcome space, Pareto frontier, bargaining solutions.
+    Domain(cmd::domain::Args),
 }
 
 fn main() -> ExitCode {
@@ -86,6 +88,7 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Runs(a) => cmd::runs::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::Domain(a) => cmd::domain::run(a),
     };
     common::finish(result)
 }

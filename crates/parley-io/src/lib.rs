@@ -13,6 +13,7 @@ pub mod decide;
 pub mod deu;
 pub mod dynamics;
 pub mod evaluate;
+pub mod genius;
 pub mod options;
 pub mod report;
 pub mod sensitivity;

@@ -7,12 +7,15 @@
 //!   doing worse for another; outcomes with the same utility vector count once.
 //! - The **disagreement point** `d`: a party's reservation value when it is finite and not
 //!   below its worst outcome, else its worst outcome's utility.
-//! - **Nash** (1950): the frontier point maximising `Π_i (u_i − d_i)` (all gains positive).
+//! - **Nash** (1950): the frontier point maximising `Π_i (u_i − d_i)`.
 //! - **Kalai** (egalitarian; Kalai 1977): the frontier point maximising `min_i (u_i − d_i)`.
-//! - **Kalai–Smorodinsky** (1975): maximising `min_i (u_i − d_i) / (b_i − d_i)` with `b` the
-//!   best utility each party gets on the frontier.
+//! - **Kalai–Smorodinsky** (1975): the frontier point nearest the line from `d` to the ideal
+//!   point `b` (each party's best utility over the space): the smallest spread
+//!   `max_i a_i − min_i a_i` of the advantages `a_i = (u_i − d_i) / (b_i − d_i)`.
 //! - **Max welfare**: maximising `Σ_i u_i`.
 //!
+//! These are NegMAS's definitions (`negmas.preferences.ops`, 0.16.0), including its rule
+//! that when some party's range `b_i − d_i` is below 1e-12 every frontier point is optimal.
 //! Ties go to the first frontier point in the frontier's order (first party's utility
 //! descending, then the next party's).
 
@@ -38,7 +41,7 @@ pub struct Analytics {
     pub disagreement: Vec<f64>,
     /// The Pareto frontier, first party's utility descending.
     pub pareto: Vec<Point>,
-    /// The Nash point (None when no frontier point gains for everyone).
+    /// The Nash point (None when the frontier is empty).
     pub nash: Option<Point>,
     /// The Kalai (egalitarian) point.
     pub kalai: Option<Point>,
@@ -110,8 +113,8 @@ fn argmax<T>(candidates: &[T], score: impl Fn(&T) -> f64) -> Option<usize> {
 }
 
 /// Analyse a space from its utilities: `utilities[p][o]`, the reservation values and each
-/// party's worst utility over the whole space.
-pub fn analyse(utilities: &[Vec<f64>], reserved: &[f64], worst: &[f64]) -> Analytics {
+/// party's (worst, best) utility over the whole space.
+pub fn analyse(utilities: &[Vec<f64>], reserved: &[f64], ranges: &[(f64, f64)]) -> Analytics {
     let outcomes = utilities.first().map_or(0, Vec::len);
     let parties = utilities.len();
     let rational = (0..outcomes)
@@ -119,9 +122,12 @@ pub fn analyse(utilities: &[Vec<f64>], reserved: &[f64], worst: &[f64]) -> Analy
         .count();
     let d: Vec<f64> = reserved
         .iter()
-        .zip(worst)
-        .map(|(&r, &w)| if r.is_finite() && r >= w { r } else { w })
+        .zip(ranges)
+        .map(|(&r, &(w, _))| if r.is_finite() && r >= w { r } else { w })
         .collect();
+    let best: Vec<f64> = ranges.iter().map(|r| r.1).collect();
+    // A party with (almost) nothing to gain makes every frontier point optimal.
+    let flat = best.iter().zip(&d).any(|(b, d)| b - d <= 1e-12);
     let pareto: Vec<Point> = pareto_frontier(utilities, reserved)
         .into_iter()
         .map(|o| Point {
@@ -131,26 +137,26 @@ pub fn analyse(utilities: &[Vec<f64>], reserved: &[f64], worst: &[f64]) -> Analy
         .collect();
     let gains = |p: &Point| -> Vec<f64> { p.utilities.iter().zip(&d).map(|(u, d)| u - d).collect() };
     let pick = |i: Option<usize>| i.map(|i| pareto[i].clone());
-    let nash = pick(argmax(&pareto, |p| {
-        let g = gains(p);
-        if g.iter().all(|&x| x > 0.0) {
-            g.iter().product()
+    let solve = |score: &dyn Fn(&Point) -> f64| {
+        if flat {
+            pick((!pareto.is_empty()).then_some(0))
         } else {
-            f64::NEG_INFINITY
+            pick(argmax(&pareto, score))
         }
-    }));
-    let kalai = pick(argmax(&pareto, |p| gains(p).into_iter().fold(f64::INFINITY, f64::min)));
-    let best: Vec<f64> = (0..parties)
-        .map(|i| pareto.iter().map(|p| p.utilities[i]).fold(f64::NEG_INFINITY, f64::max))
-        .collect();
-    let ks = pick(argmax(&pareto, |p| {
-        gains(p)
+    };
+    let nash = solve(&|p| gains(p).iter().product());
+    let kalai = solve(&|p| gains(p).into_iter().fold(f64::INFINITY, f64::min));
+    let ks = solve(&|p| {
+        let a: Vec<f64> = gains(p)
             .iter()
             .zip(best.iter().zip(&d))
-            .map(|(g, (b, d))| if b > d { g / (b - d) } else { 0.0 })
-            .fold(f64::INFINITY, f64::min)
-    }));
-    let max_welfare = pick(argmax(&pareto, |p| p.utilities.iter().sum()));
+            .map(|(g, (b, d))| g / (b - d))
+            .collect();
+        let spread =
+            a.iter().copied().fold(f64::NEG_INFINITY, f64::max) - a.iter().copied().fold(f64::INFINITY, f64::min);
+        -spread
+    });
+    let max_welfare = solve(&|p| p.utilities.iter().sum());
     Analytics {
         outcomes,
         rational,
@@ -201,7 +207,7 @@ mod tests {
         let r = [0.5, f64::NEG_INFINITY];
         assert_eq!(pareto_frontier(&u, &r), [0, 2, 1]);
         assert_eq!(pareto_frontier(&u, &[f64::NEG_INFINITY; 2]), [0, 2, 1, 6]);
-        let a = analyse(&u, &r, &[0.0, 0.0]);
+        let a = analyse(&u, &r, &[(0.0, 3.0), (0.0, 4.0)]);
         assert_eq!(a.rational, 6);
         // d = (0.5, 0): A's reservation value is above its worst (0), B has none.
         assert_eq!(a.disagreement, [0.5, 0.0]);
@@ -209,28 +215,38 @@ mod tests {
         assert_eq!(a.nash.unwrap().utilities, [2.0, 2.0]);
         // Kalai: min gains 1, 1.5, 0.5 → (2,2).
         assert_eq!(a.kalai.unwrap().outcome, 2);
-        // KS: best on the frontier (3, 3); ratios min(2.5/2.5, 1/3) = 0.33, min(1.5/2.5, 2/3)
-        // = 0.6, min(0.5/2.5, 1) = 0.2 → (2,2).
+        // KS: ideal (3, 4); advantages (2.5/2.5, 1/4), (1.5/2.5, 2/4), (0.5/2.5, 3/4): spreads
+        // 0.75, 0.1, 0.55 → (2,2).
         assert_eq!(a.ks.unwrap().outcome, 2);
         // Welfare 4, 4, 4: the first in frontier order.
         assert_eq!(a.max_welfare.unwrap().outcome, 0);
     }
 
     #[test]
-    fn three_parties_and_the_nash_point_needs_every_gain_positive() {
+    fn three_parties_a_flat_party_and_nobody_rational() {
         let u = vec![
             vec![1.0, 0.0, 0.5, 0.4],
             vec![0.0, 1.0, 0.5, 0.4],
             vec![0.5, 0.5, 0.5, 0.4],
         ];
         assert_eq!(pareto_frontier(&u, &[f64::NEG_INFINITY; 3]), [0, 2, 1]);
-        let a = analyse(&u, &[f64::NEG_INFINITY; 3], &[0.0; 3]);
+        let ranges = [(0.0, 1.0), (0.0, 1.0), (0.4, 0.5)];
+        let a = analyse(&u, &[f64::NEG_INFINITY; 3], &ranges);
+        // Nash: products 0, 0.025, 0 → (0.5, 0.5, 0.5); Kalai and KS agree.
         assert_eq!(a.nash.unwrap().outcome, 2);
         assert_eq!(a.kalai.unwrap().outcome, 2);
+        assert_eq!(a.ks.unwrap().outcome, 2);
+        // Welfare 1.5 each: the first frontier point.
+        assert_eq!(a.max_welfare.unwrap().outcome, 0);
+        // A party whose range is nil makes every frontier point optimal: the first is taken.
+        let flat = analyse(&u, &[f64::NEG_INFINITY, f64::NEG_INFINITY, 0.5], &ranges);
+        assert_eq!(flat.disagreement, [0.0, 0.0, 0.5]);
+        assert_eq!(flat.nash.unwrap().outcome, 0);
+        assert_eq!(flat.ks.unwrap().outcome, 0);
         // Nobody rational: no points at all.
-        let none = analyse(&u, &[2.0, 0.0, 0.0], &[0.0; 3]);
+        let none = analyse(&u, &[2.0, 0.0, 0.0], &ranges);
         assert!(none.pareto.is_empty() && none.nash.is_none() && none.max_welfare.is_none());
-        assert_eq!(none.disagreement, [2.0, 0.0, 0.0]);
+        assert_eq!(none.disagreement, [2.0, 0.0, 0.4]);
     }
 
     proptest! {

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::NegotiationError;
 
 /// Largest outcome space enumerated (a utility per outcome per party is kept in memory).
+/// Larger spaces can be described, not enumerated.
 pub const MAX_OUTCOMES: u128 = 50_000_000;
 
 /// An issue: a name and its values, in order.
@@ -38,26 +39,34 @@ impl Issue {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutcomeSpace {
     issues: Vec<Issue>,
-    size: usize,
+    /// Number of outcomes (saturating at `u128::MAX`).
+    cardinality: u128,
 }
 
 impl OutcomeSpace {
-    /// The space of `issues` (each must have a value; the space at most [`MAX_OUTCOMES`]).
+    /// The space of `issues` (each must have a value).
     pub fn new(issues: Vec<Issue>) -> Result<Self, NegotiationError> {
-        let mut size: u128 = 1;
+        let mut cardinality: u128 = 1;
         for i in &issues {
             if i.values.is_empty() {
                 return Err(NegotiationError::EmptyIssue(i.name.clone()));
             }
-            size = size.saturating_mul(i.values.len() as u128);
+            cardinality = cardinality.saturating_mul(i.values.len() as u128);
         }
-        if size > MAX_OUTCOMES {
-            return Err(NegotiationError::TooLarge(size));
+        Ok(Self { issues, cardinality })
+    }
+
+    /// Number of outcomes (`u128::MAX` when even that overflows).
+    pub fn cardinality(&self) -> u128 {
+        self.cardinality
+    }
+
+    /// The number of outcomes when the space can be enumerated (at most [`MAX_OUTCOMES`]).
+    pub fn enumerable(&self) -> Result<usize, NegotiationError> {
+        if self.cardinality > MAX_OUTCOMES {
+            return Err(NegotiationError::TooLarge(self.cardinality));
         }
-        Ok(Self {
-            issues,
-            size: size as usize,
-        })
+        Ok(self.cardinality as usize)
     }
 
     /// The issues.
@@ -65,9 +74,9 @@ impl OutcomeSpace {
         &self.issues
     }
 
-    /// Number of outcomes.
+    /// Number of outcomes, saturating at `usize::MAX` (see [`OutcomeSpace::enumerable`]).
     pub fn size(&self) -> usize {
-        self.size
+        usize::try_from(self.cardinality).unwrap_or(usize::MAX)
     }
 
     /// The value index on each issue of outcome `i` (`i < size`).
@@ -92,7 +101,7 @@ impl OutcomeSpace {
             if v >= issue.values.len() {
                 return None;
             }
-            i = i * issue.values.len() + v;
+            i = i.checked_mul(issue.values.len())?.checked_add(v)?;
         }
         Some(i)
     }
@@ -135,12 +144,22 @@ mod tests {
     }
 
     #[test]
-    fn empty_issues_and_huge_spaces_are_refused() {
+    fn empty_issues_are_refused_and_huge_spaces_not_enumerated() {
         let e = OutcomeSpace::new(vec![Issue::new("a", vec![])]).unwrap_err();
         assert_eq!(e.to_string(), "issue `a` has no values");
         let big: Vec<Issue> = (0..9).map(|k| Issue::integer(format!("i{k}"), 0, 9)).collect();
-        let e = OutcomeSpace::new(big).unwrap_err();
-        assert_eq!(e, NegotiationError::TooLarge(1_000_000_000));
-        assert_eq!(OutcomeSpace::new(vec![]).unwrap().size(), 1);
+        let s = OutcomeSpace::new(big).unwrap();
+        assert_eq!(s.cardinality(), 1_000_000_000);
+        assert_eq!(s.enumerable(), Err(NegotiationError::TooLarge(1_000_000_000)));
+        assert_eq!(
+            s.enumerable().unwrap_err().to_string(),
+            "1000000000 outcomes: more than the 50000000 this build enumerates"
+        );
+        let fifty: Vec<Issue> = (0..50).map(|k| Issue::integer(format!("i{k}"), 0, 9)).collect();
+        let s = OutcomeSpace::new(fifty).unwrap();
+        assert_eq!(s.cardinality(), u128::MAX);
+        assert_eq!(s.size(), usize::MAX);
+        assert_eq!(s.index(&[9; 50]), None);
+        assert_eq!(OutcomeSpace::new(vec![]).unwrap().enumerable(), Ok(1));
     }
 }

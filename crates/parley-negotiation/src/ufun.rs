@@ -73,9 +73,11 @@ impl LinearAdditive {
     }
 
     /// The utility of every outcome of `space`, in its order (the same sums, in the same
-    /// order, as [`LinearAdditive::utility`], built issue by issue).
-    pub fn utilities(&self, space: &OutcomeSpace) -> Vec<f64> {
-        let mut out = Vec::with_capacity(space.size());
+    /// order, as [`LinearAdditive::utility`], built issue by issue). The space must be
+    /// enumerable ([`OutcomeSpace::enumerable`]).
+    pub fn utilities(&self, space: &OutcomeSpace) -> Result<Vec<f64>, NegotiationError> {
+        let n = space.enumerable()?;
+        let mut out = Vec::with_capacity(n);
         out.push(0.0);
         for (w, e) in self.weights.iter().zip(&self.evaluations) {
             let terms: Vec<f64> = e.iter().map(|v| w * v).collect();
@@ -85,7 +87,7 @@ impl LinearAdditive {
             }
             out = next;
         }
-        out
+        Ok(out)
     }
 
     /// The best and worst outcomes' utilities (the best value of each issue, the worst).
@@ -140,9 +142,12 @@ mod tests {
         let f = f();
         f.check(&s).unwrap();
         // (x,0) 1+0.75, (x,1) 1+2.25, (y,0) 0.75, (y,1) 2.25, (z,0) 0.5+0.75, (z,1) 0.5+2.25
-        assert_eq!(f.utilities(&s), [1.75, 3.25, 0.75, 2.25, 1.25, 2.75]);
+        assert_eq!(f.utilities(&s).unwrap(), [1.75, 3.25, 0.75, 2.25, 1.25, 2.75]);
         for i in 0..s.size() {
-            assert_eq!(f.utility(&s.outcome(i)).to_bits(), f.utilities(&s)[i].to_bits());
+            assert_eq!(
+                f.utility(&s.outcome(i)).to_bits(),
+                f.utilities(&s).unwrap()[i].to_bits()
+            );
         }
         assert_eq!(f.extremes(), (0.75, 3.25));
         // A negative weight turns the best value into the worst.

@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod check;
 pub mod compare;
+pub mod domain;
 pub mod dynamics;
 pub mod evaluate;
 pub mod forecast;

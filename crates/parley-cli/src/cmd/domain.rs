@@ -1,0 +1,126 @@
+//! `parley domain info DIR`: a GENIUS negotiation domain's outcome space and analytics.
+
+use std::path::PathBuf;
+
+use parley_io::genius::{Convention, domain_info, load_dir};
+use parley_io::table::{new_table, render};
+
+use crate::common::{CmdResult, Failure, emit, emit_json};
+
+/// Arguments of `parley domain`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+/// What to do with a domain.
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// Outcomes, parties, the Pareto frontier, and the Nash, Kalai, Kalai–Smorodinsky and
+    /// max-welfare points.
+    Info {
+        /// The domain folder (one domain XML file and one profile per party).
+        dir: PathBuf,
+        /// How GENIUS evaluations are read: as written (negmas), or divided by each issue's
+        /// largest (genius).
+        #[arg(long, value_enum, default_value_t = Conv::Negmas)]
+        convention: Conv,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// The evaluation convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Conv {
+    /// Evaluations as written (NegMAS's reading).
+    Negmas,
+    /// Each issue's evaluations divided by their largest (GENIUS's reading).
+    Genius,
+}
+
+/// Table or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A summary for people.
+    Table,
+    /// The full analytics (docs/FORMAT.md).
+    Json,
+}
+
+fn fmt_u(v: &[f64]) -> String {
+    v.iter().map(|x| format!("{x:.4}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Run it.
+pub fn run(a: Args) -> CmdResult {
+    let Action::Info {
+        dir,
+        convention,
+        format,
+    } = a.action;
+    let conv = match convention {
+        Conv::Negmas => Convention::Negmas,
+        Conv::Genius => Convention::Genius,
+    };
+    let located =
+        |e: parley_io::LoadError| Failure::Input(e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+    let d = load_dir(&dir, conv).map_err(located)?;
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| dir.display().to_string());
+    let info = domain_info(&d, &name).map_err(located)?;
+    if format == Format::Json {
+        return emit_json(&info);
+    }
+    let mut out = format!(
+        "{}: {} issues, {} outcomes ({} rational), {} parties; evaluations read as {}\n",
+        info.domain,
+        info.issues.len(),
+        info.outcomes,
+        info.rational,
+        info.parties.len(),
+        info.convention
+    );
+    let mut t = new_table(&["party", "reserved", "discount", "worst", "best"]);
+    for (i, p) in info.parties.iter().enumerate() {
+        t.add_row(vec![
+            p.clone(),
+            info.reserved[i].map_or_else(|| "none".into(), |r| format!("{r:.4}")),
+            format!("{}", info.discount[i]),
+            format!("{:.4}", info.ranges[i].0),
+            format!("{:.4}", info.ranges[i].1),
+        ]);
+    }
+    out.push_str(&render(&mut t));
+    out.push_str(&format!("\nPareto frontier: {} points\n", info.pareto.len()));
+    let mut t = new_table(&["point", "utilities", "outcome"]);
+    for (label, key, u) in [
+        ("Nash", "nash", &info.nash),
+        ("Kalai", "kalai", &info.kalai),
+        ("Kalai–Smorodinsky", "ks", &info.ks),
+        ("max welfare", "max_welfare", &info.max_welfare),
+    ] {
+        let outcome = info
+            .points
+            .get(key)
+            .map(|m| {
+                m.iter()
+                    .map(|(i, v)| format!("{i}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_else(|| "—".into());
+        t.add_row(vec![
+            label.to_string(),
+            u.as_deref().map_or_else(|| "—".into(), fmt_u),
+            outcome,
+        ]);
+    }
+    out.push_str(&render(&mut t));
+    emit(&out)
+}

@@ -1,0 +1,263 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! GENIUS domains: parity with NegMAS 0.16.0 on the three vendored ANAC domains (fixtures from
+//! `../shared/peers/negmas/reference.py`, see `fixtures/negmas-analytics.json`), and clear
+//! errors for broken files.
+
+use std::path::{Path, PathBuf};
+
+use parley_io::genius::{Convention, domain_info, load_dir};
+use serde_json::Value;
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/genius")
+        .join(name)
+}
+
+fn fixture() -> Value {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/negmas-analytics.json");
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn vecs(v: &Value) -> Vec<Vec<f64>> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect())
+        .collect()
+}
+
+fn close(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 1e-9 * x.abs().max(1.0))
+}
+
+/// Every vector of `a` has a match in `b` and the other way round (as sets, to 1e-9).
+fn same_set(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
+    a.len() == b.len()
+        && a.iter().all(|x| b.iter().any(|y| close(x, y)))
+        && b.iter().all(|y| a.iter().any(|x| close(x, y)))
+}
+
+#[test]
+fn analytics_match_negmas_on_three_anac_domains_under_both_conventions() {
+    let f = fixture();
+    for name in ["ItexvsCypress", "group2-politics", "Travel"] {
+        let fd = &f["domains"][name];
+        for (conv, key) in [(Convention::Negmas, "negmas"), (Convention::Genius, "genius")] {
+            let d = load_dir(&data(name), conv).unwrap();
+            let info = domain_info(&d, name).unwrap();
+            let r = &fd[key];
+            let at = format!("{name} ({key})");
+            assert_eq!(info.outcomes as u64, fd["outcomes"].as_u64().unwrap(), "{at}");
+            // NegMAS names parties by file, we by file stem; the order is the same.
+            let parties: Vec<&str> = fd["parties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap().trim_end_matches(".xml"))
+                .collect();
+            assert_eq!(info.parties, parties, "{at}");
+            let ranges: Vec<Vec<f64>> = info.ranges.iter().map(|&(a, b)| vec![a, b]).collect();
+            for (ours, theirs) in ranges.iter().zip(vecs(&r["ranges"])) {
+                assert!(close(ours, &theirs), "{at}: range {ours:?} vs {theirs:?}");
+            }
+            assert!(
+                same_set(&info.pareto, &vecs(&r["pareto"])),
+                "{at}: Pareto frontier differs ({} vs {} points)",
+                info.pareto.len(),
+                vecs(&r["pareto"]).len()
+            );
+            for point in ["nash", "kalai", "ks", "max_welfare"] {
+                let ours = match point {
+                    "nash" => info.nash.clone(),
+                    "kalai" => info.kalai.clone(),
+                    "ks" => info.ks.clone(),
+                    _ => info.max_welfare.clone(),
+                }
+                .unwrap();
+                let theirs = vecs(&r[point]);
+                assert!(
+                    theirs.iter().any(|t| close(&ours, t)),
+                    "{at}: {point} {ours:?} vs {theirs:?}"
+                );
+            }
+            // The outcome at the Nash point, value by value.
+            let outcome = r["nash_outcome"].as_object().unwrap();
+            for (issue, value) in outcome {
+                assert_eq!(
+                    info.points["nash"][issue],
+                    value.as_str().unwrap(),
+                    "{at}: Nash {issue}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_json_names_the_fields_the_issue_promises() {
+    let d = load_dir(&data("ItexvsCypress"), Convention::Negmas).unwrap();
+    let v = serde_json::to_value(domain_info(&d, "ItexvsCypress").unwrap()).unwrap();
+    for key in ["outcomes", "parties", "pareto", "nash", "kalai", "ks", "max_welfare"] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    assert_eq!(v["outcomes"], 180);
+    assert_eq!(v["convention"], "negmas");
+    assert_eq!(
+        v["parties"],
+        serde_json::json!(["ItexvsCypress_Cypress", "ItexvsCypress_Itex"])
+    );
+    assert_eq!(v["reserved"], serde_json::json!([0.0, 0.0]));
+}
+
+/// A domain folder in a temporary directory from (file name, text) pairs.
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+const DOMAIN: &str = r#"<negotiation_template>
+<utility_space number_of_issues="2">
+<objective index="0" name="root" type="objective" etype="objective">
+<issue index="1" name="Price" type="discrete" etype="discrete" vtype="discrete">
+  <item index="1" value="low"></item>
+  <item index="2" value="high"></item>
+</issue>
+<issue index="2" name="Days" type="integer" etype="integer" vtype="integer" lowerbound="1" upperbound="3"/>
+</objective>
+</utility_space>
+</negotiation_template>
+"#;
+
+fn profile(price_high: &str, weight2: &str) -> String {
+    format!(
+        r#"<utility_space>
+<reservation value="0.25" />
+<discount_factor value="0.5" />
+<objective index="0" name="root" type="objective" etype="objective">
+<issue index="1" name="Price" type="discrete" etype="discrete" vtype="discrete">
+  <item index="1" value="low" evaluation="1"></item>
+  <item index="2" value="high" evaluation="{price_high}"></item>
+</issue>
+<issue index="2" name="Days" type="integer" etype="integer" vtype="integer" lowerbound="1" upperbound="3">
+  <evaluator ftype="linear" slope="0.25" offset="0.5"></evaluator>
+</issue>
+<weight index="1" value="0.6"></weight>
+<weight index="2" value="{weight2}"></weight>
+</objective>
+</utility_space>
+"#
+    )
+}
+
+#[test]
+fn a_small_domain_reads_by_hand_in_both_conventions() {
+    let dir = folder(&[
+        ("d.xml", DOMAIN),
+        ("a.xml", &profile("4", "0.4")),
+        ("notes.txt", "not xml"),
+        ("pareto.xml", "0.5, 1.0\n"),
+    ]);
+    let d = load_dir(dir.path(), Convention::Negmas).unwrap();
+    assert_eq!(d.space.size(), 6);
+    assert_eq!(d.space.issues()[1].values, ["1", "2", "3"]);
+    let a = &d.profiles[0];
+    assert_eq!(a.name, "a");
+    assert_eq!(a.reserved, 0.25);
+    assert_eq!(a.discount, 0.5);
+    assert_eq!(a.evaluations, [vec![1.0, 4.0], vec![0.5, 0.75, 1.0]]);
+    // (high, 3): 0.6·4 + 0.4·1.0
+    assert_eq!(a.utility(&[1, 2]), 0.6 * 4.0 + 0.4 * 1.0);
+    let g = load_dir(dir.path(), Convention::Genius).unwrap();
+    assert_eq!(g.profiles[0].evaluations, [vec![0.25, 1.0], vec![0.5, 0.75, 1.0]]);
+}
+
+fn error_of(files: &[(&str, &str)]) -> String {
+    let dir = folder(files);
+    let e = load_dir(dir.path(), Convention::Negmas).unwrap_err();
+    e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+fn file_in(msg: &str, name: &str) -> bool {
+    msg.contains(&format!("{}{name}", std::path::MAIN_SEPARATOR))
+}
+
+#[test]
+fn broken_files_are_reported_with_file_line_and_element() {
+    // Not well-formed XML.
+    let e = error_of(&[
+        ("d.xml", DOMAIN),
+        (
+            "a.xml",
+            "<utility_space>\n<weight index=\"1\" value=\"0.5\">\n</utility_space>\n",
+        ),
+    ]);
+    assert!(file_in(&e, "a.xml") && e.contains("not well-formed XML"), "{e}");
+    // An evaluation that is no number, located at its line.
+    let e = error_of(&[("d.xml", DOMAIN), ("a.xml", &profile("lots", "0.4"))]);
+    assert!(
+        file_in(&e, "a.xml:7:1") && e.contains("`evaluation` = `lots` is not a finite number"),
+        "{e}"
+    );
+    // A missing weight.
+    let e = error_of(&[
+        ("d.xml", DOMAIN),
+        (
+            "a.xml",
+            &profile("4", "0.4").replace("<weight index=\"2\" value=\"0.4\"></weight>", ""),
+        ),
+    ]);
+    assert!(e.contains("issue `Days` (index 2) has no weight"), "{e}");
+    // A value of the domain without an evaluation.
+    let e = error_of(&[
+        ("d.xml", DOMAIN),
+        (
+            "a.xml",
+            &profile("4", "0.4").replace("value=\"high\"", "value=\"HIGH\""),
+        ),
+    ]);
+    assert!(e.contains("issue `Price`: value `high` has no evaluation"), "{e}");
+    // An integer issue whose bounds are reversed.
+    let e = error_of(&[
+        ("d.xml", &DOMAIN.replace("upperbound=\"3\"", "upperbound=\"0\"")),
+        ("a.xml", &profile("4", "0.4")),
+    ]);
+    assert!(
+        file_in(&e, "d.xml:8:1") && e.contains("lowerbound 1 is above upperbound 0"),
+        "{e}"
+    );
+    // No domain file, no profiles, two domain files, an unknown issue type.
+    assert!(error_of(&[("a.xml", &profile("4", "0.4"))]).contains("no domain file"));
+    assert!(error_of(&[("d.xml", DOMAIN)]).contains("no profile files"));
+    assert!(
+        error_of(&[("d.xml", DOMAIN), ("e.xml", DOMAIN), ("a.xml", &profile("4", "0.4"))])
+            .contains("a second domain file")
+    );
+    let e = error_of(&[
+        (
+            "d.xml",
+            &DOMAIN.replace("type=\"integer\" etype", "type=\"real\" etype"),
+        ),
+        ("a.xml", &profile("4", "0.4")),
+    ]);
+    assert!(e.contains("type `real` is not supported"), "{e}");
+    // A nonlinear (ANAC 2014) profile.
+    let e = error_of(&[
+        ("d.xml", DOMAIN),
+        ("a.xml", "<utility_space type=\"nonlinear\">\n</utility_space>\n"),
+    ]);
+    assert!(e.contains("nonlinear (constraint-based) utility space"), "{e}");
+    // Each bad profile is reported, not only the first.
+    let e = error_of(&[
+        ("d.xml", DOMAIN),
+        ("a.xml", &profile("x", "0.4")),
+        ("b.xml", &profile("4", "y")),
+    ]);
+    assert!(file_in(&e, "a.xml") && file_in(&e, "b.xml"), "{e}");
+    // A folder that does not exist.
+    let e = load_dir(Path::new("/nonexistent/parley"), Convention::Negmas).unwrap_err();
+    assert!(e.0[0].to_string().contains("cannot read the folder"), "{}", e.0[0]);
+}
