@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use parley_io::genius::{Convention, domain_info, load_dir};
-use parley_io::table::{new_table, render};
+use parley_io::table::{fit_text, new_table, render};
 
 use crate::common::{CmdResult, Failure, emit, emit_json};
 
@@ -77,15 +77,18 @@ pub fn run(a: Args) -> CmdResult {
     if format == Format::Json {
         return emit_json(&info);
     }
-    let mut out = format!(
-        "{}: {} issues, {} outcomes ({} rational), {} parties; evaluations read as {}\n",
+    let mut out = fit_text(&format!(
+        "{}: {} issues, {} outcomes ({} rational), {} parties; evaluations read as {}",
         info.domain,
         info.issues.len(),
         info.outcomes,
         info.rational,
         info.parties.len(),
         info.convention
-    );
+    ));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
     let mut t = new_table(&["party", "reserved", "discount", "worst", "best"]);
     for (i, p) in info.parties.iter().enumerate() {
         t.add_row(vec![

@@ -1,0 +1,69 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! `parley domain info` from the command line: the vendored ANAC domains, JSON and table.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn parley() -> Command {
+    let mut c = Command::cargo_bin("parley").unwrap();
+    c.env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    c
+}
+
+#[test]
+fn domain_info_prints_the_analytics_as_json_and_as_a_table_that_fits() {
+    let out = parley()
+        .args(["domain", "info", "data/genius/ItexvsCypress", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcomes"], 180);
+    assert_eq!(v["domain"], "ItexvsCypress");
+    assert_eq!(v["pareto"].as_array().unwrap().len(), 17);
+    // NegMAS 0.16.0: the Nash point (22.699525, 18.518417).
+    assert!((v["nash"][0].as_f64().unwrap() - 22.699524634769652).abs() < 1e-9);
+    assert_eq!(v["points"]["nash"]["Price"], "$3.47");
+    let g = parley()
+        .args([
+            "domain",
+            "info",
+            "data/genius/ItexvsCypress",
+            "--format",
+            "json",
+            "--convention",
+            "genius",
+        ])
+        .output()
+        .unwrap();
+    let g: Value = serde_json::from_slice(&g.stdout).unwrap();
+    assert_eq!(g["convention"], "genius");
+    assert_eq!(g["pareto"].as_array().unwrap().len(), 18);
+
+    let out = parley()
+        .env("COLUMNS", "80")
+        .args(["domain", "info", "data/genius/group2-politics"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("23040 outcomes") && text.contains("Pareto frontier: 121 points"),
+        "{text}"
+    );
+    assert!(text.lines().all(|l| l.len() <= 80), "{text}");
+}
+
+#[test]
+fn a_folder_that_is_no_domain_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = parley()
+        .args(["domain", "info", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no domain file"), "{err}");
+}
