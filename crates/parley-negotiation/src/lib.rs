@@ -12,10 +12,15 @@
 //! - [`analytics`]: the Pareto frontier of the rational outcomes (O(n log n) for two
 //!   parties), the Nash, Kalai (egalitarian), Kalai–Smorodinsky and max-welfare points.
 //!
+//! - [`protocol`]: the stacked alternating offers protocol (SAO), as NegMAS runs it.
+//! - [`strategy`]: the [`strategy::Strategy`] trait and the strategies, one file each.
+//!
 //! No I/O here: the GENIUS readers live in `parley-io`.
 
 pub mod analytics;
+pub mod protocol;
 pub mod space;
+pub mod strategy;
 pub mod ufun;
 
 pub use analytics::{Analytics, Point, analyse, pareto_frontier};
