@@ -60,6 +60,8 @@ enum Command {
     Report(cmd::report::Args),
     /// A GENIUS negotiation domain: outcome space, Pareto frontier, bargaining solutions.
     Domain(cmd::domain::Args),
+    /// Negotiate on a GENIUS domain: alternating offers between strategy agents.
+    Negotiate(cmd::negotiate::Args),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +91,7 @@ fn main() -> ExitCode {
         Command::Runs(a) => cmd::runs::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Domain(a) => cmd::domain::run(a),
+        Command::Negotiate(a) => cmd::negotiate::run(a),
     };
     common::finish(result)
 }

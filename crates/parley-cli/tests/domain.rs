@@ -67,3 +67,65 @@ fn a_folder_that_is_no_domain_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no domain file"), "{err}");
 }
+
+#[test]
+fn negotiate_runs_sao_between_time_based_agents_as_negmas_does() {
+    let out = parley()
+        .args([
+            "negotiate",
+            "data/genius/ItexvsCypress",
+            "--agent",
+            "boulware",
+            "--agent",
+            "conceder",
+            "--format",
+            "json",
+            "--trace",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // NegMAS 0.16.0: agreement at step 50 with utilities (27.528960, 7.577134).
+    assert_eq!(v["step"], 50);
+    assert_eq!(v["timedout"], false);
+    assert!((v["utilities"][0].as_f64().unwrap() - 27.528960363211795).abs() < 1e-9);
+    assert!((v["utilities"][1].as_f64().unwrap() - 7.5771344038054).abs() < 1e-9);
+    assert_eq!(v["agreement"]["Delivery"], "20 days");
+    assert_eq!(v["pareto_distance"], 0.0);
+    // Two offers a round until the conceder accepts in round 50 (it makes no offer then).
+    assert_eq!(v["trace"].as_array().unwrap().len(), 99);
+    // Too few rounds: no agreement, timed out.
+    let out = parley()
+        .args([
+            "negotiate",
+            "data/genius/ItexvsCypress",
+            "--agent",
+            "boulware",
+            "--agent",
+            "boulware",
+            "--steps",
+            "3",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["agreement"], Value::Null);
+    assert_eq!(v["utilities"], Value::Null);
+    assert_eq!((v["step"].as_u64(), v["timedout"].as_bool()), (Some(3), Some(true)));
+    // One agent, or more agents than parties: a clear error.
+    for agents in [
+        &["--agent", "linear"][..],
+        &["--agent", "linear", "--agent", "linear", "--agent", "linear"][..],
+    ] {
+        let out = parley()
+            .args(["negotiate", "data/genius/ItexvsCypress"])
+            .args(agents)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("the domain has 2 parties"));
+    }
+}

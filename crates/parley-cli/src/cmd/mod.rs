@@ -11,6 +11,7 @@ pub mod import;
 pub mod init;
 pub mod mc;
 pub mod models;
+pub mod negotiate;
 pub mod report;
 pub mod runs;
 pub mod schema;
