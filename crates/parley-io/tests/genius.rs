@@ -271,7 +271,7 @@ fn sao_fixture() -> Value {
 #[allow(clippy::type_complexity)]
 fn time_based_runs(name: &str) -> Vec<(String, (Option<Vec<f64>>, u64), (Option<Vec<f64>>, u64))> {
     use parley_negotiation::protocol::Sao;
-    use parley_negotiation::strategy::{Prefs, Strategy, TimeBased};
+    use parley_negotiation::strategy::{Micro, Prefs, Strategy, TimeBased};
     let f = sao_fixture();
     let mut out = Vec::new();
     for (conv, key) in [(Convention::Negmas, "negmas"), (Convention::Genius, "genius")] {
@@ -291,12 +291,14 @@ fn time_based_runs(name: &str) -> Vec<(String, (Option<Vec<f64>>, u64), (Option<
             let mut parties: Vec<Box<dyn Strategy>> = Vec::new();
             for (i, n) in names.iter().enumerate() {
                 let p = prefs[i].clone();
-                parties.push(Box::new(match *n {
-                    "BoulwareTBNegotiator" => TimeBased::boulware(p),
-                    "LinearTBNegotiator" => TimeBased::linear(p),
-                    "ConcederTBNegotiator" => TimeBased::conceder(p),
+                let s: Box<dyn Strategy> = match *n {
+                    "BoulwareTBNegotiator" => Box::new(TimeBased::boulware(p)),
+                    "LinearTBNegotiator" => Box::new(TimeBased::linear(p)),
+                    "ConcederTBNegotiator" => Box::new(TimeBased::conceder(p)),
+                    "MiCRONegotiator" => Box::new(Micro::new(p, i as u64)),
                     _ => break,
-                }));
+                };
+                parties.push(s);
             }
             if parties.len() != names.len() {
                 continue;
@@ -324,9 +326,10 @@ fn time_based_runs(name: &str) -> Vec<(String, (Option<Vec<f64>>, u64), (Option<
 
 #[test]
 fn time_based_negotiations_match_negmas_on_itex_vs_cypress() {
-    // No two outcomes share a utility for either party here, so every offer is determined.
+    // No two outcomes share a utility for either party here, so every offer is determined:
+    // the five time-based pairs and MiCRO against MiCRO, under both conventions.
     let runs = time_based_runs("ItexvsCypress");
-    assert_eq!(runs.len(), 10);
+    assert_eq!(runs.len(), 12);
     for (what, (ours, s1), (theirs, s2)) in runs {
         assert_eq!(s1, s2, "{what}: step");
         let (a, b) = (ours.unwrap(), theirs.unwrap());
@@ -339,7 +342,12 @@ fn time_based_negotiations_match_negmas_on_itex_vs_cypress() {
 fn report_tied_domains() {
     for name in ["group2-politics", "Travel"] {
         for (what, ours, theirs) in time_based_runs(name) {
-            let same = ours.1 == theirs.1 && matches!((&ours.0, &theirs.0), (Some(a), Some(b)) if close(a, b));
+            let same = ours.1 == theirs.1
+                && match (&ours.0, &theirs.0) {
+                    (Some(a), Some(b)) => close(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
             eprintln!(
                 "{} {what}: ours {:?} @{} NegMAS {:?} @{}",
                 if same { "same" } else { "DIFF" },

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use parley_io::genius::{Convention, domain_info, load_dir};
 use parley_io::table::{fit_text, new_table, render};
 use parley_negotiation::protocol::Sao;
-use parley_negotiation::strategy::{Prefs, Strategy, TimeBased};
+use parley_negotiation::strategy::{Micro, Prefs, Strategy, TimeBased};
 use serde::Serialize;
 
 use crate::cmd::domain::Conv;
@@ -17,7 +17,8 @@ pub struct Args {
     /// The domain folder (one domain XML file and one profile per party).
     pub dir: PathBuf,
     /// A strategy per party, in the order of the profiles (file-name order):
-    /// boulware, linear, conceder. Give one per party, or fewer: the first parties negotiate.
+    /// boulware, linear, conceder, micro. Give one per party, or fewer: the first parties
+    /// negotiate.
     #[arg(long = "agent", value_enum, required = true)]
     pub agents: Vec<Agent>,
     /// Rounds before the negotiation times out.
@@ -29,6 +30,9 @@ pub struct Args {
     /// List every offer.
     #[arg(long)]
     pub trace: bool,
+    /// Seed of the random choices (MiCRO's repeated offers); party i uses seed + i.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = crate::cmd::domain::Format::Table)]
     pub format: crate::cmd::domain::Format,
@@ -43,6 +47,8 @@ pub enum Agent {
     Linear,
     /// Time-based, concedes early (exponent 0.25).
     Conceder,
+    /// MiCRO: one new offer for each new offer received.
+    Micro,
 }
 
 #[derive(Serialize)]
@@ -118,8 +124,10 @@ pub fn run(a: Args) -> CmdResult {
         .agents
         .iter()
         .zip(&prefs)
-        .map(|(ag, p)| -> Box<dyn Strategy> {
+        .enumerate()
+        .map(|(i, (ag, p))| -> Box<dyn Strategy> {
             match ag {
+                Agent::Micro => Box::new(Micro::new(p.clone(), a.seed.wrapping_add(i as u64))),
                 Agent::Boulware => Box::new(TimeBased::boulware(p.clone())),
                 Agent::Linear => Box::new(TimeBased::linear(p.clone())),
                 Agent::Conceder => Box::new(TimeBased::conceder(p.clone())),

@@ -3,7 +3,8 @@
 //! Negotiators are called in order, every one once per round; the first has no offer to
 //! answer and makes one. Each later call answers the standing offer: accept (the offer
 //! stands, with one more acceptance), reject and counter-offer (the counter-offer stands,
-//! accepted by its author alone), or end. An offer accepted by every negotiator (its
+//! accepted by its author alone), or end. Every other negotiator is told of each offer as
+//! it is made. An offer accepted by every negotiator (its
 //! author included) is the agreement. In round s of N the relative time is
 //! `(s + 1) / (N + 1)`; after N rounds without agreement the negotiation times out.
 //! `step` in the result counts rounds as NegMAS's `state.step` does: the round of the
@@ -58,7 +59,8 @@ impl Sao {
                 step,
                 time: (step + 1) as f64 / (self.steps + 1) as f64,
             };
-            for (i, p) in parties.iter_mut().enumerate() {
+            for i in 0..n {
+                let p = &mut parties[i];
                 if let Some((offer, accepted)) = standing {
                     match p.respond(&state, offer) {
                         Response::Accept => {
@@ -86,7 +88,8 @@ impl Sao {
                         Response::Reject => {}
                     }
                 }
-                standing = p.propose(&state).map(|o| {
+                standing = p.propose(&state).map(|o| (o, 1));
+                if let Some((o, _)) = standing {
                     if trace {
                         offers.push(Offer {
                             step,
@@ -94,8 +97,12 @@ impl Sao {
                             outcome: o,
                         });
                     }
-                    (o, 1)
-                });
+                    for (j, q) in parties.iter_mut().enumerate() {
+                        if j != i {
+                            q.observe(&state, i, o);
+                        }
+                    }
+                }
             }
         }
         Outcome {

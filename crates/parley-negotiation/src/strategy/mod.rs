@@ -1,9 +1,11 @@
 //! Negotiation strategies behind one trait, one file each.
 
+pub mod micro;
 pub mod time_based;
 
 use std::sync::Arc;
 
+pub use micro::Micro;
 pub use time_based::TimeBased;
 
 /// What a negotiator knows when it is called.
@@ -75,4 +77,6 @@ pub trait Strategy: Send {
     fn propose(&mut self, state: &State) -> Option<usize>;
     /// The answer to `offer`, made by another negotiator.
     fn respond(&mut self, state: &State, offer: usize) -> Response;
+    /// Negotiator `by` (not this one) has just offered `offer` (before anyone answers it).
+    fn observe(&mut self, _state: &State, _by: usize, _offer: usize) {}
 }
