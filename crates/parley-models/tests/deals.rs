@@ -652,3 +652,28 @@ fn the_one_issue_tolerance_holds_at_exactly_its_width() {
     let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
     assert!(!z.agreed && z.blocking.is_empty(), "{z:?}");
 }
+
+#[test]
+fn two_issue_terms_measure_the_second_issue_in_its_own_range_too() {
+    // The mirror of the test above: x on 0..10 and y on 0..100, status quo (2, 20); a at
+    // (5, 50) weighs them equally, b at (10, 100) weighs them 0.9 / 0.1. The distance weights
+    // are 0.7 on x and 0.3 on y per range, so now the room gives way on y: (10, 60).
+    let mut r = raw(
+        &[A("a", 1.0, true), A("b", 1.0, true)],
+        &[I("x", 2.0), I("y", 20.0)],
+        &[
+            P("a", "x", 5.0, 0.5, None),
+            P("a", "y", 50.0, 0.5, None),
+            P("b", "x", 10.0, 0.9, None),
+            P("b", "y", 100.0, 0.1, None),
+        ],
+    );
+    r.issues[0].max = 10.0;
+    r.packages.push(package("xy", &["x", "y"]));
+    let s = Scenario::from_raw(r).unwrap();
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let z = deals::package_zone(&s, &u, &[0, 1], 0).unwrap();
+    assert!(z.agreed, "{z:?}");
+    let t = deals::terms(&s, &u, &[0, 1], &z, &[10.0, 100.0]).unwrap();
+    assert!((t[0].1 - 10.0).abs() < 1e-9 && (t[1].1 - 60.0).abs() < 1e-9, "{t:?}");
+}
