@@ -62,6 +62,8 @@ enum Command {
     Domain(cmd::domain::Args),
     /// Negotiate on a GENIUS domain: alternating offers between strategy agents.
     Negotiate(cmd::negotiate::Args),
+    /// Every assignment of agents to the parties of GENIUS domains, repeated, in parallel.
+    Tournament(cmd::tournament::Args),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd::report::run(a),
         Command::Domain(a) => cmd::domain::run(a),
         Command::Negotiate(a) => cmd::negotiate::run(a),
+        Command::Tournament(a) => cmd::tournament::run(a),
     };
     common::finish(result)
 }

@@ -129,3 +129,55 @@ fn negotiate_runs_sao_between_time_based_agents_as_negmas_does() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("the domain has 2 parties"));
     }
 }
+
+#[test]
+fn a_tournament_plays_every_assignment_and_is_the_same_on_any_thread_count() {
+    let args = [
+        "tournament",
+        "data/genius/ItexvsCypress",
+        "data/genius/group2-politics",
+        "--agent",
+        "boulware",
+        "--agent",
+        "micro",
+        "--repetitions",
+        "2",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+    ];
+    let run = |threads: &str| -> Value {
+        let out = parley().env("RAYON_NUM_THREADS", threads).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = run("1");
+    assert_eq!(v, run("2"));
+    // 2 agents: 2² assignments on the bilateral domain, 2³ on the three-party one, twice each.
+    let games = v["games"].as_array().unwrap();
+    assert_eq!(games.len(), (4 + 8) * 2);
+    assert_eq!(games[0]["agents"], serde_json::json!(["boulware", "boulware"]));
+    assert_eq!(games[0]["seed"], 5);
+    assert_eq!(games[23]["seed"], 28);
+    // MiCRO against MiCRO on ItexvsCypress: NegMAS's agreement at the Nash point, step 33.
+    let micro = games
+        .iter()
+        .find(|g| g["domain"] == "ItexvsCypress" && g["agents"] == serde_json::json!(["micro", "micro"]))
+        .unwrap();
+    assert_eq!(micro["step"], 33);
+    assert_eq!(micro["nash_distance"], 0.0);
+    let st = v["standings"].as_array().unwrap();
+    assert_eq!(st.len(), 2);
+    // Each agent sits in 2·(2 + 3·4)… seats: bilateral 4 games × 2 seats / 2 agents = 4 seats,
+    // three-party 8 games × 3 seats / 2 agents = 12 seats, twice over.
+    assert_eq!(st[0]["negotiations"], 32);
+    let csv = parley()
+        .args(&args[..args.len() - 2])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1 + 24);
+    assert!(text.starts_with("domain,agents,repetition,seed,agreement,utilities,step,timedout"));
+}

@@ -14,6 +14,7 @@
 //!
 //! - [`protocol`]: the stacked alternating offers protocol (SAO), as NegMAS runs it.
 //! - [`strategy`]: the [`strategy::Strategy`] trait and the strategies, one file each.
+//! - [`tournament`]: every assignment of agents to parties on every domain, in parallel.
 //!
 //! No I/O here: the GENIUS readers live in `parley-io`.
 
@@ -21,6 +22,7 @@ pub mod analytics;
 pub mod protocol;
 pub mod space;
 pub mod strategy;
+pub mod tournament;
 pub mod ufun;
 
 pub use analytics::{Analytics, Point, analyse, pareto_frontier};

@@ -18,4 +18,5 @@ pub mod schema;
 pub mod sensitivity;
 pub mod serve;
 pub mod simulate;
+pub mod tournament;
 pub mod variants;

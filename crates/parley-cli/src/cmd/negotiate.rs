@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use parley_io::genius::{Convention, domain_info, load_dir};
 use parley_io::table::{fit_text, new_table, render};
 use parley_negotiation::protocol::Sao;
-use parley_negotiation::strategy::{Micro, Prefs, Strategy, TimeBased};
+use parley_negotiation::strategy::{Prefs, Strategy};
+use parley_negotiation::tournament::Kind;
 use serde::Serialize;
 
 use crate::cmd::domain::Conv;
@@ -49,6 +50,18 @@ pub enum Agent {
     Conceder,
     /// MiCRO: one new offer for each new offer received.
     Micro,
+}
+
+impl Agent {
+    /// The negotiation crate's name for it.
+    pub fn kind(self) -> Kind {
+        match self {
+            Self::Boulware => Kind::Boulware,
+            Self::Linear => Kind::Linear,
+            Self::Conceder => Kind::Conceder,
+            Self::Micro => Kind::Micro,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -125,14 +138,7 @@ pub fn run(a: Args) -> CmdResult {
         .iter()
         .zip(&prefs)
         .enumerate()
-        .map(|(i, (ag, p))| -> Box<dyn Strategy> {
-            match ag {
-                Agent::Micro => Box::new(Micro::new(p.clone(), a.seed.wrapping_add(i as u64))),
-                Agent::Boulware => Box::new(TimeBased::boulware(p.clone())),
-                Agent::Linear => Box::new(TimeBased::linear(p.clone())),
-                Agent::Conceder => Box::new(TimeBased::conceder(p.clone())),
-            }
-        })
+        .map(|(i, (ag, p))| ag.kind().build(p.clone(), a.seed.wrapping_add(i as u64)))
         .collect();
     let agents: Vec<String> = parties.iter().map(|p| p.name().to_string()).collect();
     let r = Sao { steps: a.steps }.run(&mut parties, a.trace);
