@@ -181,3 +181,78 @@ fn a_tournament_plays_every_assignment_and_is_the_same_on_any_thread_count() {
     assert_eq!(text.lines().count(), 1 + 24);
     assert!(text.starts_with("domain,agents,repetition,seed,agreement,utilities,step,timedout"));
 }
+
+#[test]
+fn the_summit_negotiates_in_its_rooms_and_says_who_outside_would_accept() {
+    let out = parley()
+        .args([
+            "negotiate",
+            "--agent",
+            "boulware",
+            "--agent",
+            "conceder",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scenario"], "alaska-2025");
+    assert_eq!(v["stage"], "press");
+    assert_eq!(v["parties"], serde_json::json!(["us", "russia"]));
+    assert_eq!(v["outcomes"], 41472);
+    // The Boulware US and a conceding Russia agree; both do better than the status quo.
+    assert_eq!(v["timedout"], false);
+    let (u, r) = (v["utilities"].as_array().unwrap(), v["reserved"].as_array().unwrap());
+    assert!(u.iter().zip(r).all(|(u, r)| u.as_f64().unwrap() >= r.as_f64().unwrap()));
+    assert_eq!(v["agreement"].as_object().unwrap().len(), 11);
+    assert_eq!(v["absent_veto"][0]["actor"], "ukraine");
+    // With Ukraine at the table, three agents are needed, and no deal is reached.
+    let out = parley()
+        .args([
+            "negotiate",
+            "--variant",
+            "ukraine-at-the-table",
+            "--stage",
+            "trilateral",
+            "--agent",
+            "linear",
+            "--agent",
+            "linear",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 negotiate (us, russia, ukraine)"));
+    let out = parley()
+        .args([
+            "negotiate",
+            "--variant",
+            "ukraine-at-the-table",
+            "--stage",
+            "trilateral",
+            "--agent",
+            "linear",
+            "--agent",
+            "linear",
+            "--agent",
+            "linear",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["agreement"].clone(), v["timedout"].clone()),
+        (Value::Null, Value::Bool(true))
+    );
+    assert_eq!(v["absent_veto"], serde_json::json!([]));
+    // A stage that does not exist is named with the ones that do.
+    let out = parley()
+        .args(["negotiate", "--stage", "nope", "--agent", "linear", "--agent", "linear"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("remarks, one-on-one, delegations, press"));
+}

@@ -18,6 +18,7 @@ pub mod options;
 pub mod report;
 pub mod sensitivity;
 pub mod simulate;
+pub mod summit;
 pub mod table;
 
 /// The JSON Schema of the scenario format (format version 1).

@@ -1,4 +1,6 @@
-//! `parley negotiate DIR --agent A --agent B …`: one SAO negotiation on a GENIUS domain.
+//! `parley negotiate [DIR|FILE] --agent A --agent B …`: one SAO negotiation, on a GENIUS
+//! domain (a folder) or on a room of a parley scenario (a file; none: the bundled Alaska
+//! scenario), mapped as `parley_io::summit` documents.
 
 use std::path::PathBuf;
 
@@ -15,8 +17,15 @@ use crate::common::{CmdResult, Failure, emit, emit_json};
 /// Arguments of `parley negotiate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The domain folder (one domain XML file and one profile per party).
-    pub dir: PathBuf,
+    /// A GENIUS domain folder (one domain XML file and one profile per party), or a scenario
+    /// file; none: the bundled Alaska scenario.
+    pub dir: Option<PathBuf>,
+    /// Scenario only: the stage whose room negotiates (default: the last stage).
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Scenario only: apply this what-if variant first (e.g. ukraine-at-the-table).
+    #[arg(long)]
+    pub variant: Option<String>,
     /// A strategy per party, in the order of the profiles (file-name order):
     /// boulware, linear, conceder, micro. Give one per party, or fewer: the first parties
     /// negotiate.
@@ -107,12 +116,21 @@ pub fn run(a: Args) -> CmdResult {
     if a.steps == 0 {
         return Err(Failure::Input("--steps: at least 1".into()));
     }
-    let mut d = load_dir(&a.dir, conv).map_err(located)?;
+    let Some(dir) = a.dir.clone().filter(|d| d.is_dir()) else {
+        return summit(a);
+    };
+    if a.stage.is_some() || a.variant.is_some() {
+        return Err(Failure::Input(format!(
+            "{}: --stage and --variant apply to a scenario, not to a GENIUS domain",
+            dir.display()
+        )));
+    }
+    let mut d = load_dir(&dir, conv).map_err(located)?;
     let n = a.agents.len();
     if n < 2 || n > d.profiles.len() {
         return Err(Failure::Input(format!(
             "{}: {} --agent given; the domain has {} parties (give 2 to {})",
-            a.dir.display(),
+            dir.display(),
             n,
             d.profiles.len(),
             d.profiles.len()
@@ -120,19 +138,18 @@ pub fn run(a: Args) -> CmdResult {
     }
     d.profiles.truncate(n);
     d.profile_files.truncate(n);
-    let name = a
-        .dir
+    let name = dir
         .canonicalize()
         .ok()
         .and_then(|p| p.file_name().map(|x| x.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| a.dir.display().to_string());
+        .unwrap_or_else(|| dir.display().to_string());
     let info = domain_info(&d, &name).map_err(located)?;
     let prefs: Vec<_> = d
         .profiles
         .iter()
         .map(|u| u.utilities(&d.space).map(|x| Prefs::new(x, u.reserved)))
         .collect::<Result<_, _>>()
-        .map_err(|e| Failure::Input(format!("{}: {e}", a.dir.display())))?;
+        .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
     let mut parties: Vec<Box<dyn Strategy>> = a
         .agents
         .iter()
@@ -222,6 +239,198 @@ pub fn run(a: Args) -> CmdResult {
             text.push('\n');
         }
         text.push_str(&render(&mut t));
+    }
+    emit(&text)
+}
+
+#[derive(Serialize)]
+struct AbsentOut {
+    actor: String,
+    accepts: bool,
+}
+
+#[derive(Serialize)]
+struct SummitOut {
+    version: u32,
+    scenario: String,
+    variant: Option<String>,
+    stage: String,
+    outcomes: usize,
+    parties: Vec<String>,
+    agents: Vec<String>,
+    steps: usize,
+    agreement: Option<std::collections::BTreeMap<String, String>>,
+    values: Option<std::collections::BTreeMap<String, f64>>,
+    utilities: Option<Vec<f64>>,
+    /// Each party's utility of the status quo (its reservation value).
+    reserved: Vec<f64>,
+    step: usize,
+    timedout: bool,
+    pareto_distance: Option<f64>,
+    nash_distance: Option<f64>,
+    /// Veto players outside the room and whether they would accept the agreement (inside
+    /// their red lines and no worse than the status quo).
+    absent_veto: Vec<AbsentOut>,
+}
+
+/// A room of a scenario negotiates (see `parley_io::summit` for the mapping).
+fn summit(a: Args) -> CmdResult {
+    use parley_core::{UtilityFunction, UtilityShape};
+    let args = crate::common::ScenarioArgs {
+        file: a.dir.clone(),
+        variant: a.variant.clone(),
+    };
+    let (_, s) = args.load()?;
+    let stages = s.stages();
+    let stage = match &a.stage {
+        Some(id) => stages.iter().find(|st| &st.id == id).ok_or_else(|| {
+            let known: Vec<&str> = stages.iter().map(|st| st.id.as_str()).collect();
+            Failure::Input(format!(
+                "--stage {id}: no such stage (the scenario has: {})",
+                known.join(", ")
+            ))
+        })?,
+        None => stages.last().ok_or_else(|| {
+            Failure::Input(format!(
+                "{}: the scenario has no stages; there is no room to negotiate in",
+                s.id()
+            ))
+        })?,
+    };
+    let veto = s.veto_players();
+    let mut room: Vec<usize> = stage
+        .participants
+        .iter()
+        .copied()
+        .filter(|p| veto.contains(p))
+        .collect();
+    if room.is_empty() {
+        room = stage.participants.clone();
+    }
+    room.sort_unstable();
+    let names: Vec<String> = room.iter().map(|&p| s.actors()[p].id.to_string()).collect();
+    if a.agents.len() != room.len() || room.len() < 2 {
+        return Err(Failure::Input(format!(
+            "stage {}: {} negotiate ({}); give one --agent each, in that order ({} given)",
+            stage.id,
+            room.len(),
+            names.join(", "),
+            a.agents.len()
+        )));
+    }
+    let sp = parley_io::summit::summit_space(&s, &room).map_err(|e| Failure::Input(format!("{}: {e}", s.id())))?;
+    let mut parties: Vec<Box<dyn Strategy>> = a
+        .agents
+        .iter()
+        .zip(&sp.prefs)
+        .enumerate()
+        .map(|(i, (ag, p))| ag.kind().build(p.clone(), a.seed.wrapping_add(i as u64)))
+        .collect();
+    let agents: Vec<String> = parties.iter().map(|p| p.name().to_string()).collect();
+    let r = Sao { steps: a.steps }.run(&mut parties, false);
+    let utilities: Vec<Vec<f64>> = sp.prefs.iter().map(|p| p.utilities.clone()).collect();
+    let reserved: Vec<f64> = sp.prefs.iter().map(|p| p.reserved).collect();
+    let ranges: Vec<(f64, f64)> = sp.prefs.iter().map(|p| (p.worst, p.best)).collect();
+    let an = parley_negotiation::analyse(&utilities, &reserved, &ranges);
+    let agreed = r
+        .agreement
+        .map(|o| sp.prefs.iter().map(|p| p.utilities[o]).collect::<Vec<f64>>());
+    let u = UtilityFunction::new(&s, UtilityShape::Linear);
+    let absent: Vec<usize> = veto
+        .iter()
+        .copied()
+        .filter(|v| !stage.participants.contains(v))
+        .collect();
+    let point = r.agreement.map(|o| sp.point(o));
+    let out = SummitOut {
+        version: 1,
+        scenario: s.id().to_string(),
+        variant: a.variant.clone(),
+        stage: stage.id.clone(),
+        outcomes: sp.space.size(),
+        parties: names,
+        agents,
+        steps: a.steps,
+        agreement: r.agreement.map(|o| {
+            sp.space
+                .labels(o)
+                .into_iter()
+                .map(|(i, v)| (i.to_string(), v.to_string()))
+                .collect()
+        }),
+        values: point
+            .as_ref()
+            .map(|x| s.issues().iter().zip(x).map(|(i, &v)| (i.id.to_string(), v)).collect()),
+        pareto_distance: agreed.as_ref().map(|v| {
+            an.pareto
+                .iter()
+                .map(|p| dist(v, &p.utilities))
+                .fold(f64::INFINITY, f64::min)
+        }),
+        nash_distance: agreed
+            .as_ref()
+            .and_then(|v| an.nash.as_ref().map(|nash| dist(v, &nash.utilities))),
+        utilities: agreed,
+        reserved,
+        step: r.step,
+        timedout: r.timedout,
+        absent_veto: absent
+            .iter()
+            .map(|&v| AbsentOut {
+                actor: s.actors()[v].id.to_string(),
+                accepts: point
+                    .as_ref()
+                    .is_some_and(|x| parley_models::zopa::accepted_by_all(&s, &u, &[v], x)),
+            })
+            .collect(),
+    };
+    if a.format == crate::cmd::domain::Format::Json {
+        return emit_json(&out);
+    }
+    let fmt = |v: &[f64]| v.iter().map(|x| format!("{x:.3}")).collect::<Vec<_>>().join(", ");
+    let mut text = match (&out.agreement, &out.utilities) {
+        (Some(_), Some(u)) => fit_text(&format!(
+            "{} ({}), stage {}: {} ({}) agree at step {} of {} on the {} outcomes. Utilities {} (status quo {}).",
+            out.scenario,
+            out.variant.as_deref().unwrap_or("as written"),
+            out.stage,
+            out.parties.join(" and "),
+            out.agents.join(" vs "),
+            out.step,
+            out.steps,
+            out.outcomes,
+            fmt(u),
+            fmt(&out.reserved),
+        )),
+        _ => fit_text(&format!(
+            "{} ({}), stage {}: {} ({}) reach no agreement in {} steps.",
+            out.scenario,
+            out.variant.as_deref().unwrap_or("as written"),
+            out.stage,
+            out.parties.join(" and "),
+            out.agents.join(" vs "),
+            out.steps
+        )),
+    };
+    if let Some(ag) = &out.agreement {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        let mut t = new_table(&["issue", "agreed"]);
+        for (issue, v) in ag {
+            t.add_row(vec![issue.clone(), v.clone()]);
+        }
+        text.push_str(&render(&mut t));
+        for ab in &out.absent_veto {
+            text.push_str(&fit_text(&format!(
+                "{}, a veto player outside the room, would {}.",
+                ab.actor,
+                if ab.accepts { "accept it" } else { "reject it" }
+            )));
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+        }
     }
     emit(&text)
 }
