@@ -87,7 +87,7 @@ fn negotiations(name: &str, prefs: &[std::sync::Arc<Prefs>]) {
         Sao { steps: 100 }.run(&mut p, false)
     };
     let (t1, r) = time(20, one);
-    let (t100, _) = time(3, || (0..100).map(|_| one()).count());
+    let (t100, _) = time(3, || (0..100).filter(|_| one().agreement.is_some()).count());
     println!(
         "{name}: one SAO negotiation (Linear × 2, 100 steps) {} (agreement at step {}); 100 negotiations {}",
         ms(t1),
