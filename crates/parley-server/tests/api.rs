@@ -602,3 +602,27 @@ async fn identical_requests_arriving_together_share_one_computation() {
     assert_eq!(st.cache.computed(), 3);
     assert_eq!(st.cache.len(), 1);
 }
+
+#[tokio::test]
+async fn a_host_without_its_port_names_the_server_only_on_port_80() {
+    let get_as = |host: &'static str| {
+        Request::get("/api/v1/health")
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .unwrap()
+    };
+    // Browsers leave out the default port: on port 80 the bare names are this server.
+    let on_80 = AppState::new(([127, 0, 0, 1], 80).into(), None);
+    for host in ["localhost", "127.0.0.1", "[::1]", "localhost:80"] {
+        assert_eq!(send(&on_80, get_as(host)).await.status, StatusCode::OK, "{host}");
+    }
+    // On any other port a bare name is another server.
+    let st = state(false);
+    for host in ["localhost", "127.0.0.1", "[::1]"] {
+        assert_eq!(
+            send(&st, get_as(host)).await.status,
+            StatusCode::MISDIRECTED_REQUEST,
+            "{host}"
+        );
+    }
+}
