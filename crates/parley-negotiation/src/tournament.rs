@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::protocol::Sao;
-use crate::strategy::{Micro, Prefs, Strategy, TimeBased};
+use crate::strategy::{HardHeaded, Micro, Prefs, Random, Strategy, TimeBased};
 
 /// The strategies a tournament (or one negotiation) can field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -26,6 +26,10 @@ pub enum Kind {
     Conceder,
     /// MiCRO.
     Micro,
+    /// Never concedes.
+    Hardheaded,
+    /// Random rational offers, accepts with probability 0.15.
+    Random,
 }
 
 impl Kind {
@@ -36,6 +40,8 @@ impl Kind {
             Self::Linear => Box::new(TimeBased::linear(prefs)),
             Self::Conceder => Box::new(TimeBased::conceder(prefs)),
             Self::Micro => Box::new(Micro::new(prefs, seed)),
+            Self::Hardheaded => Box::new(HardHeaded::new(prefs)),
+            Self::Random => Box::new(Random::new(prefs, seed)),
         }
     }
 
@@ -46,6 +52,8 @@ impl Kind {
             Self::Linear => "linear",
             Self::Conceder => "conceder",
             Self::Micro => "micro",
+            Self::Hardheaded => "hardheaded",
+            Self::Random => "random",
         }
     }
 }

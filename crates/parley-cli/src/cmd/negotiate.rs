@@ -27,8 +27,8 @@ pub struct Args {
     #[arg(long)]
     pub variant: Option<String>,
     /// A strategy per party, in the order of the profiles (file-name order):
-    /// boulware, linear, conceder, micro. Give one per party, or fewer: the first parties
-    /// negotiate.
+    /// boulware, linear, conceder, micro, hardheaded, random. Give one per party, or fewer:
+    /// the first parties negotiate.
     #[arg(long = "agent", value_enum, required = true)]
     pub agents: Vec<Agent>,
     /// Rounds before the negotiation times out.
@@ -40,7 +40,7 @@ pub struct Args {
     /// List every offer.
     #[arg(long)]
     pub trace: bool,
-    /// Seed of the random choices (MiCRO's repeated offers); party i uses seed + i.
+    /// Seed of the random choices (MiCRO's repeats, random's draws); party i uses seed + i.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Output format.
@@ -59,6 +59,10 @@ pub enum Agent {
     Conceder,
     /// MiCRO: one new offer for each new offer received.
     Micro,
+    /// Never concedes: offers its best, accepts only that.
+    Hardheaded,
+    /// Random rational offers; accepts a rational offer with probability 0.15 (seeded).
+    Random,
 }
 
 impl Agent {
@@ -69,6 +73,8 @@ impl Agent {
             Self::Linear => Kind::Linear,
             Self::Conceder => Kind::Conceder,
             Self::Micro => Kind::Micro,
+            Self::Hardheaded => Kind::Hardheaded,
+            Self::Random => Kind::Random,
         }
     }
 }

@@ -1,11 +1,15 @@
 //! Negotiation strategies behind one trait, one file each.
 
+pub mod hardheaded;
 pub mod micro;
+pub mod random;
 pub mod time_based;
 
 use std::sync::Arc;
 
+pub use hardheaded::HardHeaded;
 pub use micro::Micro;
+pub use random::Random;
 pub use time_based::TimeBased;
 
 /// What a negotiator knows when it is called.
@@ -79,4 +83,65 @@ pub trait Strategy: Send {
     fn respond(&mut self, state: &State, offer: usize) -> Response;
     /// Negotiator `by` (not this one) has just offered `offer` (before anyone answers it).
     fn observe(&mut self, _state: &State, _by: usize, _offer: usize) {}
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::protocol::Sao;
+
+    /// Nine outcomes the two parties rank oppositely; B's reservation value rules out 0..2.
+    fn pair() -> (Arc<Prefs>, Arc<Prefs>) {
+        (
+            Prefs::new((0..9).map(f64::from).collect(), f64::NEG_INFINITY),
+            Prefs::new((0..9).rev().map(f64::from).collect(), 2.5),
+        )
+    }
+
+    #[test]
+    fn hardheaded_never_moves_and_a_conceder_gives_it_everything() {
+        let (a, b) = pair();
+        let mut h = HardHeaded::new(a.clone());
+        let s = State { step: 0, time: 0.5 };
+        assert_eq!(h.propose(&s), Some(8));
+        assert_eq!(h.respond(&s, 7), Response::Reject);
+        assert_eq!(h.respond(&s, 8), Response::Accept);
+        let mut parties: Vec<Box<dyn Strategy>> = vec![Box::new(h), Box::new(TimeBased::conceder(b))];
+        // B's best rational concession is 6 (utility 2 < 2.5 is out), so 8 is never accepted.
+        let r = Sao { steps: 50 }.run(&mut parties, false);
+        assert_eq!((r.agreement, r.timedout), (None, true));
+        let (a, _) = pair();
+        // A conceder for whom outcome 8 is worth 1.05 of 9 (its worst, 7, is worth 0) accepts
+        // it once its threshold has fallen that far (t ≥ 0.61).
+        let easy = Prefs::new(vec![9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 0.0, 1.05], f64::NEG_INFINITY);
+        let mut parties: Vec<Box<dyn Strategy>> =
+            vec![Box::new(HardHeaded::new(a)), Box::new(TimeBased::conceder(easy))];
+        assert_eq!(Sao { steps: 50 }.run(&mut parties, false).agreement, Some(8));
+    }
+
+    #[test]
+    fn random_offers_only_rational_outcomes_and_repeats_with_its_seed() {
+        let (_, b) = pair();
+        let draw = |seed| {
+            let mut r = Random::new(b.clone(), seed);
+            let s = State { step: 0, time: 0.5 };
+            let offers: Vec<usize> = (0..200).map(|_| r.propose(&s).unwrap()).collect();
+            let answers: Vec<Response> = (0..200).map(|_| r.respond(&s, 0)).collect();
+            (offers, answers)
+        };
+        let (offers, answers) = draw(3);
+        // B's utility 8 − o must be at least 2.5: outcomes 0..=5.
+        assert!(offers.iter().all(|&o| o <= 5));
+        assert!((0..=5).all(|o| offers.contains(&o)));
+        let accepted = answers.iter().filter(|&&a| a == Response::Accept).count();
+        assert!((10..=55).contains(&accepted), "{accepted}");
+        assert_eq!(draw(3), (offers, answers));
+        assert_ne!(draw(4).0, draw(3).0);
+        // Nothing rational: no offer; an irrational offer is never accepted.
+        let none = Prefs::new(vec![0.0, 1.0], 5.0);
+        let mut r = Random::new(none, 1);
+        assert_eq!(r.propose(&State { step: 0, time: 0.1 }), None);
+        assert!((0..50).all(|_| r.respond(&State { step: 0, time: 0.1 }, 1) == Response::Reject));
+    }
 }
