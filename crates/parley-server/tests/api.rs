@@ -626,3 +626,21 @@ async fn a_host_without_its_port_names_the_server_only_on_port_80() {
         );
     }
 }
+
+#[tokio::test]
+async fn reads_from_another_origin_are_answered_only_writes_are_refused() {
+    // GET and HEAD change nothing: a cross-site Origin or Sec-Fetch-Site does not refuse them
+    // (the Host check still applies).
+    let st = state(false);
+    for method in [axum::http::Method::GET, axum::http::Method::HEAD] {
+        let req = Request::builder()
+            .method(method.clone())
+            .uri("/api/v1/health")
+            .header(header::HOST, format!("localhost:{PORT}"))
+            .header(header::ORIGIN, "https://evil.example")
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(send(&st, req).await.status, StatusCode::OK, "{method}");
+    }
+}
