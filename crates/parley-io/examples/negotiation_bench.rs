@@ -79,6 +79,22 @@ fn domain(dir: &Path) -> (OutcomeSpace, Vec<LinearAdditive>) {
 }
 
 fn negotiations(name: &str, prefs: &[std::sync::Arc<Prefs>]) {
+    // What one negotiation costs from scratch: both parties' presorted preferences, then SAO.
+    let (t_setup, _) = time(5, || {
+        let fresh: Vec<_> = prefs
+            .iter()
+            .map(|p| Prefs::new(p.utilities.clone(), p.reserved))
+            .collect();
+        let mut p: Vec<Box<dyn Strategy>> = vec![
+            Box::new(TimeBased::linear(fresh[0].clone())),
+            Box::new(TimeBased::linear(fresh[1].clone())),
+        ];
+        Sao { steps: 100 }.run(&mut p, false)
+    });
+    println!(
+        "{name}: one negotiation with both parties' sorted preferences built first: {}",
+        ms(t_setup)
+    );
     let one = || {
         let mut p: Vec<Box<dyn Strategy>> = vec![
             Box::new(TimeBased::linear(prefs[0].clone())),

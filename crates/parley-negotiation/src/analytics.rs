@@ -65,6 +65,37 @@ pub fn pareto_frontier(utilities: &[Vec<f64>], reserved: &[f64]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..n)
         .filter(|&o| (0..parties).all(|p| utilities[p][o] >= reserved[p]))
         .collect();
+    // One pass first drops what a few frontier points already beat (most of a large space):
+    // the max-welfare outcome and each party's best (ties to the larger sum). Each anchor is
+    // the lowest-numbered outcome with its utility vector, so an equal vector numbered
+    // higher goes too, as the frontier keeps one per vector.
+    if let Some(&first) = idx.first() {
+        let sum = |o: usize| utilities.iter().map(|u| u[o]).sum::<f64>();
+        let mut anchors = Vec::with_capacity(parties + 1);
+        let mut best = first;
+        for &o in &idx {
+            if sum(o) > sum(best) {
+                best = o;
+            }
+        }
+        anchors.push(best);
+        for u in utilities {
+            let mut b = first;
+            for &o in &idx {
+                if u[o] > u[b] || (u[o] == u[b] && sum(o) > sum(b)) {
+                    b = o;
+                }
+            }
+            anchors.push(b);
+        }
+        anchors.sort_unstable();
+        anchors.dedup();
+        idx.retain(|&o| {
+            !anchors
+                .iter()
+                .any(|&a| a != o && utilities.iter().all(|u| u[a] >= u[o]))
+        });
+    }
     // Lexicographically descending by utility vector, then by outcome number.
     idx.sort_unstable_by(|&a, &b| {
         for u in utilities {

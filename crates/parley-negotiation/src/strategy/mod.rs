@@ -40,8 +40,18 @@ pub struct Prefs {
 impl Prefs {
     /// Build from the utilities of every outcome (at most `u32::MAX` outcomes).
     pub fn new(utilities: Vec<f64>, reserved: f64) -> Arc<Self> {
-        let mut ascending: Vec<u32> = (0..utilities.len() as u32).collect();
-        ascending.sort_by(|&a, &b| utilities[a as usize].total_cmp(&utilities[b as usize]).then(a.cmp(&b)));
+        // Sort (utility, outcome) pairs: contiguous keys sort several times faster than
+        // indices into the utilities, and every key is distinct, so the order (and a parallel
+        // sort's) is the same whatever the algorithm.
+        let mut pairs: Vec<(f64, u32)> = utilities.iter().enumerate().map(|(i, &u)| (u, i as u32)).collect();
+        let cmp = |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        if pairs.len() > 100_000 {
+            use rayon::slice::ParallelSliceMut;
+            pairs.par_sort_unstable_by(cmp);
+        } else {
+            pairs.sort_unstable_by(cmp);
+        }
+        let ascending: Vec<u32> = pairs.into_iter().map(|p| p.1).collect();
         let worst = ascending.first().map_or(f64::NAN, |&o| utilities[o as usize]);
         let best = ascending.last().map_or(f64::NAN, |&o| utilities[o as usize]);
         Arc::new(Self {
