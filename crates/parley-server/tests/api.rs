@@ -156,6 +156,11 @@ async fn bad_options_are_400s_that_name_them() {
         ("save=maybe", "save=maybe"),
         ("param=eum", "MODEL.KEY=VALUE"),
         ("param=oracle.x%3D1", "unknown model `oracle`"),
+        // Keys of other endpoints are unknown here.
+        ("seed=1", "`seed`"),
+        ("compare=x", "`compare`"),
+        ("draws=10", "`draws`"),
+        ("issue=territory", "`issue`"),
     ] {
         let r = send(&st, post(&format!("/api/v1/forecast?{query}"), sc.clone())).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
@@ -177,7 +182,10 @@ async fn bodies_over_the_limit_empty_or_not_text_are_refused() {
     let big = vec![b' '; MAX_BODY_BYTES + 1];
     let r = send(&st, post("/api/v1/forecast", big)).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(r.error().1.contains("limit"));
+    assert_eq!(
+        r.error().1,
+        format!("request body: larger than the limit of {MAX_BODY_BYTES} bytes")
+    );
     let r = send(&st, post("/api/v1/forecast", vec![0xff, 0xfe, b'{'])).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.error().1.contains("UTF-8"));
@@ -380,6 +388,11 @@ async fn simulate_and_dynamics_answer_as_the_command_line_does() {
     let v = r.json();
     assert_eq!(v["issue"], "territory", "{v}");
     assert!(!v["rounds"].as_array().unwrap().is_empty());
+    let id = r.headers.get("x-parley-run").unwrap().to_str().unwrap().to_owned();
+    let run = send(&st, get(&format!("/api/v1/runs/{id}"))).await.json();
+    assert_eq!(run["run"]["kind"], "dynamics");
+    assert_eq!(run["run"]["models"], json!(["eum"]));
+    assert_eq!(run["run"]["params"], json!({"param": [], "issue": "territory"}));
 
     for (path, needle) in [
         ("/api/v1/simulate?draws=0", "draws=0"),
@@ -483,6 +496,11 @@ async fn long_runs_are_jobs_with_progress_and_the_command_line_result() {
     .await;
     let v = wait_for_job(&st, r).await;
     assert_eq!(v["state"], "done", "{v}");
+    // The stored run keeps what the job ran with.
+    let run = send(&st, get(&format!("/api/v1/runs/{}", v["run"]))).await.json();
+    assert_eq!(run["run"]["kind"], "sensitivity");
+    assert_eq!(run["run"]["params"], json!({"param": [], "draws": 20}));
+    assert_eq!(run["run"]["seed"], 3);
     let o = parley_server::RunOptions {
         models: vec!["compromise".into()],
         draws: Some(20),
