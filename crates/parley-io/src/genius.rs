@@ -510,6 +510,9 @@ pub struct DomainInfo {
     pub ks: Option<Vec<f64>>,
     /// Utilities at the max-welfare point.
     pub max_welfare: Option<Vec<f64>>,
+    /// Opposition level (see `parley_negotiation::Analytics::opposition`); null when a
+    /// party's best utility is not positive.
+    pub opposition: Option<f64>,
     /// The outcomes at those points: point name → issue → value.
     pub points: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -561,6 +564,7 @@ pub fn domain_info(d: &Domain, name: &str) -> Result<DomainInfo, LoadError> {
         kalai: utils(&a.kalai),
         ks: utils(&a.ks),
         max_welfare: utils(&a.max_welfare),
+        opposition: a.opposition,
         points,
     })
 }

@@ -49,6 +49,11 @@ pub struct Analytics {
     pub ks: Option<Point>,
     /// The max-welfare point.
     pub max_welfare: Option<Point>,
+    /// Opposition level: the distance from the ideal point to the nearest rational outcome
+    /// with each party's utility divided by its best, `min_o sqrt(Σ_i (1 − u_i(o)/b_i)²)`;
+    /// 0 when one outcome is everyone's best, √n at the other extreme. None when some
+    /// party's best utility is not positive.
+    pub opposition: Option<f64>,
 }
 
 /// The Pareto frontier of the rational outcomes: outcome numbers, one per distinct utility
@@ -188,6 +193,22 @@ pub fn analyse(utilities: &[Vec<f64>], reserved: &[f64], ranges: &[(f64, f64)]) 
         -spread
     });
     let max_welfare = solve(&|p| p.utilities.iter().sum());
+    // The nearest outcome to the ideal point is on the frontier (a dominating outcome is no
+    // farther when every utility is at most its party's best).
+    let opposition = best.iter().all(|&b| b > 0.0).then(|| {
+        pareto
+            .iter()
+            .map(|p| {
+                p.utilities
+                    .iter()
+                    .zip(&best)
+                    .map(|(u, b)| (1.0 - u / b).powi(2))
+                    .sum::<f64>()
+                    .sqrt()
+            })
+            .fold(f64::INFINITY, f64::min)
+    });
+    let opposition = opposition.filter(|o| o.is_finite());
     Analytics {
         outcomes,
         rational,
@@ -197,6 +218,7 @@ pub fn analyse(utilities: &[Vec<f64>], reserved: &[f64], ranges: &[(f64, f64)]) 
         kalai,
         ks,
         max_welfare,
+        opposition,
     }
 }
 
@@ -251,6 +273,9 @@ mod tests {
         assert_eq!(a.ks.unwrap().outcome, 2);
         // Welfare 4, 4, 4: the first in frontier order.
         assert_eq!(a.max_welfare.unwrap().outcome, 0);
+        // Ideal (3, 4): (3,1) is 0.75 away, (2,2) sqrt(1/9 + 1/4), (1,3) sqrt(4/9 + 1/16).
+        let want = (1.0f64 / 9.0 + 0.25).sqrt();
+        assert!((a.opposition.unwrap() - want).abs() < 1e-12, "{:?}", a.opposition);
     }
 
     #[test]

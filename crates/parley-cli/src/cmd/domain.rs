@@ -100,7 +100,11 @@ pub fn run(a: Args) -> CmdResult {
         ]);
     }
     out.push_str(&render(&mut t));
-    out.push_str(&format!("\nPareto frontier: {} points\n", info.pareto.len()));
+    out.push_str(&format!(
+        "\nPareto frontier: {} points; opposition {}\n",
+        info.pareto.len(),
+        info.opposition.map_or_else(|| "—".into(), |o| format!("{o:.4}"))
+    ));
     let mut t = new_table(&["point", "utilities", "outcome"]);
     for (label, key, u) in [
         ("Nash", "nash", &info.nash),
