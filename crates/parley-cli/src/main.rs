@@ -64,6 +64,8 @@ enum Command {
     Negotiate(cmd::negotiate::Args),
     /// Every assignment of agents to the parties of GENIUS domains, repeated, in parallel.
     Tournament(cmd::tournament::Args),
+    /// A scenario room under a mediator's single negotiating text (drafts, votes, vetoes).
+    Mediate(cmd::mediate::Args),
 }
 
 fn main() -> ExitCode {
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
         Command::Domain(a) => cmd::domain::run(a),
         Command::Negotiate(a) => cmd::negotiate::run(a),
         Command::Tournament(a) => cmd::tournament::run(a),
+        Command::Mediate(a) => cmd::mediate::run(a),
     };
     common::finish(result)
 }

@@ -256,3 +256,32 @@ fn the_summit_negotiates_in_its_rooms_and_says_who_outside_would_accept() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("remarks, one-on-one, delegations, press"));
 }
+
+#[test]
+fn the_us_mediates_a_single_text_in_the_press_room() {
+    let run = |extra: &[&str]| -> Value {
+        let out = parley()
+            .arg("mediate")
+            .args(extra)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = run(&[]);
+    assert_eq!(v["mediator"], "us");
+    assert_eq!(v["parties"], serde_json::json!(["us", "russia"]));
+    assert_eq!(v["adopted"].as_u64().unwrap() + v["vetoed"].as_u64().unwrap(), 500);
+    // Every adopted draft left both no worse off, so the text beats the status quo for both.
+    let (u, r) = (v["utilities"].as_array().unwrap(), v["reserved"].as_array().unwrap());
+    assert!(u.iter().zip(r).all(|(u, r)| u.as_f64().unwrap() >= r.as_f64().unwrap()));
+    assert!(v["agreement"].is_object());
+    // Same seed, same text; a neutral mediator is another run.
+    assert_eq!(run(&[]), v);
+    let n = run(&["--mediator", "none"]);
+    assert_eq!(n["mediator"], Value::Null);
+    let out = parley().args(["mediate", "--mediator", "china"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--mediator china: no such actor"));
+}

@@ -32,6 +32,10 @@ pub struct SummitSpace {
     pub players: Vec<usize>,
     /// Each player's preferences over the outcomes.
     pub prefs: Vec<Arc<Prefs>>,
+    /// Each player's graded score, for votes between unacceptable outcomes: the utility
+    /// without red lines, minus 2 for each red line the outcome breaks (utilities lie in
+    /// [0, 1], so fewer broken red lines always score higher).
+    pub graded: Vec<Vec<f64>>,
 }
 
 impl SummitSpace {
@@ -85,26 +89,36 @@ pub fn summit_space(s: &Scenario, players: &[usize]) -> Result<SummitSpace, Stri
     let u = UtilityFunction::new(s, UtilityShape::Linear);
     let sq = s.status_quo();
     let mut prefs = Vec::with_capacity(players.len());
+    let mut graded = Vec::with_capacity(players.len());
     let mut x = vec![0.0; values.len()];
     for &a in players {
         let mut utilities = Vec::with_capacity(n);
+        let mut grades = Vec::with_capacity(n);
         for o in 0..n {
             for ((xk, &v), vals) in x.iter_mut().zip(&space.outcome(o)).zip(&values) {
                 *xk = vals[v].0;
             }
-            let inside = x.iter().enumerate().all(|(k, &v)| {
-                let (lo, hi) = s.position(a, k).accept;
-                let tol = 1e-9 * s.issues()[k].range();
-                v >= lo - tol && v <= hi + tol
-            });
-            utilities.push(if inside { u.utility(a, &x) } else { f64::NEG_INFINITY });
+            let broken = x
+                .iter()
+                .enumerate()
+                .filter(|&(k, &v)| {
+                    let (lo, hi) = s.position(a, k).accept;
+                    let tol = 1e-9 * s.issues()[k].range();
+                    v < lo - tol || v > hi + tol
+                })
+                .count();
+            let plain = u.utility(a, &x);
+            utilities.push(if broken == 0 { plain } else { f64::NEG_INFINITY });
+            grades.push(plain - 2.0 * broken as f64);
         }
         prefs.push(Prefs::new(utilities, u.utility(a, &sq)));
+        graded.push(grades);
     }
     Ok(SummitSpace {
         space,
         values,
         players: players.to_vec(),
         prefs,
+        graded,
     })
 }

@@ -10,6 +10,7 @@ pub mod forecast;
 pub mod import;
 pub mod init;
 pub mod mc;
+pub mod mediate;
 pub mod models;
 pub mod negotiate;
 pub mod report;

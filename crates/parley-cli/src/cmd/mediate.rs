@@ -1,0 +1,202 @@
+//! `parley mediate [FILE] [--stage ID] [--variant V]`: a scenario room under the single-text
+//! mediated protocol, the scenario's mediator (the US in Alaska) drafting the text.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use parley_core::Role;
+use parley_io::table::{fit_text, new_table, render};
+use parley_negotiation::protocol::SingleText;
+use serde::Serialize;
+
+use crate::common::{CmdResult, Failure, ScenarioArgs, emit, emit_json};
+
+/// Arguments of `parley mediate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario file; default: the bundled Alaska scenario.
+    pub file: Option<PathBuf>,
+    /// Apply this what-if variant first.
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// The stage whose room negotiates (default: the last stage).
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// The mediator (an actor id); default: the scenario's actor with role `mediator`, if
+    /// any, else a neutral mediator that drafts at random. `none`: neutral.
+    #[arg(long)]
+    pub mediator: Option<String>,
+    /// Drafts the mediator proposes.
+    #[arg(long, default_value_t = 500)]
+    pub steps: usize,
+    /// Random drafts a mediator with a stake chooses among.
+    #[arg(long, default_value_t = 5)]
+    pub choices: usize,
+    /// Seed of the drafts.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::cmd::domain::Format::Table)]
+    pub format: crate::cmd::domain::Format,
+}
+
+#[derive(Serialize)]
+struct MediateOut {
+    version: u32,
+    scenario: String,
+    variant: Option<String>,
+    stage: String,
+    parties: Vec<String>,
+    mediator: Option<String>,
+    steps: usize,
+    seed: u64,
+    agreement: Option<BTreeMap<String, String>>,
+    text: BTreeMap<String, String>,
+    utilities: Vec<f64>,
+    reserved: Vec<f64>,
+    adopted: usize,
+    vetoed: usize,
+}
+
+/// Run it.
+pub fn run(a: Args) -> CmdResult {
+    if a.steps == 0 {
+        return Err(Failure::Input("--steps: at least 1".into()));
+    }
+    let (_, s) = ScenarioArgs {
+        file: a.file.clone(),
+        variant: a.variant.clone(),
+    }
+    .load()?;
+    let stages = s.stages();
+    let stage = match &a.stage {
+        Some(id) => stages.iter().find(|st| &st.id == id).ok_or_else(|| {
+            let known: Vec<&str> = stages.iter().map(|st| st.id.as_str()).collect();
+            Failure::Input(format!(
+                "--stage {id}: no such stage (the scenario has: {})",
+                known.join(", ")
+            ))
+        })?,
+        None => stages
+            .last()
+            .ok_or_else(|| Failure::Input(format!("{}: the scenario has no stages", s.id())))?,
+    };
+    let veto = s.veto_players();
+    let mut room: Vec<usize> = stage
+        .participants
+        .iter()
+        .copied()
+        .filter(|p| veto.contains(p))
+        .collect();
+    if room.is_empty() {
+        room = stage.participants.clone();
+    }
+    room.sort_unstable();
+    let mediator = match a.mediator.as_deref() {
+        Some("none") => None,
+        Some(id) => Some(s.actors().iter().position(|x| x.id.as_str() == id).ok_or_else(|| {
+            let known: Vec<&str> = s.actors().iter().map(|x| x.id.as_str()).collect();
+            Failure::Input(format!(
+                "--mediator {id}: no such actor (the scenario has: {}, or none)",
+                known.join(", ")
+            ))
+        })?),
+        None => s.actors().iter().position(|x| x.role == Role::Mediator),
+    };
+    // The mediator's preferences come from the same mapping; it need not sit in the room.
+    let mut all = room.clone();
+    if let Some(m) = mediator.filter(|m| !room.contains(m)) {
+        all.push(m);
+    }
+    let sp = parley_io::summit::summit_space(&s, &all).map_err(|e| Failure::Input(format!("{}: {e}", s.id())))?;
+    let parties: Vec<&parley_negotiation::strategy::Prefs> =
+        sp.prefs[..room.len()].iter().map(|p| p.as_ref()).collect();
+    let mgraded = mediator
+        .and_then(|m| all.iter().position(|&x| x == m))
+        .map(|i| sp.graded[i].as_slice());
+    let votes: Vec<&[f64]> = sp.graded[..room.len()].iter().map(Vec::as_slice).collect();
+    // The text starts at the status quo.
+    let sq: Vec<usize> = sp
+        .values
+        .iter()
+        .zip(s.issues())
+        .map(|(v, i)| {
+            v.iter()
+                .position(|x| (x.0 - i.status_quo).abs() <= 1e-9 * i.range())
+                .unwrap_or(0)
+        })
+        .collect();
+    let start = sp.space.index(&sq).unwrap_or(0);
+    let r = SingleText {
+        steps: a.steps,
+        seed: a.seed,
+        choices: a.choices,
+    }
+    .run_graded(&sp.space, &parties, &votes, mgraded, start);
+    let labels = |o: usize| -> BTreeMap<String, String> {
+        sp.space
+            .labels(o)
+            .into_iter()
+            .map(|(i, v)| (i.to_string(), v.to_string()))
+            .collect()
+    };
+    let out = MediateOut {
+        version: 1,
+        scenario: s.id().to_string(),
+        variant: a.variant.clone(),
+        stage: stage.id.clone(),
+        parties: room.iter().map(|&p| s.actors()[p].id.to_string()).collect(),
+        mediator: mediator.map(|m| s.actors()[m].id.to_string()),
+        steps: a.steps,
+        seed: a.seed,
+        agreement: r.agreement.map(labels),
+        text: labels(r.text),
+        utilities: parties.iter().map(|p| p.utilities[r.text]).collect(),
+        reserved: parties.iter().map(|p| p.reserved).collect(),
+        adopted: r.adopted,
+        vetoed: r.vetoed,
+    };
+    if a.format == crate::cmd::domain::Format::Json {
+        return emit_json(&out);
+    }
+    let fmt = |v: &[f64]| v.iter().map(|x| format!("{x:.3}")).collect::<Vec<_>>().join(", ");
+    let changed: Vec<(String, String)> = out
+        .text
+        .iter()
+        .filter(|(k, v)| labels(start).get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut text = fit_text(&format!(
+        "{} ({}), stage {}: {} vote on drafts by {} ({} adopted, {} vetoed of {}). {} Utilities {} (status quo {}).",
+        out.scenario,
+        out.variant.as_deref().unwrap_or("as written"),
+        out.stage,
+        out.parties.join(" and "),
+        out.mediator
+            .as_deref()
+            .map_or_else(|| "a neutral mediator".to_string(), |m| format!("the mediator {m}")),
+        out.adopted,
+        out.vetoed,
+        out.steps,
+        if out.agreement.is_some() {
+            "The final text is agreed."
+        } else {
+            "The final text is not agreed: someone prefers no deal."
+        },
+        fmt(&out.utilities),
+        fmt(&out.reserved),
+    ));
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    if changed.is_empty() {
+        text.push_str("No draft moved the text from the status quo.\n");
+    } else {
+        let mut t = new_table(&["issue", "moved to"]);
+        for (k, v) in changed {
+            t.add_row(vec![k, v]);
+        }
+        text.push_str(&render(&mut t));
+    }
+    emit(&text)
+}
