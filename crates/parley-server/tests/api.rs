@@ -662,3 +662,39 @@ async fn reads_from_another_origin_are_answered_only_writes_are_refused() {
         assert_eq!(send(&st, req).await.status, StatusCode::OK, "{method}");
     }
 }
+
+#[tokio::test]
+async fn a_failed_request_takes_no_place_in_the_cache() {
+    let st = state(false);
+    assert!(st.cache.is_empty());
+    let mut sc = default_scenario(&st).await;
+    let keep = sc.to_string();
+    assert_eq!(
+        send(&st, post("/api/v1/forecast", keep.clone())).await.status,
+        StatusCode::OK
+    );
+    assert!(!st.cache.is_empty());
+    // A failure is forgotten at once: it does not push older answers out.
+    let bad = send(&st, post("/api/v1/forecast?model=nope", keep.clone())).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    for i in 0..parley_server::api::CACHE_ENTRIES - 1 {
+        sc["scenario"]["title"] = json!(format!("copy {i}"));
+        assert_eq!(
+            send(&st, post("/api/v1/forecast", sc.to_string())).await.status,
+            StatusCode::OK
+        );
+    }
+    // 64 answers remembered, the first among them: asking again computes nothing.
+    let computed = st.cache.computed();
+    assert_eq!(
+        send(&st, post("/api/v1/forecast", keep.clone())).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(st.cache.computed(), computed);
+    // One more pushes the oldest out, and the cache stays at its size.
+    sc["scenario"]["title"] = json!("one more");
+    send(&st, post("/api/v1/forecast", sc.to_string())).await;
+    assert_eq!(st.cache.len(), parley_server::api::CACHE_ENTRIES);
+    send(&st, post("/api/v1/forecast", keep)).await;
+    assert_eq!(st.cache.computed(), computed + 2);
+}
