@@ -12,6 +12,9 @@
 //! - [`Convention::Genius`] (GENIUS's `EvaluatorDiscrete`): each discrete evaluation is
 //!   divided by the largest evaluation on its issue, so every issue scores in [0, 1].
 //!
+//! A folder without a GENIUS domain file but with GeniusWeb profiles (`*.json`, each holding
+//! its domain) is read as GeniusWeb ([`read_geniusweb`]).
+//!
 //! Constraint-based ("nonlinear", ANAC 2014) utility spaces are not linear-additive and
 //! are refused with that reason. Every problem is reported with the file, the line, the
 //! element and what is wrong.
@@ -434,6 +437,16 @@ pub fn load_dir(dir: &Path, convention: Convention) -> Result<Domain, LoadError>
         }
     }
     let Some((domain_file, dom)) = domain else {
+        // No GENIUS domain file: a folder of GeniusWeb profiles (JSON) is read instead.
+        let has_json = std::fs::read_dir(dir)
+            .map(|r| {
+                r.filter_map(Result::ok)
+                    .any(|e| e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("json")))
+            })
+            .unwrap_or(false);
+        if has_json && profiles.is_empty() {
+            return load_geniusweb_dir(dir);
+        }
         return Err(one(diag(
             dir,
             None,
@@ -566,5 +579,169 @@ pub fn domain_info(d: &Domain, name: &str) -> Result<DomainInfo, LoadError> {
         max_welfare: utils(&a.max_welfare),
         opposition: a.opposition,
         points,
+    })
+}
+
+/// Read a GeniusWeb profile (JSON, `{"LinearAdditiveUtilitySpace": {...}}`): its domain
+/// (`domain.issuesValues`, issues in name order, values as listed) and its utility function
+/// (`issueWeights`, `issueUtilities.<issue>.discreteutils.valueUtilities`; the reservation
+/// value is the utility of `reservationBid` when given, else `reserved_value`, else none).
+/// Evaluations are GeniusWeb's own, already in [0, 1]: no convention applies.
+pub fn read_geniusweb(file: &Path, text: &str) -> Result<(OutcomeSpace, LinearAdditive), Diagnostic> {
+    use serde_json::Value;
+    let bad = |field: &str, m: String| diag(file, None, field, m);
+    let v: Value =
+        serde_json::from_str(text).map_err(|e| diag(file, Some(e.line()), "json", format!("not JSON: {e}")))?;
+    let u = v.get("LinearAdditiveUtilitySpace").ok_or_else(|| {
+        bad(
+            "LinearAdditiveUtilitySpace",
+            "not a GeniusWeb linear-additive profile (no `LinearAdditiveUtilitySpace`)".into(),
+        )
+    })?;
+    let issues_values = u
+        .pointer("/domain/issuesValues")
+        .and_then(Value::as_object)
+        .ok_or_else(|| {
+            bad(
+                "domain.issuesValues",
+                "missing: the profile must carry its domain".into(),
+            )
+        })?;
+    let mut issues = Vec::new();
+    for (name, iv) in issues_values {
+        let values: Vec<String> = iv
+            .get("values")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                bad(
+                    &format!("domain.issuesValues.{name}.values"),
+                    "missing or not a list (only discrete issues are read)".into(),
+                )
+            })?
+            .iter()
+            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+            .collect();
+        issues.push(Issue::new(name.clone(), values));
+    }
+    let space = OutcomeSpace::new(issues).map_err(|e| bad("domain.issuesValues", e.to_string()))?;
+    let mut weights = Vec::new();
+    let mut evaluations = Vec::new();
+    for issue in space.issues() {
+        let n = &issue.name;
+        let w = u
+            .pointer(&format!("/issueWeights/{}", n.replace('~', "~0").replace('/', "~1")))
+            .and_then(Value::as_f64)
+            .ok_or_else(|| bad(&format!("issueWeights.{n}"), "missing or not a number".into()))?;
+        weights.push(w);
+        let utils = u
+            .get("issueUtilities")
+            .and_then(|x| x.get(n))
+            .and_then(|x| x.get("discreteutils"))
+            .and_then(|x| x.get("valueUtilities"))
+            .and_then(Value::as_object)
+            .ok_or_else(|| {
+                bad(
+                    &format!("issueUtilities.{n}"),
+                    "missing `discreteutils.valueUtilities` (only discrete value utilities are read)".into(),
+                )
+            })?;
+        let mut e = Vec::with_capacity(issue.values.len());
+        for val in &issue.values {
+            e.push(utils.get(val).and_then(Value::as_f64).ok_or_else(|| {
+                bad(
+                    &format!("issueUtilities.{n}.discreteutils.valueUtilities"),
+                    format!("value `{val}` has no utility"),
+                )
+            })?);
+        }
+        evaluations.push(e);
+    }
+    let name = u.get("name").and_then(Value::as_str).map_or_else(
+        || {
+            file.file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+        },
+        str::to_string,
+    );
+    let mut f = LinearAdditive {
+        name,
+        weights,
+        evaluations,
+        reserved: f64::NEG_INFINITY,
+        discount: u
+            .get("discount_factor")
+            .and_then(Value::as_f64)
+            .filter(|d| *d > 0.0 && *d <= 1.0)
+            .unwrap_or(1.0),
+    };
+    if let Some(bid) = u.pointer("/reservationBid/issuevalues").and_then(Value::as_object) {
+        let mut idx = Vec::with_capacity(space.issues().len());
+        for issue in space.issues() {
+            let val = bid.get(&issue.name).and_then(Value::as_str).unwrap_or("");
+            idx.push(issue.values.iter().position(|x| x == val).ok_or_else(|| {
+                bad(
+                    "reservationBid.issuevalues",
+                    format!("issue `{}`: `{val}` is not one of its values", issue.name),
+                )
+            })?);
+        }
+        f.reserved = f.utility(&idx);
+    } else if let Some(r) = u.get("reserved_value").and_then(Value::as_f64) {
+        f.reserved = r;
+    }
+    f.check(&space)
+        .map_err(|e| bad("LinearAdditiveUtilitySpace", e.to_string()))?;
+    Ok((space, f))
+}
+
+/// A folder of GeniusWeb profiles (`*.json`, in file-name order), all on the same domain.
+pub fn load_geniusweb_dir(dir: &Path) -> Result<Domain, LoadError> {
+    let one = |d: Diagnostic| LoadError(vec![d]);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| one(diag(dir, None, "folder", format!("cannot read the folder: {e}"))))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")))
+        .collect();
+    files.sort();
+    let mut space: Option<(PathBuf, OutcomeSpace)> = None;
+    let mut profiles = Vec::new();
+    let mut errors = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).map_err(|e| one(diag(f, None, "file", format!("cannot read: {e}"))))?;
+        match read_geniusweb(f, &text) {
+            Ok((s, u)) => {
+                match &space {
+                    Some((first, s0)) if s0.issues() != s.issues() => errors.push(diag(
+                        f,
+                        None,
+                        "domain",
+                        format!("its domain differs from that of {}", first.display()),
+                    )),
+                    Some(_) => {}
+                    None => space = Some((f.clone(), s)),
+                }
+                profiles.push(u);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(LoadError(errors));
+    }
+    let Some((first, space)) = space else {
+        return Err(one(diag(
+            dir,
+            None,
+            "json",
+            "no GeniusWeb profiles (*.json) in the folder",
+        )));
+    };
+    Ok(Domain {
+        domain_file: first,
+        space,
+        profiles,
+        profile_files: files,
+        convention: Convention::Negmas,
     })
 }

@@ -359,3 +359,92 @@ fn report_tied_domains() {
         }
     }
 }
+
+fn geniusweb(name: &str, weights: (f64, f64), utils: &str, extra: &str) -> String {
+    format!(
+        r#"{{"LinearAdditiveUtilitySpace": {{
+  "name": "{name}",
+  "domain": {{"name": "jobs", "issuesValues": {{
+    "salary": {{"values": ["low", "mid", "high"]}},
+    "days": {{"values": ["4", "5"]}}
+  }}}},
+  "issueWeights": {{"salary": {}, "days": {}}},
+  "issueUtilities": {utils}
+  {extra}
+}}}}"#,
+        weights.0, weights.1
+    )
+}
+
+const UTILS_A: &str = r#"{
+    "salary": {"discreteutils": {"valueUtilities": {"low": 0.0, "mid": 0.5, "high": 1.0}}},
+    "days": {"discreteutils": {"valueUtilities": {"4": 1.0, "5": 0.25}}}}"#;
+const UTILS_B: &str = r#"{
+    "salary": {"discreteutils": {"valueUtilities": {"low": 1.0, "mid": 0.75, "high": 0.0}}},
+    "days": {"discreteutils": {"valueUtilities": {"4": 0.0, "5": 1.0}}}}"#;
+
+#[test]
+fn geniusweb_profiles_are_read_with_their_domain_and_reservation_bid() {
+    let dir = folder(&[
+        (
+            "a.json",
+            &geniusweb(
+                "employee",
+                (0.75, 0.25),
+                UTILS_A,
+                r#", "reservationBid": {"issuevalues": {"salary": "mid", "days": "5"}}"#,
+            ),
+        ),
+        (
+            "b.json",
+            &geniusweb("employer", (0.5, 0.5), UTILS_B, r#", "reserved_value": 0.3"#),
+        ),
+    ]);
+    let d = load_dir(dir.path(), Convention::Genius).unwrap();
+    // Issues in name order; values as listed.
+    let names: Vec<&str> = d.space.issues().iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["days", "salary"]);
+    assert_eq!(d.space.size(), 6);
+    assert_eq!(d.profiles[0].name, "employee");
+    assert_eq!(d.profiles[0].weights, [0.25, 0.75]);
+    assert_eq!(d.profiles[0].evaluations, [vec![1.0, 0.25], vec![0.0, 0.5, 1.0]]);
+    // The reservation bid (days 5, salary mid): 0.25·0.25 + 0.75·0.5.
+    assert!((d.profiles[0].reserved - (0.25 * 0.25 + 0.75 * 0.5)).abs() < 1e-12);
+    assert_eq!(d.profiles[1].reserved, 0.3);
+    let info = domain_info(&d, "jobs").unwrap();
+    assert_eq!(info.parties, ["employee", "employer"]);
+    assert!(!info.pareto.is_empty());
+}
+
+#[test]
+fn broken_geniusweb_profiles_say_which_field() {
+    let e = error_of(&[(
+        "a.json",
+        &geniusweb("x", (0.5, 0.5), UTILS_A, "").replace("\"4\": 1.0, ", ""),
+    )]);
+    assert!(
+        e.contains("issueUtilities.days.discreteutils.valueUtilities") && e.contains("value `4` has no utility"),
+        "{e}"
+    );
+    let e = error_of(&[(
+        "a.json",
+        &geniusweb(
+            "x",
+            (0.5, 0.5),
+            UTILS_A,
+            r#", "reservationBid": {"issuevalues": {"salary": "huge", "days": "5"}}"#,
+        ),
+    )]);
+    assert!(e.contains("`huge` is not one of its values"), "{e}");
+    let e = error_of(&[("a.json", "{\"LinearAdditiveUtilitySpace\": {\n  \"name\": 3,\n}}")]);
+    assert!(file_in(&e, "a.json:3:1") && e.contains("not JSON"), "{e}");
+    let other = geniusweb(
+        "y",
+        (0.5, 0.5),
+        &UTILS_B.replace("\"5\": 1.0", "\"5\": 1.0, \"6\": 0.5"),
+        "",
+    )
+    .replace("\"values\": [\"4\", \"5\"]", "\"values\": [\"4\", \"5\", \"6\"]");
+    let e = error_of(&[("a.json", &geniusweb("x", (0.5, 0.5), UTILS_A, "")), ("b.json", &other)]);
+    assert!(file_in(&e, "b.json") && e.contains("its domain differs"), "{e}");
+}
