@@ -438,6 +438,15 @@ async fn scenarios_go_to_toml_and_back_unchanged() {
     let (_, message, d) = r.error();
     assert!(message.starts_with("mine.toml:2:"), "{message}");
     assert_eq!(d[0]["line"], 2);
+    // Without a name (or an empty one) the file is called uploaded.toml.
+    for q in ["", "?name="] {
+        let r = send(
+            &st,
+            post(&format!("/api/v1/scenarios/from-toml{q}"), "format = 1\n[scenario\n"),
+        )
+        .await;
+        assert_eq!(r.error().2[0]["file"], "uploaded.toml", "{q}");
+    }
 }
 
 async fn wait_for_job(st: &AppState, r: Reply) -> Value {
