@@ -791,7 +791,12 @@ async fn from_toml(RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -
     let mut name = "uploaded.toml".to_string();
     for (k, v) in form_urlencoded::parse(q.as_deref().unwrap_or("").as_bytes()) {
         match &*k {
-            "name" if !v.is_empty() => name = v.into_owned(),
+            // An empty name keeps the default.
+            "name" => {
+                if !v.is_empty() {
+                    name = v.into_owned();
+                }
+            }
             other => {
                 return Err(ApiError::bad(format!(
                     "unknown query parameter `{other}`; this endpoint takes name"
