@@ -1054,3 +1054,24 @@ async fn start_compare(
         Ok((v, id))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn jobs_are_numbered_from_one_named_by_kind_and_the_last_hundred_kept() {
+        let jobs = Jobs::default();
+        let (id, job) = jobs.start("compare").unwrap();
+        assert_eq!(id, 1);
+        assert_eq!(job.kind, "compare");
+        for k in 2..=101 {
+            assert_eq!(jobs.start("sensitivity").unwrap().0, k);
+        }
+        assert!(jobs.get(1).is_err());
+        assert_eq!(jobs.get(2).unwrap().kind, "sensitivity");
+        assert!(jobs.get(101).is_ok());
+        assert_eq!(jobs.map.lock().unwrap().len(), 100);
+    }
+}

@@ -708,3 +708,23 @@ async fn a_failed_request_takes_no_place_in_the_cache() {
     send(&st, post("/api/v1/forecast", keep)).await;
     assert_eq!(st.cache.computed(), computed + 2);
 }
+
+#[test]
+fn a_comparison_counts_its_progress_run_after_run_and_keeps_its_seed() {
+    let sc = serde_json::to_string(&parley_server::api::default_scenario_json().unwrap()).unwrap();
+    let o = parley_server::RunOptions {
+        models: vec!["compromise".into()],
+        draws: Some(30),
+        seed: Some(5),
+        compare: vec!["ukraine-at-the-table".into()],
+        ..Default::default()
+    };
+    let seen = std::sync::Mutex::new(Vec::new());
+    let (v, _) = parley_server::api::compare_value(&sc, &o, &|d, t| seen.lock().unwrap().push((d, t))).unwrap();
+    assert_eq!((v["seed"].as_u64(), v["draws"].as_u64()), (Some(5), Some(30)));
+    let seen = seen.into_inner().unwrap();
+    // Two runs of 30 draws: the count goes up to 60, the second run's from 30 on.
+    assert!(seen.iter().all(|&(d, t)| t == 60 && d <= t), "{seen:?}");
+    assert_eq!(seen.iter().map(|p| p.0).max(), Some(60));
+    assert!(seen.iter().any(|&(d, _)| d > 30));
+}
