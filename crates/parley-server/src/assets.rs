@@ -54,3 +54,19 @@ async fn serve(uri: Uri) -> Response {
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::content_type;
+
+    #[test]
+    fn each_kind_of_file_gets_its_content_type() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("app.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("app.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("vendor/logo.svg"), "image/svg+xml");
+        assert_eq!(content_type("a.png"), "image/png");
+        assert_eq!(content_type("x.json"), "application/json");
+        assert_eq!(content_type("NOTICE"), "text/plain; charset=utf-8");
+    }
+}

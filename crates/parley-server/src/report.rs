@@ -92,5 +92,14 @@ mod tests {
         );
         assert!(html.contains("Anchorage"));
         assert_eq!(html.matches("</script>").count(), 3);
+        // The title, escaped, replaces its placeholder exactly.
+        let mut odd = sc.clone();
+        odd["scenario"]["title"] = json!("Talks <b>& more</b>");
+        let html = report_html(&odd, "abc", &o).unwrap();
+        assert!(
+            html.contains("<title>Talks &lt;b&gt;&amp; more&lt;/b&gt;</title>"),
+            "{}",
+            &html[..300]
+        );
     }
 }

@@ -339,6 +339,30 @@ async fn the_openapi_document_lists_every_route_and_resolves_its_references() {
             _ => {}
         }
     }
+    // The forecast's body, answer, query options and error answers are all described.
+    let f = &doc["paths"]["/api/v1/forecast"]["post"];
+    assert_eq!(
+        f["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Scenario"
+    );
+    assert_eq!(
+        f["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Forecast"
+    );
+    let names: Vec<&str> = f["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["model", "param", "variant", "save"]);
+    let errors = &doc["components"]["responses"]["Errors"];
+    for code in ["400", "403", "413", "421", "422"] {
+        assert_eq!(
+            errors[code]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error",
+            "{code}"
+        );
+    }
     let mut all = Vec::new();
     refs(&doc, &mut all);
     assert!(all.len() > 10);
