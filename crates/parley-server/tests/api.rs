@@ -709,8 +709,11 @@ async fn a_failed_request_takes_no_place_in_the_cache() {
     );
     assert!(!st.cache.is_empty());
     // A failure is forgotten at once: it does not push older answers out.
-    let bad = send(&st, post("/api/v1/forecast?model=nope", keep.clone())).await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // (A parameter the model refuses fails inside the computation, after the lookup.)
+    let before = st.cache.computed();
+    let bad = send(&st, post("/api/v1/forecast?param=eum.rounds%3D-1", keep.clone())).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(st.cache.computed(), before + 1);
     for i in 0..parley_server::api::CACHE_ENTRIES - 1 {
         sc["scenario"]["title"] = json!(format!("copy {i}"));
         assert_eq!(
