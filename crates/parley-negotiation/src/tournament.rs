@@ -277,4 +277,38 @@ mod tests {
         assert_eq!(t[5], [Kind::Conceder, Kind::Linear, Kind::Conceder]);
         assert_eq!(tuples(&[Kind::Micro], 2), [[Kind::Micro, Kind::Micro]]);
     }
+
+    #[test]
+    fn no_agreement_counts_the_reservation_value_in_the_standings() {
+        // Two hard-headed agents on opposed preferences never agree. Party 0 has a
+        // reservation value of 2, party 1 none (counted as 0).
+        let mut a = arena();
+        a.prefs[0] = Prefs::new((0..9).map(f64::from).collect(), 2.0);
+        let games = run(std::slice::from_ref(&a), &[Kind::Hardheaded], 1, 10, 0, &|| {});
+        assert_eq!(games.len(), 1);
+        assert_eq!((games[0].utilities.clone(), games[0].timedout), (None, true));
+        assert_eq!(games[0].pareto_distance, None);
+        let st = standings(&games, std::slice::from_ref(&a), &[Kind::Hardheaded]);
+        assert_eq!(st[0].negotiations, 2);
+        assert_eq!(st[0].agreements, 0);
+        assert_eq!(st[0].mean_utility, 1.0);
+        assert_eq!(st[0].mean_agreed_utility, None);
+        // An agreement counts the seat's own utility: (8, 0) with a Conceder accepting.
+        let games = run(
+            std::slice::from_ref(&arena()),
+            &[Kind::Hardheaded, Kind::Random],
+            1,
+            200,
+            3,
+            &|| {},
+        );
+        let st = standings(
+            &games,
+            std::slice::from_ref(&arena()),
+            &[Kind::Hardheaded, Kind::Random],
+        );
+        assert!(st.iter().all(|s| s.negotiations == 4));
+        assert_eq!(Kind::Random.name(), "random");
+        assert_eq!(Kind::Hardheaded.name(), "hardheaded");
+    }
 }

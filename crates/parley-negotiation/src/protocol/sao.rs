@@ -114,3 +114,78 @@ impl Sao {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::strategy::{HardHeaded, Prefs, TimeBased};
+
+    /// A strategy that offers outcome `offer` and leaves at round `leave`.
+    struct Quitter {
+        offer: usize,
+        leave: usize,
+    }
+
+    impl Strategy for Quitter {
+        fn name(&self) -> &str {
+            "quitter"
+        }
+        fn propose(&mut self, _: &State) -> Option<usize> {
+            Some(self.offer)
+        }
+        fn respond(&mut self, s: &State, _: usize) -> Response {
+            if s.step >= self.leave {
+                Response::End
+            } else {
+                Response::Reject
+            }
+        }
+    }
+
+    #[test]
+    fn a_negotiator_that_leaves_ends_it_without_agreement_at_that_round() {
+        let p = Prefs::new((0..5).map(f64::from).collect(), f64::NEG_INFINITY);
+        let mut parties: Vec<Box<dyn Strategy>> =
+            vec![Box::new(HardHeaded::new(p)), Box::new(Quitter { offer: 0, leave: 3 })];
+        let r = Sao { steps: 10 }.run(&mut parties, true);
+        assert_eq!((r.agreement, r.step, r.timedout, r.ended), (None, 4, false, true));
+        // Rounds 0..=2 each hold two offers, round 3 only the first party's.
+        let by_round: Vec<(usize, usize, usize)> = r.trace.iter().map(|o| (o.step, o.by, o.outcome)).collect();
+        assert_eq!(by_round.len(), 7);
+        assert_eq!(by_round[0], (0, 0, 4));
+        assert_eq!(by_round[1], (0, 1, 0));
+        assert_eq!(by_round[6], (3, 0, 4));
+        // Without --trace nothing is kept.
+        let p = Prefs::new((0..5).map(f64::from).collect(), f64::NEG_INFINITY);
+        let mut parties: Vec<Box<dyn Strategy>> =
+            vec![Box::new(HardHeaded::new(p)), Box::new(Quitter { offer: 0, leave: 3 })];
+        assert!(Sao { steps: 10 }.run(&mut parties, false).trace.is_empty());
+    }
+
+    #[test]
+    fn time_runs_from_one_over_n_plus_one_and_three_parties_need_all_three() {
+        // Everyone ranks the outcomes alike: the first offer (the best) is accepted by both
+        // others in round 0, so the agreement comes at step 1.
+        let same = || Prefs::new((0..5).map(f64::from).collect(), f64::NEG_INFINITY);
+        let mut parties: Vec<Box<dyn Strategy>> = vec![
+            Box::new(TimeBased::linear(same())),
+            Box::new(TimeBased::linear(same())),
+            Box::new(TimeBased::linear(same())),
+        ];
+        let r = Sao { steps: 5 }.run(&mut parties, true);
+        assert_eq!((r.agreement, r.step), (Some(4), 1));
+        assert_eq!(r.trace.len(), 1);
+        // A third party that never accepts blocks what the other two agree on.
+        let mut parties: Vec<Box<dyn Strategy>> = vec![
+            Box::new(TimeBased::linear(same())),
+            Box::new(TimeBased::linear(same())),
+            Box::new(Quitter {
+                offer: 0,
+                leave: usize::MAX,
+            }),
+        ];
+        let r = Sao { steps: 5 }.run(&mut parties, false);
+        assert_eq!((r.agreement, r.step, r.timedout), (None, 5, true));
+    }
+}

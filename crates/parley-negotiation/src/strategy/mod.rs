@@ -154,4 +154,58 @@ mod tests {
         assert_eq!(r.propose(&State { step: 0, time: 0.1 }), None);
         assert!((0..50).all(|_| r.respond(&State { step: 0, time: 0.1 }, 1) == Response::Reject));
     }
+
+    #[test]
+    fn the_time_based_threshold_by_hand() {
+        let s = |t: f64| State { step: 0, time: t };
+        let p = Prefs::new((0..=10).map(f64::from).collect(), f64::NEG_INFINITY);
+        let b = TimeBased::boulware(p.clone());
+        let l = TimeBased::linear(p.clone());
+        let c = TimeBased::conceder(p.clone());
+        // 10 · (1 − t^e) − 1e-4 at t = 0.5.
+        assert!((b.threshold(0.5) - (10.0 * (1.0 - 0.0625) - 1e-4)).abs() < 1e-12);
+        assert!((l.threshold(0.5) - (5.0 - 1e-4)).abs() < 1e-12);
+        assert!((c.threshold(0.5) - (10.0 * (1.0 - 0.5f64.powf(0.25)) - 1e-4)).abs() < 1e-12);
+        // Never below the floor, never above the best.
+        assert_eq!(l.threshold(1.0), 0.0);
+        assert_eq!(l.threshold(0.0), 10.0 - 1e-4);
+        let mut l = l;
+        assert_eq!(l.propose(&s(0.5)), Some(5));
+        assert_eq!(l.respond(&s(0.5), 5), Response::Accept);
+        assert_eq!(l.respond(&s(0.5), 4), Response::Reject);
+        assert_eq!(l.name(), "linear");
+        // A reservation value above the worst is the floor: 3 + 7 · 0.5 − 1e-4.
+        let r = TimeBased::linear(Prefs::new((0..=10).map(f64::from).collect(), 3.0));
+        assert!((r.threshold(0.5) - (3.0 + 3.5 - 1e-4)).abs() < 1e-12);
+        assert_eq!(r.threshold(1.0), 3.0);
+    }
+
+    #[test]
+    fn micro_concedes_one_outcome_per_new_offer_received() {
+        let s = State { step: 0, time: 0.5 };
+        let mut m = Micro::new(Prefs::new((0..5).map(f64::from).collect(), f64::NEG_INFINITY), 9);
+        assert_eq!(m.name(), "micro");
+        assert_eq!(m.propose(&s), Some(4));
+        // One sent, none received: not ready, so it holds to its last offer.
+        assert_eq!(m.respond(&s, 3), Response::Reject);
+        assert_eq!(m.respond(&s, 4), Response::Accept);
+        assert_eq!(m.propose(&s), Some(4));
+        // A new offer received: ready to concede to the next outcome, 3.
+        m.observe(&s, 1, 1);
+        assert_eq!(m.respond(&s, 3), Response::Accept);
+        assert_eq!(m.respond(&s, 2), Response::Reject);
+        assert_eq!(m.propose(&s), Some(3));
+        // The same offer again is nothing new: it repeats one of its own.
+        m.observe(&s, 1, 1);
+        assert!(matches!(m.propose(&s), Some(3 | 4)));
+        // Below its reservation value nothing is acceptable nor offered as new.
+        let mut picky = Micro::new(Prefs::new((0..5).map(f64::from).collect(), 3.0), 1);
+        assert_eq!(picky.propose(&s), Some(4));
+        picky.observe(&s, 1, 0);
+        assert_eq!(picky.propose(&s), Some(3));
+        // Only 4 and 3 are rational: with both offered, it repeats one of them.
+        picky.observe(&s, 1, 1);
+        assert!(matches!(picky.propose(&s), Some(3 | 4)));
+        assert_eq!(picky.respond(&s, 2), Response::Reject);
+    }
 }
