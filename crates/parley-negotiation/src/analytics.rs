@@ -305,6 +305,21 @@ mod tests {
         assert_eq!(none.disagreement, [2.0, 0.0, 0.4]);
     }
 
+    #[test]
+    fn the_ks_point_is_measured_from_the_disagreement_point_by_differences() {
+        // Frontier (3,1), (2,2), (1,3); d = (1, 0) from A's reservation value, ideal (3, 3):
+        // advantages (1, 1/3), (1/2, 2/3), (0, 1): spreads 2/3, 1/6, 1 → (2,2). Measured from
+        // (b + d) instead, (3,1) would win.
+        let u = vec![vec![3.0, 2.0, 1.0], vec![1.0, 2.0, 3.0]];
+        let a = analyse(&u, &[1.0, f64::NEG_INFINITY], &[(0.0, 3.0), (0.0, 3.0)]);
+        assert_eq!(a.ks.unwrap().outcome, 1);
+        // Spreads, not ratios: advantages (1, 0), (0.6, 0.3), (0.2, 0.45), (0, 1) with d = 0
+        // and b = 1: the smallest spread is (0.2, 0.45); the smallest ratio would be (0.6, 0.3).
+        let u = vec![vec![1.0, 0.6, 0.2, 0.0], vec![0.0, 0.3, 0.45, 1.0]];
+        let a = analyse(&u, &[f64::NEG_INFINITY; 2], &[(0.0, 1.0), (0.0, 1.0)]);
+        assert_eq!(a.ks.unwrap().utilities, [0.2, 0.45]);
+    }
+
     proptest! {
         #[test]
         fn the_frontier_matches_brute_force(

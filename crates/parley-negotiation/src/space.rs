@@ -161,5 +161,17 @@ mod tests {
         assert_eq!(s.size(), usize::MAX);
         assert_eq!(s.index(&[9; 50]), None);
         assert_eq!(OutcomeSpace::new(vec![]).unwrap().enumerable(), Ok(1));
+        // Exactly the limit is enumerable; one more outcome is not.
+        let at = |n: i64| {
+            OutcomeSpace::new(vec![
+                Issue::integer("a", 1, 50),
+                Issue::integer("b", 1, 1000),
+                Issue::integer("c", 1, n),
+            ])
+            .unwrap()
+            .enumerable()
+        };
+        assert_eq!(at(1000), Ok(50_000_000));
+        assert!(at(1001).is_err());
     }
 }

@@ -308,6 +308,40 @@ mod tests {
             &[Kind::Hardheaded, Kind::Random],
         );
         assert!(st.iter().all(|s| s.negotiations == 4));
+        // The standings recounted from the games by hand.
+        for (k, s) in [Kind::Hardheaded, Kind::Random].iter().zip(&st) {
+            let (mut n, mut got, mut agreed) = (0.0, 0.0, Vec::new());
+            for g in &games {
+                for (seat, a) in g.agents.iter().enumerate() {
+                    if a == k {
+                        n += 1.0;
+                        if let Some(u) = &g.utilities {
+                            got += u[seat];
+                            agreed.push(u[seat]);
+                        }
+                    }
+                }
+            }
+            assert_eq!(s.agreements, agreed.len());
+            assert!((s.mean_utility - got / n).abs() < 1e-12);
+            let mean_agreed = (!agreed.is_empty()).then(|| agreed.iter().sum::<f64>() / agreed.len() as f64);
+            assert_eq!(s.mean_agreed_utility, mean_agreed);
+        }
+        assert!(st.iter().any(|s| s.agreements > 0));
+        // Distances: every outcome is on this frontier; the Nash point is (4, 4).
+        for g in games.iter().filter(|g| g.utilities.is_some()) {
+            let u = g.utilities.clone().unwrap();
+            assert_eq!(g.pareto_distance, Some(0.0));
+            let want = ((u[0] - 4.0).powi(2) + (u[1] - 4.0).powi(2)).sqrt();
+            assert!((g.nash_distance.unwrap() - want).abs() < 1e-12);
+        }
+        assert!(games.iter().any(|g| g.nash_distance.is_some_and(|d| d > 1.0)));
+        // An agent that played nothing has zeros, not NaN.
+        let none = standings(&games, std::slice::from_ref(&arena()), &[Kind::Linear]);
+        assert_eq!(
+            (none[0].negotiations, none[0].mean_utility, none[0].mean_agreed_utility),
+            (0, 0.0, None)
+        );
         assert_eq!(Kind::Random.name(), "random");
         assert_eq!(Kind::Hardheaded.name(), "hardheaded");
     }

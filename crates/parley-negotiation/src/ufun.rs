@@ -154,6 +154,15 @@ mod tests {
         let mut g = f.clone();
         g.weights[1] = -1.0;
         assert_eq!(g.extremes(), (-3.0, 0.0));
+        // A weight below 1: each value's term is weight times evaluation.
+        let h = LinearAdditive {
+            name: "h".into(),
+            weights: vec![0.5],
+            evaluations: vec![vec![1.0, 2.0]],
+            reserved: f64::NEG_INFINITY,
+            discount: 1.0,
+        };
+        assert_eq!(h.extremes(), (0.5, 1.0));
     }
 
     #[test]

@@ -163,6 +163,16 @@ mod tests {
         .run(&s, &[&a, &b], Some(&m), 12);
         assert_eq!(s.outcome(r.text), [2, 4]);
         // A reservation value above the final text: no agreement.
+        // An issue with a single value cannot be drafted on; the draws are the seed's.
+        let one = OutcomeSpace::new(vec![Issue::integer("x", 0, 4), Issue::integer("fixed", 7, 7)]).unwrap();
+        let up = Prefs::new((0..5).map(f64::from).collect(), 0.0);
+        let r = SingleText {
+            steps: 30,
+            seed: 11,
+            choices: 1,
+        }
+        .run(&one, &[&up], None, 0);
+        assert_eq!((r.text, r.adopted, r.vetoed), (4, 3, 27));
         let picky = Prefs::new((0..25).map(|o| f64::from(o / 5)).collect(), 3.0);
         let r = SingleText {
             steps: 50,

@@ -188,4 +188,59 @@ mod tests {
         let r = Sao { steps: 5 }.run(&mut parties, false);
         assert_eq!((r.agreement, r.step, r.timedout), (None, 5, true));
     }
+
+    /// Records the times it is called at and whose offers it is told of.
+    struct Recorder {
+        me: usize,
+        times: std::sync::Arc<std::sync::Mutex<Vec<f64>>>,
+        seen: std::sync::Arc<std::sync::Mutex<Vec<usize>>>,
+    }
+
+    impl Strategy for Recorder {
+        fn name(&self) -> &str {
+            "recorder"
+        }
+        fn propose(&mut self, s: &State) -> Option<usize> {
+            self.times.lock().unwrap().push(s.time);
+            Some(self.me)
+        }
+        fn respond(&mut self, s: &State, _: usize) -> Response {
+            self.times.lock().unwrap().push(s.time);
+            Response::Reject
+        }
+        fn observe(&mut self, _: &State, by: usize, _: usize) {
+            self.seen.lock().unwrap().push(by);
+        }
+    }
+
+    #[test]
+    fn round_s_of_n_is_at_time_s_plus_one_over_n_plus_one_and_offers_are_told_to_the_others() {
+        let times = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen: Vec<_> = (0..3)
+            .map(|_| std::sync::Arc::new(std::sync::Mutex::new(Vec::new())))
+            .collect();
+        let mut parties: Vec<Box<dyn Strategy>> = (0..3)
+            .map(|i| -> Box<dyn Strategy> {
+                Box::new(Recorder {
+                    me: i,
+                    times: if i == 0 {
+                        times.clone()
+                    } else {
+                        std::sync::Arc::default()
+                    },
+                    seen: seen[i].clone(),
+                })
+            })
+            .collect();
+        let r = Sao { steps: 3 }.run(&mut parties, false);
+        assert!(r.timedout);
+        // Party 0 proposes in round 0, then answers and proposes in rounds 1 and 2.
+        assert_eq!(*times.lock().unwrap(), [0.25, 0.5, 0.5, 0.75, 0.75]);
+        // Each party is told of every offer but its own: 3 rounds × 2 others.
+        for (i, s) in seen.iter().enumerate() {
+            let s = s.lock().unwrap();
+            assert_eq!(s.len(), 6, "{i}");
+            assert!(s.iter().all(|&by| by != i), "{i}: {s:?}");
+        }
+    }
 }

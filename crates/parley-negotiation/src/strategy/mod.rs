@@ -113,6 +113,8 @@ mod tests {
     fn hardheaded_never_moves_and_a_conceder_gives_it_everything() {
         let (a, b) = pair();
         let mut h = HardHeaded::new(a.clone());
+        assert_eq!(h.name(), "hardheaded");
+        assert_eq!(Random::new(a.clone(), 0).name(), "random");
         let s = State { step: 0, time: 0.5 };
         assert_eq!(h.propose(&s), Some(8));
         assert_eq!(h.respond(&s, 7), Response::Reject);
