@@ -328,12 +328,27 @@ mod tests {
             assert_eq!(s.mean_agreed_utility, mean_agreed);
         }
         assert!(st.iter().any(|s| s.agreements > 0));
-        // Distances: every outcome is on this frontier; the Nash point is (4, 4).
+        // Distances: every outcome is on this frontier. The Nash point is an input here; off
+        // the line u0 + u1 = 8 at (2, 6), so that no other formula agrees by symmetry.
+        let mut off = arena();
+        off.nash = Some(vec![2.0, 6.0]);
+        let games = run(
+            std::slice::from_ref(&off),
+            &[Kind::Hardheaded, Kind::Random],
+            1,
+            200,
+            3,
+            &|| {},
+        );
         for g in games.iter().filter(|g| g.utilities.is_some()) {
             let u = g.utilities.clone().unwrap();
             assert_eq!(g.pareto_distance, Some(0.0));
-            let want = ((u[0] - 4.0).powi(2) + (u[1] - 4.0).powi(2)).sqrt();
-            assert!((g.nash_distance.unwrap() - want).abs() < 1e-12);
+            let want = ((u[0] - 2.0).powi(2) + (u[1] - 6.0).powi(2)).sqrt();
+            assert!(
+                (g.nash_distance.unwrap() - want).abs() < 1e-12,
+                "{u:?} {:?}",
+                g.nash_distance
+            );
         }
         assert!(games.iter().any(|g| g.nash_distance.is_some_and(|d| d > 1.0)));
         // An agent that played nothing has zeros, not NaN.

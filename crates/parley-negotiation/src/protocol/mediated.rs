@@ -162,6 +162,8 @@ mod tests {
         }
         .run(&s, &[&a, &b], Some(&m), 12);
         assert_eq!(s.outcome(r.text), [2, 4]);
+        // The path is the seed's: among drafts it values alike the mediator keeps the first.
+        assert_eq!((r.adopted, r.vetoed), (31, 169), "{r:?}");
         // A reservation value above the final text: no agreement.
         // An issue with a single value cannot be drafted on; the draws are the seed's.
         let one = OutcomeSpace::new(vec![Issue::integer("x", 0, 4), Issue::integer("fixed", 7, 7)]).unwrap();
