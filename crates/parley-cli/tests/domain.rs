@@ -15,7 +15,13 @@ fn parley() -> Command {
 #[test]
 fn domain_info_prints_the_analytics_as_json_and_as_a_table_that_fits() {
     let out = parley()
-        .args(["domain", "info", "data/genius/ItexvsCypress", "--format", "json"])
+        .args([
+            "domain",
+            "info",
+            "data/genius/anac/y2010/ItexvsCypress",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -30,7 +36,7 @@ fn domain_info_prints_the_analytics_as_json_and_as_a_table_that_fits() {
         .args([
             "domain",
             "info",
-            "data/genius/ItexvsCypress",
+            "data/genius/anac/y2010/ItexvsCypress",
             "--format",
             "json",
             "--convention",
@@ -44,7 +50,7 @@ fn domain_info_prints_the_analytics_as_json_and_as_a_table_that_fits() {
 
     let out = parley()
         .env("COLUMNS", "80")
-        .args(["domain", "info", "data/genius/group2-politics"])
+        .args(["domain", "info", "data/genius/anac/y2015/group2-politics"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -73,7 +79,7 @@ fn negotiate_runs_sao_between_time_based_agents_as_negmas_does() {
     let out = parley()
         .args([
             "negotiate",
-            "data/genius/ItexvsCypress",
+            "data/genius/anac/y2010/ItexvsCypress",
             "--agent",
             "boulware",
             "--agent",
@@ -99,7 +105,7 @@ fn negotiate_runs_sao_between_time_based_agents_as_negmas_does() {
     let out = parley()
         .args([
             "negotiate",
-            "data/genius/ItexvsCypress",
+            "data/genius/anac/y2010/ItexvsCypress",
             "--agent",
             "boulware",
             "--agent",
@@ -121,7 +127,7 @@ fn negotiate_runs_sao_between_time_based_agents_as_negmas_does() {
         &["--agent", "linear", "--agent", "linear", "--agent", "linear"][..],
     ] {
         let out = parley()
-            .args(["negotiate", "data/genius/ItexvsCypress"])
+            .args(["negotiate", "data/genius/anac/y2010/ItexvsCypress"])
             .args(agents)
             .output()
             .unwrap();
@@ -134,8 +140,8 @@ fn negotiate_runs_sao_between_time_based_agents_as_negmas_does() {
 fn a_tournament_plays_every_assignment_and_is_the_same_on_any_thread_count() {
     let args = [
         "tournament",
-        "data/genius/ItexvsCypress",
-        "data/genius/group2-politics",
+        "data/genius/anac/y2010/ItexvsCypress",
+        "data/genius/anac/y2015/group2-politics",
         "--agent",
         "boulware",
         "--agent",

@@ -3,7 +3,7 @@
 //!     cargo run --release -p parley-io --example negotiation_bench -- [AMPOvsCity dir]
 //!
 //! Medians of repeated runs, wall clock, one thread unless said. The domains are the
-//! vendored ones (data/genius) and, when given, AMPOvsCity (1,944,000 outcomes) from the
+//! vendored ones (data/genius/anac) and, when given, AMPOvsCity (1,944,000 outcomes) from the
 //! shared collection; the synthetic domain is 6 issues × 10 values with two random
 //! linear-additive profiles (seeded).
 
@@ -114,8 +114,12 @@ fn negotiations(name: &str, prefs: &[std::sync::Arc<Prefs>]) {
 
 fn main() {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/genius");
-    for name in ["ItexvsCypress", "group2-politics", "Travel"] {
-        let (space, ufuns) = domain(&data.join(name));
+    for (name, dir) in [
+        ("ItexvsCypress", "anac/y2010/ItexvsCypress"),
+        ("group2-politics", "anac/y2015/group2-politics"),
+        ("Travel", "anac/y2010/Travel"),
+    ] {
+        let (space, ufuns) = domain(&data.join(dir));
         let prefs = analytics(name, &space, &ufuns);
         negotiations(name, &prefs);
         if name == "group2-politics" {

@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! GENIUS domains: parity with NegMAS 0.16.0 on the three vendored ANAC domains (fixtures from
-//! `../shared/peers/negmas/reference.py`, see `fixtures/negmas-analytics.json`), and clear
+//! the peer script of the shared folder; the numbers are in `fixtures/negmas-analytics.json`,
+//! the domains under `data/genius/anac`: nothing outside the repository is read), and clear
 //! errors for broken files.
 
 use std::path::{Path, PathBuf};
@@ -8,9 +9,12 @@ use std::path::{Path, PathBuf};
 use parley_io::genius::{Convention, domain_info, load_dir};
 use serde_json::Value;
 
+/// A vendored ANAC domain folder by name.
 fn data(name: &str) -> PathBuf {
+    let year = if name == "group2-politics" { "y2015" } else { "y2010" };
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data/genius")
+        .join("../../data/genius/anac")
+        .join(year)
         .join(name)
 }
 
