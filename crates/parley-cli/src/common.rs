@@ -251,3 +251,28 @@ impl SaveArgs {
         Ok(())
     }
 }
+
+/// The stage `id` of `s` (default: the last) and who decides in its room
+/// (`parley_models::zopa::room`).
+pub fn stage_room<'a>(
+    s: &'a parley_core::Scenario,
+    id: Option<&str>,
+) -> Result<(&'a parley_core::Stage, Vec<usize>), Failure> {
+    let stages = s.stages();
+    let stage = match id {
+        Some(id) => stages.iter().find(|st| st.id == id).ok_or_else(|| {
+            let known: Vec<&str> = stages.iter().map(|st| st.id.as_str()).collect();
+            Failure::Input(format!(
+                "--stage {id}: no such stage (the scenario has: {})",
+                known.join(", ")
+            ))
+        })?,
+        None => stages.last().ok_or_else(|| {
+            Failure::Input(format!(
+                "{}: the scenario has no stages; there is no room to negotiate in",
+                s.id()
+            ))
+        })?,
+    };
+    Ok((stage, parley_models::zopa::room(stage, &s.veto_players())))
+}

@@ -410,11 +410,7 @@ pub fn stage_zones(s: &Scenario, u: &UtilityFunction) -> Result<Vec<StageZone>, 
         .iter()
         .enumerate()
         .map(|(i, st)| {
-            let mut room: Vec<usize> = st.participants.iter().copied().filter(|a| veto.contains(a)).collect();
-            if room.is_empty() {
-                room = st.participants.clone();
-            }
-            room.sort_unstable();
+            let room = room(st, &veto);
             let absent_veto = veto.iter().copied().filter(|a| !st.participants.contains(a)).collect();
             Ok(StageZone {
                 stage: i,
@@ -423,6 +419,22 @@ pub fn stage_zones(s: &Scenario, u: &UtilityFunction) -> Result<Vec<StageZone>, 
             })
         })
         .collect()
+}
+
+/// Who decides in a stage's room: its veto players (`veto`, the scenario's), or all its
+/// participants when none of them has a veto; in actor order.
+pub fn room(stage: &parley_core::Stage, veto: &[usize]) -> Vec<usize> {
+    let mut room: Vec<usize> = stage
+        .participants
+        .iter()
+        .copied()
+        .filter(|a| veto.contains(a))
+        .collect();
+    if room.is_empty() {
+        room = stage.participants.clone();
+    }
+    room.sort_unstable();
+    room
 }
 
 /// Whose acceptance a deal needs: the veto players, or everyone when nobody has a veto.

@@ -50,6 +50,47 @@ pub enum Format {
     Json,
 }
 
+impl Conv {
+    /// The reader's name for it.
+    pub fn convention(self) -> Convention {
+        match self {
+            Self::Negmas => Convention::Negmas,
+            Self::Genius => Convention::Genius,
+        }
+    }
+}
+
+/// A load error as the command's input failure, every problem on its own line.
+pub fn located(e: parley_io::LoadError) -> Failure {
+    Failure::Input(e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+}
+
+/// Read the domain folder `dir`; returns it with its name (the folder's).
+pub fn load(dir: &std::path::Path, conv: Conv) -> Result<(parley_io::genius::Domain, String), Failure> {
+    let d = load_dir(dir, conv.convention()).map_err(located)?;
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| dir.display().to_string());
+    Ok((d, name))
+}
+
+/// Each party's presorted preferences over the domain's outcomes.
+pub fn prefs(
+    d: &parley_io::genius::Domain,
+    dir: &std::path::Path,
+) -> Result<Vec<std::sync::Arc<parley_negotiation::strategy::Prefs>>, Failure> {
+    d.profiles
+        .iter()
+        .map(|u| {
+            u.utilities(&d.space)
+                .map(|x| parley_negotiation::strategy::Prefs::new(x, u.reserved))
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))
+}
+
 fn fmt_u(v: &[f64]) -> String {
     v.iter().map(|x| format!("{x:.4}")).collect::<Vec<_>>().join(", ")
 }
@@ -61,18 +102,7 @@ pub fn run(a: Args) -> CmdResult {
         convention,
         format,
     } = a.action;
-    let conv = match convention {
-        Conv::Negmas => Convention::Negmas,
-        Conv::Genius => Convention::Genius,
-    };
-    let located =
-        |e: parley_io::LoadError| Failure::Input(e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
-    let d = load_dir(&dir, conv).map_err(located)?;
-    let name = dir
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| dir.display().to_string());
+    let (d, name) = load(&dir, convention)?;
     let info = domain_info(&d, &name).map_err(located)?;
     if format == Format::Json {
         return emit_json(&info);

@@ -68,30 +68,7 @@ pub fn run(a: Args) -> CmdResult {
         variant: a.variant.clone(),
     }
     .load()?;
-    let stages = s.stages();
-    let stage = match &a.stage {
-        Some(id) => stages.iter().find(|st| &st.id == id).ok_or_else(|| {
-            let known: Vec<&str> = stages.iter().map(|st| st.id.as_str()).collect();
-            Failure::Input(format!(
-                "--stage {id}: no such stage (the scenario has: {})",
-                known.join(", ")
-            ))
-        })?,
-        None => stages
-            .last()
-            .ok_or_else(|| Failure::Input(format!("{}: the scenario has no stages", s.id())))?,
-    };
-    let veto = s.veto_players();
-    let mut room: Vec<usize> = stage
-        .participants
-        .iter()
-        .copied()
-        .filter(|p| veto.contains(p))
-        .collect();
-    if room.is_empty() {
-        room = stage.participants.clone();
-    }
-    room.sort_unstable();
+    let (stage, room) = crate::common::stage_room(&s, a.stage.as_deref())?;
     let mediator = match a.mediator.as_deref() {
         Some("none") => None,
         Some(id) => Some(s.actors().iter().position(|x| x.id.as_str() == id).ok_or_else(|| {

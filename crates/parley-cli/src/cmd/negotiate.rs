@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use parley_io::genius::{Convention, domain_info, load_dir};
+use parley_io::genius::domain_info;
 use parley_io::table::{fit_text, new_table, render};
 use parley_negotiation::protocol::Sao;
-use parley_negotiation::strategy::{Prefs, Strategy};
+use parley_negotiation::strategy::Strategy;
 use parley_negotiation::tournament::Kind;
 use serde::Serialize;
 
@@ -113,12 +113,7 @@ fn dist(a: &[f64], b: &[f64]) -> f64 {
 
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
-    let conv = match a.convention {
-        Conv::Negmas => Convention::Negmas,
-        Conv::Genius => Convention::Genius,
-    };
-    let located =
-        |e: parley_io::LoadError| Failure::Input(e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+    let conv = a.convention.convention();
     if a.steps == 0 {
         return Err(Failure::Input("--steps: at least 1".into()));
     }
@@ -131,7 +126,7 @@ pub fn run(a: Args) -> CmdResult {
             dir.display()
         )));
     }
-    let mut d = load_dir(&dir, conv).map_err(located)?;
+    let (mut d, name) = crate::cmd::domain::load(&dir, a.convention)?;
     let n = a.agents.len();
     if n < 2 || n > d.profiles.len() {
         return Err(Failure::Input(format!(
@@ -144,18 +139,8 @@ pub fn run(a: Args) -> CmdResult {
     }
     d.profiles.truncate(n);
     d.profile_files.truncate(n);
-    let name = dir
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|x| x.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| dir.display().to_string());
-    let info = domain_info(&d, &name).map_err(located)?;
-    let prefs: Vec<_> = d
-        .profiles
-        .iter()
-        .map(|u| u.utilities(&d.space).map(|x| Prefs::new(x, u.reserved)))
-        .collect::<Result<_, _>>()
-        .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
+    let info = domain_info(&d, &name).map_err(crate::cmd::domain::located)?;
+    let prefs = crate::cmd::domain::prefs(&d, &dir)?;
     let mut parties: Vec<Box<dyn Strategy>> = a
         .agents
         .iter()
@@ -287,33 +272,7 @@ fn summit(a: Args) -> CmdResult {
         variant: a.variant.clone(),
     };
     let (_, s) = args.load()?;
-    let stages = s.stages();
-    let stage = match &a.stage {
-        Some(id) => stages.iter().find(|st| &st.id == id).ok_or_else(|| {
-            let known: Vec<&str> = stages.iter().map(|st| st.id.as_str()).collect();
-            Failure::Input(format!(
-                "--stage {id}: no such stage (the scenario has: {})",
-                known.join(", ")
-            ))
-        })?,
-        None => stages.last().ok_or_else(|| {
-            Failure::Input(format!(
-                "{}: the scenario has no stages; there is no room to negotiate in",
-                s.id()
-            ))
-        })?,
-    };
-    let veto = s.veto_players();
-    let mut room: Vec<usize> = stage
-        .participants
-        .iter()
-        .copied()
-        .filter(|p| veto.contains(p))
-        .collect();
-    if room.is_empty() {
-        room = stage.participants.clone();
-    }
-    room.sort_unstable();
+    let (stage, room) = crate::common::stage_room(&s, a.stage.as_deref())?;
     let names: Vec<String> = room.iter().map(|&p| s.actors()[p].id.to_string()).collect();
     if a.agents.len() != room.len() || room.len() < 2 {
         return Err(Failure::Input(format!(
@@ -342,9 +301,9 @@ fn summit(a: Args) -> CmdResult {
         .agreement
         .map(|o| sp.prefs.iter().map(|p| p.utilities[o]).collect::<Vec<f64>>());
     let u = UtilityFunction::new(&s, UtilityShape::Linear);
-    let absent: Vec<usize> = veto
-        .iter()
-        .copied()
+    let absent: Vec<usize> = s
+        .veto_players()
+        .into_iter()
         .filter(|v| !stage.participants.contains(v))
         .collect();
     let point = r.agreement.map(|o| sp.point(o));

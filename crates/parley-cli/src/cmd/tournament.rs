@@ -3,9 +3,8 @@
 
 use std::path::PathBuf;
 
-use parley_io::genius::{Convention, domain_info, load_dir};
+use parley_io::genius::domain_info;
 use parley_io::table::{fit_text, new_table, render};
-use parley_negotiation::strategy::Prefs;
 use parley_negotiation::tournament::{self, Arena, Kind};
 
 use crate::cmd::domain::Conv;
@@ -55,12 +54,7 @@ pub fn run(a: Args) -> CmdResult {
     if a.steps == 0 || a.repetitions == 0 {
         return Err(Failure::Input("--steps and --repetitions: at least 1".into()));
     }
-    let conv = match a.convention {
-        Conv::Negmas => Convention::Negmas,
-        Conv::Genius => Convention::Genius,
-    };
-    let located =
-        |e: parley_io::LoadError| Failure::Input(e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+    let conv = a.convention.convention();
     let mut kinds: Vec<Kind> = Vec::new();
     for ag in &a.agents {
         if !kinds.contains(&ag.kind()) {
@@ -69,19 +63,9 @@ pub fn run(a: Args) -> CmdResult {
     }
     let mut arenas = Vec::new();
     for dir in &a.dirs {
-        let d = load_dir(dir, conv).map_err(located)?;
-        let name = dir
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|x| x.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| dir.display().to_string());
-        let info = domain_info(&d, &name).map_err(located)?;
-        let prefs = d
-            .profiles
-            .iter()
-            .map(|u| u.utilities(&d.space).map(|x| Prefs::new(x, u.reserved)))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
+        let (d, name) = crate::cmd::domain::load(dir, a.convention)?;
+        let info = domain_info(&d, &name).map_err(crate::cmd::domain::located)?;
+        let prefs = crate::cmd::domain::prefs(&d, dir)?;
         arenas.push(Arena {
             name,
             prefs,
