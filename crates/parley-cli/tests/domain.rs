@@ -101,6 +101,33 @@ fn negotiate_runs_sao_between_time_based_agents_as_negmas_does() {
     assert_eq!(v["pareto_distance"], 0.0);
     // Two offers a round until the conceder accepts in round 50 (it makes no offer then).
     assert_eq!(v["trace"].as_array().unwrap().len(), 99);
+    // Tit-for-tat (either spelling) against Linear, and Aspiration against itself: NegMAS's
+    // agreements (16.748010, 19.196263) at step 31 and (20.508143, 17.755631) at step 79.
+    for (a, b, step, u) in [
+        ("titfortat", "linear", 31, [16.748009812292544, 19.19626323468495]),
+        ("tit-for-tat", "linear", 31, [16.748009812292544, 19.19626323468495]),
+        ("aspiration", "aspiration", 79, [20.50814307352126, 17.75563148331625]),
+    ] {
+        let out = parley()
+            .args([
+                "negotiate",
+                "data/genius/anac/y2010/ItexvsCypress",
+                "--agent",
+                a,
+                "--agent",
+                b,
+            ])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["step"], step, "{a}/{b}");
+        for (i, x) in u.iter().enumerate() {
+            assert!((v["utilities"][i].as_f64().unwrap() - x).abs() < 1e-9, "{a}/{b}");
+        }
+        let name = if a == "tit-for-tat" { "titfortat" } else { a };
+        assert_eq!(v["agents"][0], name);
+    }
     // Too few rounds: no agreement, timed out.
     let out = parley()
         .args([

@@ -275,7 +275,7 @@ fn sao_fixture() -> Value {
 #[allow(clippy::type_complexity)]
 fn time_based_runs(name: &str) -> Vec<(String, (Option<Vec<f64>>, u64), (Option<Vec<f64>>, u64))> {
     use parley_negotiation::protocol::Sao;
-    use parley_negotiation::strategy::{Micro, Prefs, Strategy, TimeBased};
+    use parley_negotiation::strategy::{Micro, Prefs, Strategy, TimeBased, TitForTat};
     let f = sao_fixture();
     let mut out = Vec::new();
     for (conv, key) in [(Convention::Negmas, "negmas"), (Convention::Genius, "genius")] {
@@ -299,7 +299,9 @@ fn time_based_runs(name: &str) -> Vec<(String, (Option<Vec<f64>>, u64), (Option<
                     "BoulwareTBNegotiator" => Box::new(TimeBased::boulware(p)),
                     "LinearTBNegotiator" => Box::new(TimeBased::linear(p)),
                     "ConcederTBNegotiator" => Box::new(TimeBased::conceder(p)),
+                    "AspirationNegotiator" => Box::new(TimeBased::aspiration(p)),
                     "MiCRONegotiator" => Box::new(Micro::new(p, i as u64)),
+                    "NaiveTitForTatNegotiator" => Box::new(TitForTat::new(p)),
                     _ => break,
                 };
                 parties.push(s);
@@ -331,9 +333,10 @@ fn time_based_runs(name: &str) -> Vec<(String, (Option<Vec<f64>>, u64), (Option<
 #[test]
 fn time_based_negotiations_match_negmas_on_itex_vs_cypress() {
     // No two outcomes share a utility for either party here, so every offer is determined:
-    // the five time-based pairs and MiCRO against MiCRO, under both conventions.
+    // the five time-based pairs, tit-for-tat against Linear and MiCRO against MiCRO, under
+    // both conventions.
     let runs = time_based_runs("ItexvsCypress");
-    assert_eq!(runs.len(), 12);
+    assert_eq!(runs.len(), 16);
     for (what, (ours, s1), (theirs, s2)) in runs {
         assert_eq!(s1, s2, "{what}: step");
         let (a, b) = (ours.unwrap(), theirs.unwrap());

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::protocol::Sao;
-use crate::strategy::{HardHeaded, Micro, Prefs, Random, Strategy, TimeBased};
+use crate::strategy::{HardHeaded, Micro, Prefs, Random, Strategy, TimeBased, TitForTat};
 
 /// The strategies a tournament (or one negotiation) can field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -24,6 +24,10 @@ pub enum Kind {
     Linear,
     /// Time-based, exponent 0.25.
     Conceder,
+    /// Time-based, exponent 4, tolerance 0.001 (NegMAS's `AspirationNegotiator`).
+    Aspiration,
+    /// Naive tit-for-tat.
+    TitForTat,
     /// MiCRO.
     Micro,
     /// Never concedes.
@@ -39,6 +43,8 @@ impl Kind {
             Self::Boulware => Box::new(TimeBased::boulware(prefs)),
             Self::Linear => Box::new(TimeBased::linear(prefs)),
             Self::Conceder => Box::new(TimeBased::conceder(prefs)),
+            Self::Aspiration => Box::new(TimeBased::aspiration(prefs)),
+            Self::TitForTat => Box::new(TitForTat::new(prefs)),
             Self::Micro => Box::new(Micro::new(prefs, seed)),
             Self::Hardheaded => Box::new(HardHeaded::new(prefs)),
             Self::Random => Box::new(Random::new(prefs, seed)),
@@ -51,6 +57,8 @@ impl Kind {
             Self::Boulware => "boulware",
             Self::Linear => "linear",
             Self::Conceder => "conceder",
+            Self::Aspiration => "aspiration",
+            Self::TitForTat => "titfortat",
             Self::Micro => "micro",
             Self::Hardheaded => "hardheaded",
             Self::Random => "random",

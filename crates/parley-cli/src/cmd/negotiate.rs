@@ -27,7 +27,8 @@ pub struct Args {
     #[arg(long)]
     pub variant: Option<String>,
     /// A strategy per party, in the order of the profiles (file-name order):
-    /// boulware, linear, conceder, micro, hardheaded, random. Give one per party, or fewer:
+    /// boulware, linear, conceder, aspiration, titfortat, micro, hardheaded, random. Give one
+    /// per party, or fewer:
     /// the first parties negotiate.
     #[arg(long = "agent", value_enum, required = true)]
     pub agents: Vec<Agent>,
@@ -57,6 +58,11 @@ pub enum Agent {
     Linear,
     /// Time-based, concedes early (exponent 0.25).
     Conceder,
+    /// NegMAS's AspirationNegotiator: Boulware with a tolerance of 0.001.
+    Aspiration,
+    /// Naive tit-for-tat: concedes what the partner's last offer gives away.
+    #[value(name = "titfortat", alias = "tit-for-tat")]
+    TitForTat,
     /// MiCRO: one new offer for each new offer received.
     Micro,
     /// Never concedes: offers its best, accepts only that.
@@ -72,6 +78,8 @@ impl Agent {
             Self::Boulware => Kind::Boulware,
             Self::Linear => Kind::Linear,
             Self::Conceder => Kind::Conceder,
+            Self::Aspiration => Kind::Aspiration,
+            Self::TitForTat => Kind::TitForTat,
             Self::Micro => Kind::Micro,
             Self::Hardheaded => Kind::Hardheaded,
             Self::Random => Kind::Random,

@@ -4,6 +4,7 @@ pub mod hardheaded;
 pub mod micro;
 pub mod random;
 pub mod time_based;
+pub mod tit_for_tat;
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ pub use hardheaded::HardHeaded;
 pub use micro::Micro;
 pub use random::Random;
 pub use time_based::TimeBased;
+pub use tit_for_tat::TitForTat;
 
 /// What a negotiator knows when it is called.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,7 +70,29 @@ impl Prefs {
         let i = self.ascending.partition_point(|&o| self.utilities[o as usize] < u);
         self.ascending.get(i).map(|&o| o as usize)
     }
+
+    /// NegMAS's `worst_in((u, best))` on a presorted inverter: the outcome of smallest
+    /// utility at or above `u`, unless an outcome at most 10⁻⁶ below `u` is strictly nearer
+    /// to it (then the lowest-numbered of that utility); the best outcome when every outcome
+    /// is below `u`. None only for an empty space.
+    pub fn worst_in(&self, u: f64) -> Option<usize> {
+        let util = |k: usize| self.utilities[self.ascending[k] as usize];
+        let n = self.ascending.len();
+        let above = self.ascending.partition_point(|&o| self.utilities[o as usize] < u);
+        let i = above.min(n.checked_sub(1)?);
+        if i > 0 {
+            let below = util(i - 1);
+            if below >= u - NEAR && u - below < (util(i) - u).abs() {
+                let first = self.ascending[..i].partition_point(|&o| self.utilities[o as usize] < below);
+                return Some(self.ascending[first] as usize);
+            }
+        }
+        Some(self.ascending[i] as usize)
+    }
 }
+
+/// How far below a target NegMAS's inverter still looks for a nearer outcome (its `EPS`).
+pub const NEAR: f64 = 1e-6;
 
 /// A negotiator's answer to the standing offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +131,30 @@ mod tests {
             Prefs::new((0..9).map(f64::from).collect(), f64::NEG_INFINITY),
             Prefs::new((0..9).rev().map(f64::from).collect(), 2.5),
         )
+    }
+
+    #[test]
+    fn worst_in_takes_an_outcome_just_below_the_target_only_when_strictly_nearer() {
+        let p = Prefs::new(
+            vec![0.0, 1.0, 2.0 - 4e-7, 2.0 - 4e-7, 2.0 + 5e-7, 3.0],
+            f64::NEG_INFINITY,
+        );
+        // 4e-7 below is nearer than 5e-7 above: the lower-numbered of the two tied.
+        assert_eq!(p.worst_in(2.0), Some(2));
+        assert_eq!(p.worst_in(2.0 - 5e-8), Some(2));
+        // 5e-7 below is farther than 4e-7 above.
+        assert_eq!(p.worst_in(2.0 + 1e-7), Some(4));
+        // Above 2 + 5e-7 the next is 3, but 2 + 5e-7 is 1e-7 below.
+        assert_eq!(p.worst_in(2.0 + 6e-7), Some(4));
+        // More than 1e-6 below is never taken, however near.
+        assert_eq!(p.worst_in(1.5), Some(2));
+        let q = Prefs::new(vec![2.0 - 2e-6, 2.0 + 1e-5], f64::NEG_INFINITY);
+        assert_eq!(q.worst_in(2.0), Some(1));
+        assert_eq!(q.worst_at_least(2.0), Some(1));
+        // Everything below: the best; everything above: the worst; nothing: None.
+        assert_eq!(p.worst_in(10.0), Some(5));
+        assert_eq!(p.worst_in(-1.0), Some(0));
+        assert_eq!(Prefs::new(vec![], 0.0).worst_in(1.0), None);
     }
 
     #[test]

@@ -15,11 +15,15 @@ use super::{Prefs, Response, State, Strategy};
 /// Tolerance below the aspiration (NegMAS's default `eps`).
 pub const EPS: f64 = 1e-4;
 
+/// `AspirationNegotiator`'s tolerance (its `tolerance` argument's default).
+pub const ASPIRATION_EPS: f64 = 1e-3;
+
 /// A time-based conceding negotiator.
 #[derive(Debug, Clone)]
 pub struct TimeBased {
     name: String,
     exponent: f64,
+    eps: f64,
     prefs: Arc<Prefs>,
 }
 
@@ -29,8 +33,20 @@ impl TimeBased {
         Self {
             name: name.into(),
             exponent,
+            eps: EPS,
             prefs,
         }
+    }
+
+    /// The same with tolerance `eps` below the aspiration instead of [`EPS`].
+    pub fn with_eps(mut self, eps: f64) -> Self {
+        self.eps = eps;
+        self
+    }
+
+    /// NegMAS's `AspirationNegotiator`: Boulware with a tolerance of 0.001.
+    pub fn aspiration(prefs: Arc<Prefs>) -> Self {
+        Self::new("aspiration", 4.0, prefs).with_eps(ASPIRATION_EPS)
     }
 
     /// Boulware (e = 4).
@@ -54,7 +70,7 @@ impl TimeBased {
         let lo = if p.worst < p.reserved { p.reserved } else { p.worst };
         let hi = p.best;
         let a = 1.0 - t.powf(self.exponent);
-        let x = (hi - lo) * a + lo - EPS;
+        let x = (hi - lo) * a + lo - self.eps;
         x.clamp(lo, hi)
     }
 }
@@ -68,14 +84,12 @@ impl Strategy for TimeBased {
         let thr = self.threshold(state.time);
         // Nothing at or above the threshold (it is clamped to the best, so only round-off
         // can get here): offer the best outcome.
-        self.prefs
-            .worst_at_least(thr)
-            .or_else(|| self.prefs.ascending.last().map(|&o| o as usize))
+        self.prefs.worst_in(thr)
     }
 
     fn respond(&mut self, state: &State, offer: usize) -> Response {
         let u = self.prefs.utilities[offer];
-        if u >= self.threshold(state.time) && u <= self.prefs.best + EPS {
+        if u >= self.threshold(state.time) && u <= self.prefs.best + self.eps {
             Response::Accept
         } else {
             Response::Reject
