@@ -241,6 +241,13 @@ fn the_summit_negotiates_in_its_rooms_and_says_who_outside_would_accept() {
     assert!(u.iter().zip(r).all(|(u, r)| u.as_f64().unwrap() >= r.as_f64().unwrap()));
     assert_eq!(v["agreement"].as_object().unwrap().len(), 11);
     assert_eq!(v["absent_veto"][0]["actor"], "ukraine");
+    // Judged as a forecast is: the press room signs the ceasefire package at a framework
+    // (ceasefire ≥ 50), the scenario's first outcome rule; Ukraine's veto outside the room
+    // means not every veto player accepts it.
+    assert_eq!(v["agreement"]["ceasefire"], "A framework for a possible ceasefire");
+    assert_eq!(v["outcome"], "ceasefire-framework");
+    assert_eq!(v["outcome_name"], "A framework for a possible ceasefire");
+    assert_eq!(v["accepted_by_all"], false);
     // With Ukraine at the table, three agents are needed, and no deal is reached.
     let out = parley()
         .args([
@@ -282,6 +289,11 @@ fn the_summit_negotiates_in_its_rooms_and_says_who_outside_would_accept() {
         (Value::Null, Value::Bool(true))
     );
     assert_eq!(v["absent_veto"], serde_json::json!([]));
+    // No agreement: the status quo, whose class is the catch-all.
+    assert_eq!(
+        (v["outcome"].as_str(), v["accepted_by_all"].as_bool()),
+        (Some("nothing"), Some(false))
+    );
     // A stage that does not exist is named with the ones that do.
     let out = parley()
         .args(["negotiate", "--stage", "nope", "--agent", "linear", "--agent", "linear"])
@@ -310,6 +322,12 @@ fn the_us_mediates_a_single_text_in_the_press_room() {
     let (u, r) = (v["utilities"].as_array().unwrap(), v["reserved"].as_array().unwrap());
     assert!(u.iter().zip(r).all(|(u, r)| u.as_f64().unwrap() >= r.as_f64().unwrap()));
     assert!(v["agreement"].is_object());
+    // The agreed text swaps prisoners (≥ 50): the humanitarian class.
+    assert_eq!(v["agreement"]["prisoners"], "A prisoner swap");
+    assert_eq!(
+        (v["outcome"].as_str(), v["accepted_by_all"].as_bool()),
+        (Some("humanitarian"), Some(false))
+    );
     // Same seed, same text; a neutral mediator is another run.
     assert_eq!(run(&[]), v);
     let n = run(&["--mediator", "none"]);

@@ -38,22 +38,105 @@ pub struct ForecastRun {
     pub rooms: Vec<Room>,
 }
 
+/// What a point is judged by, built once per scenario: the zones, the rooms' package
+/// zones and the outcome rules. A model's forecast and a negotiated agreement are judged
+/// alike ([`Judge::judge`]).
+pub struct Judge<'s> {
+    s: &'s Scenario,
+    u: UtilityFunction,
+    players: Vec<usize>,
+    zone: Zone,
+    stages: Vec<StageZone>,
+    classifier: Classifier,
+    rooms: Vec<Room>,
+    zones: Vec<Vec<deals::PackageZone>>,
+    /// A zone among the deciding (last) room's veto players (no stages: the whole zone).
+    room: bool,
+}
+
+/// A point judged: [`ModelRun`] without the model.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    /// Is the point accepted by every veto player?
+    pub agreement: bool,
+    /// Index of the outcome class it falls in.
+    pub outcome: Option<usize>,
+    /// Deals per stage's room (stage order) and package (package order).
+    pub deals: Vec<Deal>,
+    /// The outcome the deciding room signs: terms on its agreed packages, the status quo elsewhere.
+    pub signed: Vec<f64>,
+}
+
+impl<'s> Judge<'s> {
+    /// Zones (linear utilities), package zones per room and the compiled outcome rules of `s`.
+    pub fn new(s: &'s Scenario) -> Result<Self, ModelError> {
+        let u = UtilityFunction::new(s, UtilityShape::Linear);
+        let players = deal_players(s);
+        let z = zone(s, &u, &players, true)?;
+        let stages = stage_zones(s, &u)?;
+        let classifier = Classifier::new(s)?;
+        let rooms = deals::rooms(s);
+        let zones = rooms
+            .iter()
+            .map(|r| deals::package_zones(s, &u, &r.present))
+            .collect::<Result<Vec<_>, _>>()?;
+        let room = stages.last().map_or(z.feasible, |st| st.zone.feasible);
+        Ok(Self {
+            s,
+            u,
+            players,
+            zone: z,
+            stages,
+            classifier,
+            rooms,
+            zones,
+            room,
+        })
+    }
+
+    /// Judge `point` (None: no answer, which points at the status quo with no agreement);
+    /// `who` names it in an outcome rule's error.
+    pub fn judge(&self, who: &str, point: Option<&[f64]>) -> Result<Judged, ModelError> {
+        let s = self.s;
+        let agreement = point.is_some_and(|x| accepted_by_all(s, &self.u, &self.players, x));
+        let mut all_deals = Vec::new();
+        for (r, zs) in self.rooms.iter().zip(&self.zones) {
+            all_deals.extend(deals::deals(s, &self.u, r, zs, point)?);
+        }
+        let last = &all_deals[all_deals.len() - s.packages().len()..];
+        let signed = signed_outcome(s, last);
+        let agreed: Vec<bool> = last.iter().map(|d| d.agreed).collect();
+        let implemented: Vec<bool> = last.iter().map(|d| d.implemented).collect();
+        let sq = s.status_quo();
+        let outcome = self
+            .classifier
+            .classify(&RuleInput {
+                point: point.unwrap_or(&sq),
+                agreement,
+                zone: self.zone.feasible,
+                room: self.room,
+                agreed: &agreed,
+                implemented: &implemented,
+                terms: &signed,
+            })
+            .map_err(|e| ModelError::Unsupported {
+                model: who.to_string(),
+                message: e,
+            })?;
+        Ok(Judged {
+            agreement,
+            outcome,
+            deals: all_deals,
+            signed,
+        })
+    }
+}
+
 /// Run `models` on `s` and compute the zones (linear utilities), deals and outcome classes.
 /// With two or more models an `ensemble` entry (their weighted mean, see [`crate::ensemble`]) follows.
 pub fn run_forecast(s: &Scenario, models: &[Box<dyn Model>]) -> Result<ForecastRun, ModelError> {
-    let u = UtilityFunction::new(s, UtilityShape::Linear);
     let ensemble = Ensemble::from_scenario(s)?;
-    let players = deal_players(s);
-    let z = zone(s, &u, &players, true)?;
-    let stages = stage_zones(s, &u)?;
-    let classifier = Classifier::new(s)?;
-    let rooms = deals::rooms(s);
-    let zones = rooms
-        .iter()
-        .map(|r| deals::package_zones(s, &u, &r.present))
-        .collect::<Result<Vec<_>, _>>()?;
-    // The last stage's room decides `room` and the deals outcome rules see (no stages: the whole zone).
-    let room = stages.last().map_or(z.feasible, |st| st.zone.feasible);
+    let judge = Judge::new(s)?;
     let mut results: Vec<(String, Result<Forecast, ModelError>)> = models
         .iter()
         .map(|m| (m.info().id.to_string(), m.forecast(s)))
@@ -77,40 +160,19 @@ pub fn run_forecast(s: &Scenario, models: &[Box<dyn Model>]) -> Result<ForecastR
     let mut runs = Vec::new();
     for (id, result) in results {
         let point = result.as_ref().ok().map(|f| f.values.as_slice());
-        // A model without an answer points at the status quo, with no agreement.
-        let agreement = point.is_some_and(|x| accepted_by_all(s, &u, &players, x));
-        let mut all_deals = Vec::new();
-        for (r, zs) in rooms.iter().zip(&zones) {
-            all_deals.extend(deals::deals(s, &u, r, zs, point)?);
-        }
-        let last = &all_deals[all_deals.len() - s.packages().len()..];
-        let signed = signed_outcome(s, last);
-        let agreed: Vec<bool> = last.iter().map(|d| d.agreed).collect();
-        let implemented: Vec<bool> = last.iter().map(|d| d.implemented).collect();
-        let sq = s.status_quo();
-        let outcome = classifier
-            .classify(&RuleInput {
-                point: point.unwrap_or(&sq),
-                agreement,
-                zone: z.feasible,
-                room,
-                agreed: &agreed,
-                implemented: &implemented,
-                terms: &signed,
-            })
-            .map_err(|e| ModelError::Unsupported {
-                model: id.clone(),
-                message: e,
-            })?;
+        let j = judge.judge(&id, point)?;
         runs.push(ModelRun {
             model: id,
             result,
-            agreement,
-            outcome,
-            deals: all_deals,
-            signed,
+            agreement: j.agreement,
+            outcome: j.outcome,
+            deals: j.deals,
+            signed: j.signed,
         });
     }
+    let Judge {
+        zone: z, stages, rooms, ..
+    } = judge;
     Ok(ForecastRun {
         models: runs,
         zone: z,

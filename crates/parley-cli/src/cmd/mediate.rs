@@ -56,6 +56,13 @@ struct MediateOut {
     reserved: Vec<f64>,
     adopted: usize,
     vetoed: usize,
+    /// Every veto player, in the room or not, accepts the agreed text.
+    accepted_by_all: bool,
+    /// The outcome class of the agreed text (not agreed: the status quo's), judged as a
+    /// model's forecast is.
+    outcome: Option<String>,
+    /// That class's name.
+    outcome_name: Option<String>,
 }
 
 /// Run it.
@@ -117,6 +124,9 @@ pub fn run(a: Args) -> CmdResult {
             .map(|(i, v)| (i.to_string(), v.to_string()))
             .collect()
     };
+    let point = r.agreement.map(|o| sp.point(o));
+    let judged = parley_models::run::Judge::new(&s)?.judge("mediation", point.as_deref())?;
+    let class = judged.outcome.map(|i| &s.outcomes()[i]);
     let out = MediateOut {
         version: 1,
         scenario: s.id().to_string(),
@@ -132,6 +142,9 @@ pub fn run(a: Args) -> CmdResult {
         reserved: parties.iter().map(|p| p.reserved).collect(),
         adopted: r.adopted,
         vetoed: r.vetoed,
+        accepted_by_all: judged.agreement,
+        outcome: class.map(|c| c.id.clone()),
+        outcome_name: class.map(|c| c.name.clone()),
     };
     if a.format == crate::cmd::domain::Format::Json {
         return emit_json(&out);
@@ -165,6 +178,12 @@ pub fn run(a: Args) -> CmdResult {
     ));
     if !text.ends_with('\n') {
         text.push('\n');
+    }
+    if let (Some(id), Some(name)) = (&out.outcome, &out.outcome_name) {
+        text.push_str(&fit_text(&format!("Outcome class: {name} ({id}).")));
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
     }
     if changed.is_empty() {
         text.push_str("No draft moved the text from the status quo.\n");

@@ -270,6 +270,14 @@ struct SummitOut {
     /// Veto players outside the room and whether they would accept the agreement (inside
     /// their red lines and no worse than the status quo).
     absent_veto: Vec<AbsentOut>,
+    /// Every veto player, in the room or not, accepts the agreement (a forecast's
+    /// `agreement` flag).
+    accepted_by_all: bool,
+    /// The outcome class the agreement falls in (no agreement: the status quo's), judged
+    /// as a model's forecast is.
+    outcome: Option<String>,
+    /// That class's name.
+    outcome_name: Option<String>,
 }
 
 /// A room of a scenario negotiates (see `parley_io::summit` for the mapping).
@@ -315,6 +323,8 @@ fn summit(a: Args) -> CmdResult {
         .filter(|v| !stage.participants.contains(v))
         .collect();
     let point = r.agreement.map(|o| sp.point(o));
+    let judged = parley_models::run::Judge::new(&s)?.judge("negotiation", point.as_deref())?;
+    let class = judged.outcome.map(|i| &s.outcomes()[i]);
     let out = SummitOut {
         version: 1,
         scenario: s.id().to_string(),
@@ -356,6 +366,9 @@ fn summit(a: Args) -> CmdResult {
                     .is_some_and(|x| parley_models::zopa::accepted_by_all(&s, &u, &[v], x)),
             })
             .collect(),
+        accepted_by_all: judged.agreement,
+        outcome: class.map(|c| c.id.clone()),
+        outcome_name: class.map(|c| c.name.clone()),
     };
     if a.format == crate::cmd::domain::Format::Json {
         return emit_json(&out);
@@ -385,10 +398,16 @@ fn summit(a: Args) -> CmdResult {
             out.steps
         )),
     };
-    if let Some(ag) = &out.agreement {
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    if let (Some(id), Some(name)) = (&out.outcome, &out.outcome_name) {
+        text.push_str(&fit_text(&format!("Outcome class: {name} ({id}).")));
         if !text.ends_with('\n') {
             text.push('\n');
         }
+    }
+    if let Some(ag) = &out.agreement {
         let mut t = new_table(&["issue", "agreed"]);
         for (issue, v) in ag {
             t.add_row(vec![issue.clone(), v.clone()]);
