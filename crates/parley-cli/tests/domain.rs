@@ -336,3 +336,50 @@ fn the_us_mediates_a_single_text_in_the_press_room() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--mediator china: no such actor"));
 }
+
+#[test]
+fn a_genius_domain_is_mediated_from_a_random_text_that_only_improves() {
+    let run = |extra: &[&str]| -> Value {
+        let out = parley()
+            .args(["mediate", "data/genius/anac/y2010/ItexvsCypress", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = run(&[]);
+    assert_eq!(
+        v["parties"],
+        serde_json::json!(["ItexvsCypress_Cypress", "ItexvsCypress_Itex"])
+    );
+    assert_eq!(v["mediator"], Value::Null);
+    assert_eq!(v["adopted"].as_u64().unwrap() + v["vetoed"].as_u64().unwrap(), 500);
+    // Every adopted draft is vetoed by nobody, so neither party ends below where it began.
+    let f = |k: &str| -> Vec<f64> { v[k].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect() };
+    for (end, start) in f("utilities").iter().zip(f("start_utilities")) {
+        assert!(*end >= start, "{end} < {start}");
+    }
+    assert_eq!(v["start"].as_object().unwrap().len(), 4);
+    // The same seed gives the same run; a party can mediate, by name.
+    assert_eq!(run(&[]), v);
+    let m = run(&["--mediator", "ItexvsCypress_Itex", "--seed", "4"]);
+    assert_eq!(m["mediator"], "ItexvsCypress_Itex");
+    // Mistakes: an unknown party, and scenario options on a domain.
+    let out = parley()
+        .args(["mediate", "data/genius/anac/y2010/ItexvsCypress", "--mediator", "Itex"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--mediator Itex: no such party") && err.contains("ItexvsCypress_Itex"),
+        "{err}"
+    );
+    let out = parley()
+        .args(["mediate", "data/genius/anac/y2010/ItexvsCypress", "--stage", "press"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--stage and --variant apply to a scenario"));
+}

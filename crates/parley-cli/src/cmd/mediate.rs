@@ -1,5 +1,6 @@
-//! `parley mediate [FILE] [--stage ID] [--variant V]`: a scenario room under the single-text
-//! mediated protocol, the scenario's mediator (the US in Alaska) drafting the text.
+//! `parley mediate [FILE|DIR] [--stage ID] [--variant V]`: a scenario room under the
+//! single-text mediated protocol, the scenario's mediator (the US in Alaska) drafting the
+//! text; or every party of a GENIUS domain folder, from a random text.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -14,7 +15,8 @@ use crate::common::{CmdResult, Failure, ScenarioArgs, emit, emit_json};
 /// Arguments of `parley mediate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file; default: the bundled Alaska scenario.
+    /// Scenario file, or a GENIUS domain folder (one domain XML file and one profile per
+    /// party); default: the bundled Alaska scenario.
     pub file: Option<PathBuf>,
     /// Apply this what-if variant first.
     #[arg(long)]
@@ -22,8 +24,9 @@ pub struct Args {
     /// The stage whose room negotiates (default: the last stage).
     #[arg(long)]
     pub stage: Option<String>,
-    /// The mediator (an actor id); default: the scenario's actor with role `mediator`, if
-    /// any, else a neutral mediator that drafts at random. `none`: neutral.
+    /// The mediator (an actor id, or a GENIUS party's name); default: the scenario's actor
+    /// with role `mediator`, if any, else a neutral mediator that drafts at random (on a
+    /// GENIUS domain: neutral). `none`: neutral.
     #[arg(long)]
     pub mediator: Option<String>,
     /// Drafts the mediator proposes.
@@ -35,9 +38,141 @@ pub struct Args {
     /// Seed of the drafts.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// GENIUS domains only: how evaluations are read.
+    #[arg(long, value_enum, default_value_t = crate::cmd::domain::Conv::Negmas)]
+    pub convention: crate::cmd::domain::Conv,
     /// Output format.
     #[arg(long, value_enum, default_value_t = crate::cmd::domain::Format::Table)]
     pub format: crate::cmd::domain::Format,
+}
+
+#[derive(Serialize)]
+struct DomainMediateOut {
+    version: u32,
+    domain: String,
+    convention: &'static str,
+    parties: Vec<String>,
+    mediator: Option<String>,
+    steps: usize,
+    seed: u64,
+    start: BTreeMap<String, String>,
+    start_utilities: Vec<f64>,
+    agreement: Option<BTreeMap<String, String>>,
+    text: BTreeMap<String, String>,
+    utilities: Vec<f64>,
+    reserved: Vec<Option<f64>>,
+    adopted: usize,
+    vetoed: usize,
+    pareto_distance: Option<f64>,
+    nash_distance: Option<f64>,
+}
+
+/// Every party of a GENIUS domain votes on the drafts, starting from a random text.
+fn domain(a: Args, dir: PathBuf) -> CmdResult {
+    if a.stage.is_some() || a.variant.is_some() {
+        return Err(Failure::Input(format!(
+            "{}: --stage and --variant apply to a scenario, not to a GENIUS domain",
+            dir.display()
+        )));
+    }
+    let (d, name) = crate::cmd::domain::load(&dir, a.convention)?;
+    let info = parley_io::genius::domain_info(&d, &name).map_err(crate::cmd::domain::located)?;
+    let prefs = crate::cmd::domain::prefs(&d, &dir)?;
+    let mediator = match a.mediator.as_deref() {
+        None | Some("none") => None,
+        Some(m) => Some(info.parties.iter().position(|p| p == m).ok_or_else(|| {
+            Failure::Input(format!(
+                "--mediator {m}: no such party in {} (it has: {}, or none)",
+                dir.display(),
+                info.parties.join(", ")
+            ))
+        })?),
+    };
+    let st = SingleText {
+        steps: a.steps,
+        seed: a.seed,
+        choices: a.choices,
+    };
+    let Some(start) = st.random_start(&d.space) else {
+        return Err(Failure::Input(format!("{}: the domain has no outcomes", dir.display())));
+    };
+    let parties: Vec<&parley_negotiation::strategy::Prefs> = prefs.iter().map(|p| p.as_ref()).collect();
+    let r = st.run(&d.space, &parties, mediator.map(|m| parties[m]), start);
+    let labels = |o: usize| -> BTreeMap<String, String> {
+        d.space
+            .labels(o)
+            .into_iter()
+            .map(|(i, v)| (i.to_string(), v.to_string()))
+            .collect()
+    };
+    let utilities: Vec<f64> = parties.iter().map(|p| p.utilities[r.text]).collect();
+    let agreed = r.agreement.map(|_| utilities.clone());
+    let out = DomainMediateOut {
+        version: 1,
+        domain: name,
+        convention: a.convention.convention().name(),
+        parties: info.parties.clone(),
+        mediator: mediator.map(|m| info.parties[m].clone()),
+        steps: a.steps,
+        seed: a.seed,
+        start: labels(start),
+        start_utilities: parties.iter().map(|p| p.utilities[start]).collect(),
+        agreement: r.agreement.map(labels),
+        text: labels(r.text),
+        pareto_distance: agreed
+            .as_ref()
+            .map(|u| info.pareto.iter().map(|p| dist(u, p)).fold(f64::INFINITY, f64::min)),
+        nash_distance: agreed
+            .as_ref()
+            .and_then(|u| info.nash.as_ref().map(|nash| dist(u, nash))),
+        utilities,
+        reserved: info.reserved.clone(),
+        adopted: r.adopted,
+        vetoed: r.vetoed,
+    };
+    if a.format == crate::cmd::domain::Format::Json {
+        return emit_json(&out);
+    }
+    let fmt = |v: &[f64]| v.iter().map(|x| format!("{x:.4}")).collect::<Vec<_>>().join(", ");
+    let mut text = fit_text(&format!(
+        "{}: {} vote on drafts by {} from a random text ({} adopted, {} vetoed of {}). {} Utilities {}{}.",
+        out.domain,
+        out.parties.join(", "),
+        out.mediator
+            .as_deref()
+            .map_or_else(|| "a neutral mediator".to_string(), |m| format!("the mediator {m}")),
+        out.adopted,
+        out.vetoed,
+        out.steps,
+        if out.agreement.is_some() {
+            "The final text is agreed."
+        } else {
+            "The final text is not agreed: someone prefers no deal."
+        },
+        fmt(&out.utilities),
+        match (out.pareto_distance, out.nash_distance) {
+            (Some(p), Some(n)) => format!("; {p:.4} from the Pareto frontier, {n:.4} from the Nash point"),
+            _ => String::new(),
+        }
+    ));
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let mut t = new_table(&["issue", "start", "final text"]);
+    for (k, v) in &out.text {
+        t.add_row(vec![
+            k.clone(),
+            out.start.get(k).cloned().unwrap_or_default(),
+            v.clone(),
+        ]);
+    }
+    text.push_str(&render(&mut t));
+    emit(&text)
+}
+
+/// Euclidean distance between two utility vectors.
+fn dist(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum::<f64>().sqrt()
 }
 
 #[derive(Serialize)]
@@ -69,6 +204,9 @@ struct MediateOut {
 pub fn run(a: Args) -> CmdResult {
     if a.steps == 0 {
         return Err(Failure::Input("--steps: at least 1".into()));
+    }
+    if let Some(dir) = a.file.clone().filter(|d| d.is_dir()) {
+        return domain(a, dir);
     }
     let (_, s) = ScenarioArgs {
         file: a.file.clone(),

@@ -42,6 +42,16 @@ pub struct TextOutcome {
 }
 
 impl SingleText {
+    /// A starting text drawn uniformly from `space` with this run's seed (on a stream of
+    /// its own, apart from the drafts'), for domains without a status quo: NegMAS's veto
+    /// single-text mechanism starts from a random outcome too. None for an empty space.
+    pub fn random_start(&self, space: &OutcomeSpace) -> Option<usize> {
+        let n = space.size();
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(1);
+        (n > 0).then(|| rng.random_range(0..n))
+    }
+
     /// Run it among `parties` on `space`, from `start`; `mediator` (preferences of the
     /// mediator, when it has a stake) picks among `choices` drafts.
     pub fn run(&self, space: &OutcomeSpace, parties: &[&Prefs], mediator: Option<&Prefs>, start: usize) -> TextOutcome {
@@ -112,6 +122,32 @@ mod tests {
 
     fn space() -> OutcomeSpace {
         OutcomeSpace::new(vec![Issue::integer("x", 0, 4), Issue::integer("y", 0, 4)]).unwrap()
+    }
+
+    #[test]
+    fn a_random_start_is_in_the_space_repeats_with_its_seed_and_covers_it() {
+        let s = space();
+        let st = |seed| SingleText {
+            steps: 0,
+            seed,
+            choices: 1,
+        };
+        let starts: Vec<usize> = (0..400).map(|k| st(k).random_start(&s).unwrap()).collect();
+        assert!(starts.iter().all(|&o| o < 25));
+        // All 25 outcomes turn up over 400 seeds (a uniform draw misses one with
+        // probability below 25 · (24/25)^400 ≈ 2e-6), and a seed gives the same start again.
+        let mut seen = starts.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 25);
+        assert_eq!(st(7).random_start(&s), Some(starts[7]));
+        // With no steps the text stays at the start, agreed when nobody is below its reservation value.
+        let p = Prefs::new(vec![0.0; 25], 0.0);
+        let r = st(3).run(&s, &[&p, &p], None, starts[3]);
+        assert_eq!(
+            (r.text, r.agreement, r.adopted, r.vetoed),
+            (starts[3], Some(starts[3]), 0, 0)
+        );
     }
 
     #[test]
