@@ -457,3 +457,92 @@ fn round(x: &mut [Vec<f64>], part: &[Vec<bool>], sal: &[Vec<f64>], cap: &[f64], 
     }
     !done.is_empty()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(xs: f64, m: f64, hist: &[f64]) -> Role {
+        Role {
+            actor: 0,
+            sigma: 0,
+            delta: 1,
+            xs,
+            x0: xs,
+            xd: 0.0,
+            s_sigma: 0.5,
+            s_delta: 0.5,
+            c: 1.0,
+            m,
+            y: xs + m,
+            hist: hist.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_move_is_valid_only_when_not_tiny_on_the_scale_and_one_way() {
+        assert!(valid(&role(50.0, 10.0, &[10.0])));
+        assert!(valid(&role(50.0, -10.0, &[-3.0, -10.0])));
+        // Tiny (at most 1e-10) is no move, however consistent its history.
+        assert!(!valid(&role(50.0, 5e-11, &[5e-11])));
+        assert!(!valid(&role(50.0, -1e-10, &[-1e-10])));
+        // Off the scale, and a history that sums to more than +100.
+        assert!(!valid(&role(95.0, 10.0, &[10.0])));
+        assert!(!valid(&role(5.0, -10.0, &[-10.0])));
+        assert!(!valid(&role(10.0, 60.0, &[50.0, 60.0])));
+        // A zero or an earlier move the other way in the history: not one way.
+        assert!(!valid(&role(50.0, -5.0, &[0.0, -5.0])));
+        assert!(!valid(&role(50.0, 5.0, &[0.0, 5.0])));
+        assert!(!valid(&role(50.0, 5.0, &[-1.0, 5.0])));
+    }
+
+    /// A trade where actor 3 supplies issue 0 and actor 1 issue 1, with one recorded update
+    /// of actor 2 on issue 1 (the issue actor 3 demands).
+    fn trade(update: f64) -> Trade {
+        let mut i = role(40.0, 5.0, &[5.0]);
+        let mut j = role(60.0, -5.0, &[-5.0]);
+        (i.actor, i.sigma, i.delta) = (3, 0, 1);
+        (j.actor, j.sigma, j.delta) = (1, 1, 0);
+        Trade {
+            i,
+            j,
+            gain: 1.0,
+            valid: true,
+            updates: vec![(1, 2, update)],
+        }
+    }
+
+    /// A carried-out trade in which actor 2 moves on issue 1 from `x0` to `y` for actor 3,
+    /// which demands issue 1 there too (and supplies issue 2).
+    fn executed(x0: f64, y: f64) -> Trade {
+        let mut i = role(x0, y - x0, &[y - x0]);
+        (i.actor, i.sigma, i.delta, i.x0, i.y) = (2, 1, 2, x0, y);
+        let mut j = role(10.0, 1.0, &[1.0]);
+        (j.actor, j.sigma, j.delta) = (3, 2, 1);
+        Trade {
+            i,
+            j,
+            gain: 1.0,
+            valid: true,
+            updates: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_update_already_recorded_keeps_the_move_that_went_least_far() {
+        // Actor 2 moving up (from 50): of the recorded 60 and the new 70, 60 stays.
+        let mut t = trade(60.0);
+        assert!(reexamine(&mut t, &executed(50.0, 70.0)));
+        assert_eq!(t.updates, vec![(1, 2, 60.0)]);
+        // Moving down (from 80): of 60 and 40, 60 stays.
+        let mut t = trade(60.0);
+        assert!(reexamine(&mut t, &executed(80.0, 40.0)));
+        assert_eq!(t.updates, vec![(1, 2, 60.0)]);
+        // A move that goes less far replaces it.
+        let mut t = trade(60.0);
+        reexamine(&mut t, &executed(50.0, 55.0));
+        assert_eq!(t.updates, vec![(1, 2, 55.0)]);
+        // Neither role's last move survives the re-examination (both are computed again).
+        assert!(t.i.hist.is_empty() && t.j.hist.is_empty());
+    }
+}
