@@ -42,18 +42,7 @@ pub struct Prefs {
 impl Prefs {
     /// Build from the utilities of every outcome (at most `u32::MAX` outcomes).
     pub fn new(utilities: Vec<f64>, reserved: f64) -> Arc<Self> {
-        // Sort (utility, outcome) pairs: contiguous keys sort several times faster than
-        // indices into the utilities, and every key is distinct, so the order (and a parallel
-        // sort's) is the same whatever the algorithm.
-        let mut pairs: Vec<(f64, u32)> = utilities.iter().enumerate().map(|(i, &u)| (u, i as u32)).collect();
-        let cmp = |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-        if pairs.len() > 100_000 {
-            use rayon::slice::ParallelSliceMut;
-            pairs.par_sort_unstable_by(cmp);
-        } else {
-            pairs.sort_unstable_by(cmp);
-        }
-        let ascending: Vec<u32> = pairs.into_iter().map(|p| p.1).collect();
+        let ascending = ascending_order(&utilities);
         let worst = ascending.first().map_or(f64::NAN, |&o| utilities[o as usize]);
         let best = ascending.last().map_or(f64::NAN, |&o| utilities[o as usize]);
         Arc::new(Self {
@@ -94,6 +83,68 @@ impl Prefs {
 /// How far below a target NegMAS's inverter still looks for a nearer outcome (its `EPS`).
 pub const NEAR: f64 = 1e-6;
 
+/// The key that orders utilities as `f64::total_cmp` does: the sign bit flipped for
+/// non-negative numbers, every bit flipped for negative ones (−NaN < −∞ < … < −0 < +0 < … <
+/// +∞ < NaN).
+fn order_key(u: f64) -> u64 {
+    let b = u.to_bits();
+    if b >> 63 == 1 { !b } else { b | 1 << 63 }
+}
+
+/// Outcome numbers sorted by utility (`total_cmp`), equal utilities by outcome number.
+///
+/// A least-significant-digit radix sort on [`order_key`] (digits of 8 bits, all eight
+/// histograms in one read of the keys), one digit a pass: each pass is
+/// stable and the outcomes start in number order, so ties stay in number order. Passes
+/// where every key has the same digit are skipped (the high ones, usually). Linear in the
+/// outcomes: on a one-off negotiation over 10⁵–10⁶ outcomes, sorting each party's outcomes
+/// is most of the work, and this is several times faster than a comparison sort there.
+pub fn ascending_order(utilities: &[f64]) -> Vec<u32> {
+    let n = utilities.len();
+    let mut keys: Vec<u64> = utilities.iter().map(|&u| order_key(u)).collect();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    if n < 2 {
+        return order;
+    }
+    // Digits of 8 bits: 16-bit digits (4 passes) measured slower on 10^6 distinct keys, the
+    // scatter over 65,536 buckets missing the cache.
+    let bits: u32 = 8;
+    let radix = 1usize << bits;
+    let passes = (64 / bits) as usize;
+    let mask = (radix - 1) as u64;
+    // Every pass's histogram in one read of the keys.
+    let mut count = vec![0u32; radix * passes];
+    for &k in &keys {
+        for p in 0..passes {
+            count[p * radix + ((k >> (bits as usize * p)) & mask) as usize] += 1;
+        }
+    }
+    let mut keys2 = vec![0u64; n];
+    let mut order2 = vec![0u32; n];
+    let mut start = vec![0usize; radix];
+    for p in 0..passes {
+        let hist = &count[p * radix..(p + 1) * radix];
+        if hist.contains(&(n as u32)) {
+            continue;
+        }
+        let mut sum = 0;
+        for (s, &c) in start.iter_mut().zip(hist) {
+            *s = sum;
+            sum += c as usize;
+        }
+        let shift = bits as usize * p;
+        for (&k, &o) in keys.iter().zip(&order) {
+            let d = ((k >> shift) & mask) as usize;
+            keys2[start[d]] = k;
+            order2[start[d]] = o;
+            start[d] += 1;
+        }
+        std::mem::swap(&mut keys, &mut keys2);
+        std::mem::swap(&mut order, &mut order2);
+    }
+    order
+}
+
 /// A negotiator's answer to the standing offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Response {
@@ -131,6 +182,51 @@ mod tests {
             Prefs::new((0..9).map(f64::from).collect(), f64::NEG_INFINITY),
             Prefs::new((0..9).rev().map(f64::from).collect(), 2.5),
         )
+    }
+
+    #[test]
+    fn the_radix_order_is_total_cmp_then_outcome_number() {
+        let specials = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            -f64::NAN,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            5e-324,
+            f64::MAX,
+            f64::MIN,
+            0.1 + 0.2,
+            0.3,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for n in [0usize, 1, 2, 3, 17, 256, 1000, 5000] {
+            let u: Vec<f64> = (0..n)
+                .map(|_| match next() % 4 {
+                    0 => specials[(next() % specials.len() as u64) as usize],
+                    // Few distinct values: many ties.
+                    1 => (next() % 5) as f64 * 0.25,
+                    2 => f64::from_bits(next()),
+                    _ => (next() % 1_000_000) as f64 / 7.0 - 50_000.0,
+                })
+                .collect();
+            let mut want: Vec<u32> = (0..n as u32).collect();
+            want.sort_by(|&a, &b| u[a as usize].total_cmp(&u[b as usize]).then(a.cmp(&b)));
+            assert_eq!(ascending_order(&u), want, "n = {n}");
+        }
+        // Every key equal: no pass runs, number order.
+        assert_eq!(ascending_order(&[2.0; 4]), vec![0, 1, 2, 3]);
+        assert_eq!(ascending_order(&[3.0, 1.0, 2.0]), vec![1, 2, 0]);
     }
 
     #[test]
