@@ -634,6 +634,7 @@ mod tests {
     fn mean_median_and_share_by_hand() {
         assert_eq!(mean(&[1.0, 2.0, 6.0]), 3.0);
         assert_eq!(median(&[6.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[5.0, 1.0, 40.0, 2.0, 3.0]), 3.0);
         assert_eq!(median(&[4.0, 1.0, 2.0, 10.0]), 3.0);
         assert_eq!(share_within(&[5.0, 10.0, 10.5, 30.0], 10.0), 0.5);
         assert!(mean(&[]).is_nan() && median(&[]).is_nan() && share_within(&[], 10.0).is_nan());
