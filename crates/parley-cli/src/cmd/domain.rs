@@ -76,13 +76,15 @@ pub fn load(dir: &std::path::Path, conv: Conv) -> Result<(parley_io::genius::Dom
     Ok((d, name))
 }
 
-/// Each party's presorted preferences over the domain's outcomes.
+/// Each party's presorted preferences over the domain's outcomes (the parties at once, on
+/// rayon's threads: sorting each party's outcomes is most of a one-off negotiation's time).
 pub fn prefs(
     d: &parley_io::genius::Domain,
     dir: &std::path::Path,
 ) -> Result<Vec<std::sync::Arc<parley_negotiation::strategy::Prefs>>, Failure> {
+    use rayon::prelude::*;
     d.profiles
-        .iter()
+        .par_iter()
         .map(|u| {
             u.utilities(&d.space)
                 .map(|x| parley_negotiation::strategy::Prefs::new(x, u.reserved))
