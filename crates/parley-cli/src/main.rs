@@ -60,11 +60,12 @@ enum Command {
     Report(cmd::report::Args),
     /// A GENIUS negotiation domain: outcome space, Pareto frontier, bargaining solutions.
     Domain(cmd::domain::Args),
-    /// Negotiate on a GENIUS domain: alternating offers between strategy agents.
+    /// Negotiate on a GENIUS domain or in a scenario room: alternating offers between agents.
     Negotiate(cmd::negotiate::Args),
     /// Every assignment of agents to the parties of GENIUS domains, repeated, in parallel.
     Tournament(cmd::tournament::Args),
-    /// A scenario room under a mediator's single negotiating text (drafts, votes, vetoes).
+    /// A scenario room, or a GENIUS domain's parties, under a mediator's single negotiating
+    /// text (drafts, votes, vetoes).
     Mediate(cmd::mediate::Args),
 }
 
