@@ -251,6 +251,15 @@ mod tests {
         assert_eq!(p.worst_in(10.0), Some(5));
         assert_eq!(p.worst_in(-1.0), Some(0));
         assert_eq!(Prefs::new(vec![], 0.0).worst_in(1.0), None);
+        // A tie at the top: the first of the tied outcomes.
+        assert_eq!(Prefs::new(vec![0.0, 1.0, 1.0], 0.0).worst_in(1.0), Some(1));
+        // Exactly midway (dyadic, so exact) between an outcome below and one above: not
+        // strictly nearer, so the one above.
+        let below = 1.0;
+        let above = 1.0 + 2f64.powi(-22);
+        let mid = 1.0 + 2f64.powi(-23);
+        assert_eq!((mid - below, above - mid), (2f64.powi(-23), 2f64.powi(-23)));
+        assert_eq!(Prefs::new(vec![below, above], 0.0).worst_in(mid), Some(1));
     }
 
     #[test]

@@ -218,5 +218,25 @@ mod tests {
         let mut r = ten(3.0);
         assert_eq!(r.respond(&at(4), 1), Response::Reject);
         assert_eq!(r.propose(&at(4)), Some(9));
+        // The best exactly at the reservation value is acceptable: a flat range, 1.
+        assert_eq!(TitForTat::new(Prefs::new(vec![1.0, 2.0], 2.0)).normalised(0), 1.0);
+        // A range of exactly 1e-5 is not flat.
+        assert_eq!(
+            TitForTat::new(Prefs::new(vec![0.0, 1e-5], f64::NEG_INFINITY)).normalised(0),
+            0.0
+        );
+    }
+
+    #[test]
+    fn scales_that_do_not_start_at_zero_and_concessions_just_above_zero() {
+        // Utilities 10..=19 (worst 10, range 9).
+        let mut t = TitForTat::new(Prefs::new((10..20).map(f64::from).collect(), f64::NEG_INFINITY));
+        let c = t.concession(0.0, 1);
+        assert!((c - (1.0 + 1e-12) / 9.0).abs() < 1e-15, "{c}");
+        // Conceding 1/3 of the range from 19: the worst at or above 16.
+        t.last = Some(3);
+        assert_eq!(t.propose(&at(5)), Some(6));
+        // A concession below 1e-6 is kept as it is (the tolerance is below zero).
+        assert_eq!(t.concession(5e-7, 4), 5e-7);
     }
 }
