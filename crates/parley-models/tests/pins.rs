@@ -1039,3 +1039,24 @@ fn a_quadratic_zone_is_never_reported_worse_than_the_status_quo() {
         assert_eq!(z.min_gain, Some(0.0));
     }
 }
+
+#[test]
+fn a_forecast_run_adds_the_ensemble_only_with_two_models_or_more() {
+    // Two actors on one issue: compromise 25 (weights 3:1 toward 0), median 0.
+    let s = scenario(
+        &[A("a", 3.0, true), A("b", 1.0, true)],
+        &[I("x", 50.0)],
+        &[P("a", "x", 0.0, 1.0, None), P("b", "x", 100.0, 1.0, None)],
+    );
+    let none = Default::default();
+    let build = |id: &str| registry::build(id, Some(&s), &none).unwrap();
+    let one = parley_models::run::run_forecast(&s, &[build("compromise")]).unwrap();
+    let ids: Vec<&str> = one.models.iter().map(|m| m.model.as_str()).collect();
+    assert_eq!(ids, ["compromise"]);
+    let two = parley_models::run::run_forecast(&s, &[build("compromise"), build("median")]).unwrap();
+    let ids: Vec<&str> = two.models.iter().map(|m| m.model.as_str()).collect();
+    assert_eq!(ids, ["compromise", "median", "ensemble"]);
+    // Equal weights: the ensemble is the mean of 25 and 0.
+    let e = two.models[2].result.as_ref().unwrap();
+    assert!((e.values[0] - 12.5).abs() < 1e-9, "{:?}", e.values);
+}
