@@ -686,7 +686,8 @@ mod tests {
         assert!(a[0] < m && m < a[1], "{a:?} around {m}");
         // A constant sample has a zero-width interval.
         assert_eq!(bootstrap_mean_ci(&[4.0; 9], 100, 1), [4.0, 4.0]);
-        // No values, or no resamples: no interval (each alone suffices).
+        // No values, or no resamples: no interval (each alone suffices; without the guard
+        // both would come out NaN as well, see .cargo/mutants.toml).
         assert!(bootstrap_mean_ci(&[], 100, 1).iter().all(|x| x.is_nan()));
         assert!(bootstrap_mean_ci(&[1.0, 2.0], 0, 1).iter().all(|x| x.is_nan()));
     }
