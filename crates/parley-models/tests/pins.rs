@@ -1060,3 +1060,34 @@ fn a_forecast_run_adds_the_ensemble_only_with_two_models_or_more() {
     let e = two.models[2].result.as_ref().unwrap();
     assert!((e.values[0] - 12.5).abs() < 1e-9, "{:?}", e.values);
 }
+
+#[test]
+fn eum_parameters_name_their_rules_and_the_stop_reasons_their_strings() {
+    use parley_models::models::eum::{ConflictRule, EumParams, StopRule, Stopped, eum_median};
+    use parley_models::params::Params;
+    let params = |pairs: &[(&str, &str)]| {
+        let map = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::json!(v)))
+            .collect();
+        EumParams::from_params(&Params::new("eum", map)).unwrap()
+    };
+    assert_eq!(params(&[("stop", "converged")]).stop, StopRule::Converged);
+    assert_eq!(params(&[("stop", "rounds")]).stop, StopRule::Rounds);
+    assert_eq!(params(&[("conflict", "no_move")]).conflict, ConflictRule::NoMove);
+    assert_eq!(
+        params(&[("conflict", "expected_utility")]).conflict,
+        ConflictRule::ExpectedUtility
+    );
+    assert_eq!(
+        params(&[("conflict", "probability")]).conflict,
+        ConflictRule::Probability
+    );
+    let names: Vec<&str> = [Stopped::MaxRounds, Stopped::Converged, Stopped::Consensus]
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    assert_eq!(names, ["max_rounds", "converged", "consensus"]);
+    // No weight at all: the middle of five positions (sorted), not the second or none.
+    assert_eq!(eum_median(&[20.0, 1.0, 13.0, 5.0, 9.0], &[0.0; 5]), 9.0);
+}
