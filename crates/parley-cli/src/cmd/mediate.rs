@@ -10,6 +10,7 @@ use parley_io::table::{fit_text, new_table, render};
 use parley_negotiation::protocol::SingleText;
 use serde::Serialize;
 
+use crate::cmd::negotiate::dist;
 use crate::common::{CmdResult, Failure, ScenarioArgs, emit, emit_json};
 
 /// Arguments of `parley mediate`.
@@ -168,11 +169,6 @@ fn domain(a: Args, dir: PathBuf) -> CmdResult {
     }
     text.push_str(&render(&mut t));
     emit(&text)
-}
-
-/// Euclidean distance between two utility vectors.
-fn dist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum::<f64>().sqrt()
 }
 
 #[derive(Serialize)]

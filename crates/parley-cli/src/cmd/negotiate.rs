@@ -115,7 +115,8 @@ struct NegotiationOut {
     trace: Option<Vec<OfferOut>>,
 }
 
-fn dist(a: &[f64], b: &[f64]) -> f64 {
+/// Euclidean distance between two utility vectors (to the frontier, to the Nash point).
+pub fn dist(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
 }
 
