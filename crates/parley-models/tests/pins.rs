@@ -1063,7 +1063,7 @@ fn a_forecast_run_adds_the_ensemble_only_with_two_models_or_more() {
 
 #[test]
 fn eum_parameters_name_their_rules_and_the_stop_reasons_their_strings() {
-    use parley_models::models::eum::{ConflictRule, EumParams, StopRule, Stopped, eum_median};
+    use parley_models::models::eum::{ConflictRule, EumParams, StopRule, Stopped, eum_mean, eum_median};
     use parley_models::params::Params;
     let params = |pairs: &[(&str, &str)]| {
         let map = pairs
@@ -1090,4 +1090,7 @@ fn eum_parameters_name_their_rules_and_the_stop_reasons_their_strings() {
     assert_eq!(names, ["max_rounds", "converged", "consensus"]);
     // No weight at all: the middle of five positions (sorted), not the second or none.
     assert_eq!(eum_median(&[20.0, 1.0, 13.0, 5.0, 9.0], &[0.0; 5]), 9.0);
+    // No weight at all: the plain mean.
+    assert_eq!(eum_mean(&[1.0, 2.0, 6.0], &[0.0; 3]), 3.0);
+    assert_eq!(eum_mean(&[1.0, 2.0, 6.0], &[1.0, 0.0, 1.0]), 3.5);
 }
