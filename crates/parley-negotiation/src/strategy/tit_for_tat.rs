@@ -19,6 +19,10 @@
 //! A recommendation that is not finite or outside [−10⁻⁶, 1 + 10⁻⁷] counts as 0. With c the
 //! recommendation, an offer is accepted when its `n` is at least 1 − c, and the negotiator
 //! offers the outcome of smallest utility at or above `worst + (1 − c)·(best − worst)`.
+//!
+//! Outcomes worth −∞ (beyond a red line, in a scenario's negotiation; GENIUS domains have
+//! none) would make `best − worst` infinite and every step and target meaningless (NegMAS's
+//! arithmetic gives 0 and NaN there): `worst` is then the smallest finite utility.
 
 use std::sync::Arc;
 
@@ -38,15 +42,25 @@ pub struct TitForTat {
     walk: Option<usize>,
     /// The partner's last offer.
     last: Option<usize>,
+    /// The bottom of the scale for steps and targets: the worst utility, or the smallest
+    /// finite one when some outcomes are worth −∞.
+    floor: f64,
 }
 
 impl TitForTat {
     /// A tit-for-tat negotiator on `prefs`.
     pub fn new(prefs: Arc<Prefs>) -> Self {
+        let floor = prefs
+            .ascending
+            .iter()
+            .map(|&o| prefs.utilities[o as usize])
+            .find(|u| u.is_finite())
+            .unwrap_or(prefs.worst);
         Self {
             prefs,
             walk: None,
             last: None,
+            floor,
         }
     }
 
@@ -54,7 +68,11 @@ impl TitForTat {
     /// and the best.
     pub fn normalised(&self, outcome: usize) -> f64 {
         let p = &self.prefs;
-        let lo = if p.worst < p.reserved { p.reserved } else { p.worst };
+        let lo = if self.floor < p.reserved {
+            p.reserved
+        } else {
+            self.floor
+        };
         let d = p.best - lo;
         if p.best < p.reserved {
             // Nothing is acceptable: NegMAS's normalisation gives NaN (−∞ − −∞), which
@@ -94,7 +112,7 @@ impl TitForTat {
             given.max(0.0)
         } else {
             let (a, b) = (self.step_down(), self.step_down());
-            (a - b + MIN_STEP_EPS) / (self.prefs.best - self.prefs.worst)
+            (a - b + MIN_STEP_EPS) / (self.prefs.best - self.floor)
         };
         if c.is_finite() && (-1e-6..=1.000_000_1).contains(&c) {
             c
@@ -117,7 +135,7 @@ impl Strategy for TitForTat {
     fn propose(&mut self, state: &State) -> Option<usize> {
         let c = self.concession(self.given(), state.step);
         let p = &self.prefs;
-        let target = p.worst + (1.0 - c) * (p.best - p.worst);
+        let target = self.floor + (1.0 - c) * (p.best - self.floor);
         p.worst_in(target)
     }
 
@@ -225,6 +243,24 @@ mod tests {
             TitForTat::new(Prefs::new(vec![0.0, 1e-5], f64::NEG_INFINITY)).normalised(0),
             0.0
         );
+    }
+
+    #[test]
+    fn outcomes_worth_minus_infinity_leave_the_scale_to_the_finite_ones() {
+        // Outcomes 0 and 1 break a red line; the finite ones run 2..=9 (range 7).
+        let mut u: Vec<f64> = (0..10).map(f64::from).collect();
+        u[0] = f64::NEG_INFINITY;
+        u[1] = f64::NEG_INFINITY;
+        let mut t = TitForTat::new(Prefs::new(u, f64::NEG_INFINITY));
+        let c = t.concession(0.0, 1);
+        assert!((c - (1.0 + 1e-12) / 7.0).abs() < 1e-15, "{c}");
+        // The partner offered 5: n = (5 − 2)/7 = 3/7; conceding 3/7 from 9 leaves the worst
+        // at or above 2 + 4/7 · 7 = 6.
+        t.last = Some(5);
+        assert_eq!(t.propose(&at(5)), Some(6));
+        // An offer beyond a red line gives nothing and is refused.
+        assert_eq!(t.respond(&at(6), 0), Response::Reject);
+        assert_eq!(t.propose(&at(6)), Some(9));
     }
 
     #[test]
