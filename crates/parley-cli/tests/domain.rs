@@ -248,6 +248,29 @@ fn the_summit_negotiates_in_its_rooms_and_says_who_outside_would_accept() {
     assert_eq!(v["outcome"], "ceasefire-framework");
     assert_eq!(v["outcome_name"], "A framework for a possible ceasefire");
     assert_eq!(v["accepted_by_all"], false);
+    // --trace lists every offer, by actor, with both parties' utilities; the last one is the
+    // agreement (the conceding Russia accepts the US's offer).
+    let out = parley()
+        .args([
+            "negotiate",
+            "--agent",
+            "boulware",
+            "--agent",
+            "conceder",
+            "--format",
+            "json",
+            "--trace",
+        ])
+        .output()
+        .unwrap();
+    let t: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let trace = t["trace"].as_array().unwrap();
+    assert_eq!(trace[0]["by"], "us");
+    assert_eq!(trace[1]["by"], "russia");
+    let last = trace.last().unwrap();
+    assert_eq!(last["outcome"], t["agreement"]);
+    assert_eq!(last["utilities"], t["utilities"]);
+    assert!(v.get("trace").is_none(), "no trace without --trace");
     // With Ukraine at the table, three agents are needed, and no deal is reached.
     let out = parley()
         .args([

@@ -279,6 +279,9 @@ struct SummitOut {
     outcome: Option<String>,
     /// That class's name.
     outcome_name: Option<String>,
+    /// Every offer, with `--trace`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace: Option<Vec<OfferOut>>,
 }
 
 /// A room of a scenario negotiates (see `parley_io::summit` for the mapping).
@@ -309,7 +312,7 @@ fn summit(a: Args) -> CmdResult {
         .map(|(i, (ag, p))| ag.kind().build(p.clone(), a.seed.wrapping_add(i as u64)))
         .collect();
     let agents: Vec<String> = parties.iter().map(|p| p.name().to_string()).collect();
-    let r = Sao { steps: a.steps }.run(&mut parties, false);
+    let r = Sao { steps: a.steps }.run(&mut parties, a.trace);
     let utilities: Vec<Vec<f64>> = sp.prefs.iter().map(|p| p.utilities.clone()).collect();
     let reserved: Vec<f64> = sp.prefs.iter().map(|p| p.reserved).collect();
     let ranges: Vec<(f64, f64)> = sp.prefs.iter().map(|p| (p.worst, p.best)).collect();
@@ -370,6 +373,22 @@ fn summit(a: Args) -> CmdResult {
         accepted_by_all: judged.agreement,
         outcome: class.map(|c| c.id.clone()),
         outcome_name: class.map(|c| c.name.clone()),
+        trace: a.trace.then(|| {
+            r.trace
+                .iter()
+                .map(|o| OfferOut {
+                    step: o.step,
+                    by: s.actors()[room[o.by]].id.to_string(),
+                    outcome: sp
+                        .space
+                        .labels(o.outcome)
+                        .into_iter()
+                        .map(|(i, v)| (i.to_string(), v.to_string()))
+                        .collect(),
+                    utilities: sp.prefs.iter().map(|p| p.utilities[o.outcome]).collect(),
+                })
+                .collect()
+        }),
     };
     if a.format == crate::cmd::domain::Format::Json {
         return emit_json(&out);
@@ -381,7 +400,7 @@ fn summit(a: Args) -> CmdResult {
             out.scenario,
             out.variant.as_deref().unwrap_or("as written"),
             out.stage,
-            out.parties.join(" and "),
+            and_list(&out.parties),
             out.agents.join(" vs "),
             out.step,
             out.steps,
@@ -390,11 +409,11 @@ fn summit(a: Args) -> CmdResult {
             fmt(&out.reserved),
         )),
         _ => fit_text(&format!(
-            "{} ({}), stage {}: {} ({}) reach no agreement in {} steps.",
+            "{} ({}), stage {}: {} ({}) reach no agreement in {} steps (timed out).",
             out.scenario,
             out.variant.as_deref().unwrap_or("as written"),
             out.stage,
-            out.parties.join(" and "),
+            and_list(&out.parties),
             out.agents.join(" vs "),
             out.steps
         )),
@@ -425,5 +444,40 @@ fn summit(a: Args) -> CmdResult {
             }
         }
     }
+    if let Some(tr) = &out.trace {
+        let sq = s.status_quo();
+        let mut t = new_table(&[
+            "step",
+            "by",
+            "utilities",
+            "offer (values that differ from the status quo)",
+        ]);
+        for (o, raw) in tr.iter().zip(&r.trace) {
+            let moved: Vec<String> = sp
+                .point(raw.outcome)
+                .iter()
+                .zip(&sq)
+                .zip(s.issues())
+                .filter(|((x, q), i)| (*x - *q).abs() > 1e-9 * i.range())
+                .map(|((x, _), i)| format!("{} {x}", i.id))
+                .collect();
+            t.add_row(vec![
+                o.step.to_string(),
+                o.by.clone(),
+                fmt(&o.utilities),
+                moved.join(", "),
+            ]);
+        }
+        text.push_str(&render(&mut t));
+    }
     emit(&text)
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(v: &[String]) -> String {
+    match v {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
