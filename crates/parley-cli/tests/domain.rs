@@ -406,3 +406,71 @@ fn a_genius_domain_is_mediated_from_a_random_text_that_only_improves() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--stage and --variant apply to a scenario"));
 }
+
+#[test]
+fn newcomer_mistakes_get_errors_that_say_what_to_give() {
+    let err = |args: &[&str]| -> String {
+        let out = parley().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let xml = "data/genius/anac/y2010/ItexvsCypress/ItexvsCypress_domain.xml";
+    for cmd in [
+        &["negotiate", xml, "--agent", "linear", "--agent", "linear"][..],
+        &["domain", "info", xml][..],
+        &["mediate", xml][..],
+        &["tournament", xml, "--agent", "linear"][..],
+    ] {
+        let e = err(cmd);
+        assert!(
+            e.contains("a GENIUS file; give the folder") && e.contains("(data/genius/anac/y2010/ItexvsCypress)"),
+            "{cmd:?}: {e}"
+        );
+    }
+    let e = err(&[
+        "negotiate",
+        "data/genius/anac/y2010",
+        "--agent",
+        "linear",
+        "--agent",
+        "linear",
+    ]);
+    assert!(
+        e.contains("holds folders (EnglandZimbabwe, ItexvsCypress, Travel): give one domain's folder"),
+        "{e}"
+    );
+    let e = err(&["tournament", "scenarios/alaska-2025.toml", "--agent", "linear"]);
+    assert!(e.contains("a file; GENIUS domains are folders"), "{e}");
+    assert!(err(&["mediate", "--choices", "0"]).contains("--choices: at least 1"));
+    // Agent names in any case, and tit-for-tat's short name.
+    let out = parley()
+        .args([
+            "negotiate",
+            "data/genius/anac/y2010/ItexvsCypress",
+            "--agent",
+            "TFT",
+            "--agent",
+            "Linear",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["agents"], serde_json::json!(["titfortat", "linear"]));
+    // Fewer agents than parties: the others are named as sitting out.
+    let out = parley()
+        .args([
+            "negotiate",
+            "data/genius/anac/y2015/group2-politics",
+            "--agent",
+            "linear",
+            "--agent",
+            "linear",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["sitting_out"], serde_json::json!(["Politics_util3"]));
+    assert_eq!(v["reserved"].as_array().unwrap().len(), 2);
+}

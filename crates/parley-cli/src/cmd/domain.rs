@@ -65,9 +65,64 @@ pub fn located(e: parley_io::LoadError) -> Failure {
     Failure::Input(e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
 }
 
+/// A GENIUS file given where its folder is wanted: the error that says so (None for
+/// anything else).
+pub fn file_not_folder(path: &std::path::Path) -> Option<Failure> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    if !path.is_file() || !(ext == "xml" || ext == "json") {
+        return None;
+    }
+    let folder = path
+        .parent()
+        .map_or_else(|| ".".to_string(), |p| p.display().to_string());
+    Some(Failure::Input(format!(
+        "{}: a GENIUS file; give the folder that holds the domain and its profiles ({folder})",
+        path.display()
+    )))
+}
+
 /// Read the domain folder `dir`; returns it with its name (the folder's).
 pub fn load(dir: &std::path::Path, conv: Conv) -> Result<(parley_io::genius::Domain, String), Failure> {
-    let d = load_dir(dir, conv.convention()).map_err(located)?;
+    if let Some(f) = file_not_folder(dir) {
+        return Err(f);
+    }
+    if dir.is_file() {
+        return Err(Failure::Input(format!(
+            "{}: a file; GENIUS domains are folders (one domain XML file and one profile per party, \
+             e.g. data/genius/anac/y2010/ItexvsCypress)",
+            dir.display()
+        )));
+    }
+    let d = load_dir(dir, conv.convention()).map_err(|e| {
+        let mut f = located(e);
+        // A folder of domains (a year of ANAC, say): name a few.
+        let mut subs: Vec<String> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !subs.is_empty() {
+            subs.sort();
+            let more = subs.len().saturating_sub(5);
+            subs.truncate(5);
+            if let Failure::Input(m) = &mut f {
+                m.push_str(&format!(
+                    "\n{}: holds folders ({}{}): give one domain's folder",
+                    dir.display(),
+                    subs.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+        }
+        f
+    })?;
     let name = dir
         .canonicalize()
         .ok()

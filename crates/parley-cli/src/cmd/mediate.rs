@@ -159,6 +159,9 @@ fn domain(a: Args, dir: PathBuf) -> CmdResult {
     if !text.ends_with('\n') {
         text.push('\n');
     }
+    if out.adopted == 0 {
+        text.push_str("No draft was adopted: the final text is the random start.\n");
+    }
     let mut t = new_table(&["issue", "start", "final text"]);
     for (k, v) in &out.text {
         t.add_row(vec![
@@ -200,6 +203,12 @@ struct MediateOut {
 pub fn run(a: Args) -> CmdResult {
     if a.steps == 0 {
         return Err(Failure::Input("--steps: at least 1".into()));
+    }
+    if let Some(f) = a.file.as_deref().and_then(crate::cmd::domain::file_not_folder) {
+        return Err(f);
+    }
+    if a.choices == 0 {
+        return Err(Failure::Input("--choices: at least 1".into()));
     }
     if let Some(dir) = a.file.clone().filter(|d| d.is_dir()) {
         return domain(a, dir);
@@ -260,6 +269,19 @@ pub fn run(a: Args) -> CmdResult {
     };
     let point = r.agreement.map(|o| sp.point(o));
     let judged = parley_models::run::Judge::new(&s)?.judge("mediation", point.as_deref())?;
+    // Veto players outside the room, and whether they would accept the agreed text.
+    let lin = parley_core::UtilityFunction::new(&s, parley_core::UtilityShape::Linear);
+    let absent: Vec<(String, bool)> = s
+        .veto_players()
+        .into_iter()
+        .filter(|v| !stage.participants.contains(v))
+        .map(|v| {
+            let ok = point
+                .as_ref()
+                .is_some_and(|x| parley_models::zopa::accepted_by_all(&s, &lin, &[v], x));
+            (s.actors()[v].id.to_string(), ok)
+        })
+        .collect();
     let class = judged.outcome.map(|i| &s.outcomes()[i]);
     let out = MediateOut {
         version: 1,
@@ -295,7 +317,7 @@ pub fn run(a: Args) -> CmdResult {
         out.scenario,
         out.variant.as_deref().unwrap_or("as written"),
         out.stage,
-        out.parties.join(" and "),
+        crate::cmd::negotiate::and_list(&out.parties),
         out.mediator
             .as_deref()
             .map_or_else(|| "a neutral mediator".to_string(), |m| format!("the mediator {m}")),
@@ -317,6 +339,18 @@ pub fn run(a: Args) -> CmdResult {
         text.push_str(&fit_text(&format!("Outcome class: {name} ({id}).")));
         if !text.ends_with('\n') {
             text.push('\n');
+        }
+    }
+    if out.agreement.is_some() {
+        for ab in &absent {
+            text.push_str(&fit_text(&format!(
+                "{}, a veto player outside the room, would {}.",
+                ab.0,
+                if ab.1 { "accept it" } else { "reject it" }
+            )));
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
         }
     }
     if changed.is_empty() {

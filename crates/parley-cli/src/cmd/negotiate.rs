@@ -30,7 +30,7 @@ pub struct Args {
     /// boulware, linear, conceder, aspiration, titfortat, micro, hardheaded, random. Give one
     /// per party, or fewer:
     /// the first parties negotiate.
-    #[arg(long = "agent", value_enum, required = true)]
+    #[arg(long = "agent", value_enum, required = true, ignore_case = true)]
     pub agents: Vec<Agent>,
     /// Rounds before the negotiation times out.
     #[arg(long, default_value_t = 100)]
@@ -61,7 +61,7 @@ pub enum Agent {
     /// NegMAS's AspirationNegotiator: Boulware with a tolerance of 0.001.
     Aspiration,
     /// Naive tit-for-tat: concedes what the partner's last offer gives away.
-    #[value(name = "titfortat", alias = "tit-for-tat")]
+    #[value(name = "titfortat", aliases = ["tit-for-tat", "tft"])]
     TitForTat,
     /// MiCRO: one new offer for each new offer received.
     Micro,
@@ -111,6 +111,10 @@ struct NegotiationOut {
     pareto_distance: Option<f64>,
     /// Euclidean distance, in utility, from the agreement to the Nash point.
     nash_distance: Option<f64>,
+    /// Each negotiating party's reservation value (null: none given).
+    reserved: Vec<Option<f64>>,
+    /// The domain's parties with no agent (fewer agents than parties), who take no part.
+    sitting_out: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<Vec<OfferOut>>,
 }
@@ -125,6 +129,9 @@ pub fn run(a: Args) -> CmdResult {
     let conv = a.convention.convention();
     if a.steps == 0 {
         return Err(Failure::Input("--steps: at least 1".into()));
+    }
+    if let Some(f) = a.dir.as_deref().and_then(crate::cmd::domain::file_not_folder) {
+        return Err(f);
     }
     let Some(dir) = a.dir.clone().filter(|d| d.is_dir()) else {
         return summit(a);
@@ -146,6 +153,13 @@ pub fn run(a: Args) -> CmdResult {
             d.profiles.len()
         )));
     }
+    let sitting_out: Vec<String> = d.profile_files[n..]
+        .iter()
+        .map(|f| {
+            f.file_stem()
+                .map_or_else(|| f.display().to_string(), |x| x.to_string_lossy().into_owned())
+        })
+        .collect();
     d.profiles.truncate(n);
     d.profile_files.truncate(n);
     let info = domain_info(&d, &name).map_err(crate::cmd::domain::located)?;
@@ -185,6 +199,8 @@ pub fn run(a: Args) -> CmdResult {
         utilities,
         step: r.step,
         timedout: r.timedout,
+        reserved: info.reserved.clone(),
+        sitting_out,
         trace: a.trace.then(|| {
             r.trace
                 .iter()
@@ -208,7 +224,11 @@ pub fn run(a: Args) -> CmdResult {
             out.agents.join(" vs "),
             out.step,
             out.steps,
-            ag.iter()
+            // In the domain's order of issues (the JSON map is by name).
+            d.space
+                .labels(r.agreement.unwrap_or_default())
+                .into_iter()
+                .filter(|(i, _)| ag.contains_key(*i))
                 .map(|(i, v)| format!("{i} = {v}"))
                 .collect::<Vec<_>>()
                 .join(", "),
@@ -218,13 +238,25 @@ pub fn run(a: Args) -> CmdResult {
             out.nash_distance.unwrap_or(f64::NAN),
         )),
         _ => fit_text(&format!(
-            "{}: {} reach no agreement in {} steps{}.",
+            "{}: {} reach no agreement in {} {}{}.",
             out.domain,
             out.agents.join(" vs "),
             out.steps,
+            plural(out.steps, "step", "steps"),
             if out.timedout { " (timed out)" } else { "" }
         )),
     };
+    if !out.sitting_out.is_empty() {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&fit_text(&format!(
+            "{} {} out (no --agent for {}).",
+            and_list(&out.sitting_out),
+            plural(out.sitting_out.len(), "sits", "sit"),
+            plural(out.sitting_out.len(), "it", "them")
+        )));
+    }
     if let Some(tr) = &out.trace {
         let mut t = new_table(&["step", "by", "utilities", "offer"]);
         for o in tr {
@@ -409,13 +441,14 @@ fn summit(a: Args) -> CmdResult {
             fmt(&out.reserved),
         )),
         _ => fit_text(&format!(
-            "{} ({}), stage {}: {} ({}) reach no agreement in {} steps (timed out).",
+            "{} ({}), stage {}: {} ({}) reach no agreement in {} {} (timed out).",
             out.scenario,
             out.variant.as_deref().unwrap_or("as written"),
             out.stage,
             and_list(&out.parties),
             out.agents.join(" vs "),
-            out.steps
+            out.steps,
+            plural(out.steps, "step", "steps"),
         )),
     };
     if !text.ends_with('\n') {
@@ -473,8 +506,13 @@ fn summit(a: Args) -> CmdResult {
     emit(&text)
 }
 
+/// `one` for 1, else `many`.
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
 /// "a", "a and b", "a, b and c".
-fn and_list(v: &[String]) -> String {
+pub fn and_list(v: &[String]) -> String {
     match v {
         [] => String::new(),
         [one] => one.clone(),

@@ -1,6 +1,7 @@
 //! `parley tournament DIR… --agent A --agent B …`: every assignment of the agents to the
 //! parties of every domain, repeated, in parallel.
 
+use crate::cmd::negotiate::plural;
 use std::path::PathBuf;
 
 use parley_io::genius::domain_info;
@@ -18,7 +19,7 @@ pub struct Args {
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
     /// The agents (at least one); every assignment of them to each domain's parties plays.
-    #[arg(long = "agent", value_enum, required = true)]
+    #[arg(long = "agent", value_enum, required = true, ignore_case = true)]
     pub agents: Vec<Agent>,
     /// Times each assignment plays (with its own seed).
     #[arg(long, default_value_t = 1)]
@@ -136,10 +137,13 @@ pub fn run(a: Args) -> CmdResult {
         }
         Out::Table => {
             let mut out = fit_text(&format!(
-                "{} negotiations on {} domain(s), {} round(s) each, seed {}; evaluations read as {}",
+                "{} {} on {} {}, {} {} each, seed {}; evaluations read as {}",
                 games.len(),
+                plural(games.len(), "negotiation", "negotiations"),
                 arenas.len(),
+                plural(arenas.len(), "domain", "domains"),
                 a.steps,
+                plural(a.steps, "round", "rounds"),
                 a.seed,
                 conv.name()
             ));
