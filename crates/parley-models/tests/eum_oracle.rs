@@ -244,6 +244,18 @@ proptest! {
     }
 
     #[test]
+    fn q_below_one_with_tied_positions_equals_the_oracle(
+        actors in proptest::collection::vec((0.01f64..1.0, 0.0f64..1.0, 0u8..6), 3..16),
+    ) {
+        // With Q < 1 the status-quo term compares |x_i − median| with |x_i − x_j|; on a grid
+        // of positions the two are often exactly equal, and the strict comparison decides.
+        let c: Vec<f64> = actors.iter().map(|a| a.0).collect();
+        let s: Vec<f64> = actors.iter().map(|a| a.1).collect();
+        let x: Vec<f64> = actors.iter().map(|a| f64::from(a.2) * 2.0).collect();
+        compare(&variants()[1], &c, &s, &x)?;
+    }
+
+    #[test]
     fn scholz_code_with_tied_positions_equals_the_oracle(
         actors in proptest::collection::vec((0.01f64..1.0, 0.0f64..1.0, 0u8..6), 2..16),
     ) {
