@@ -462,8 +462,11 @@ fn summit(a: Args) -> CmdResult {
     }
     if let Some(ag) = &out.agreement {
         let mut t = new_table(&["issue", "agreed"]);
-        for (issue, v) in ag {
-            t.add_row(vec![issue.clone(), v.clone()]);
+        // In the scenario's order of issues (the JSON map is by name).
+        for i in s.issues() {
+            if let Some(v) = ag.get(i.id.as_str()) {
+                t.add_row(vec![i.id.to_string(), v.clone()]);
+            }
         }
         text.push_str(&render(&mut t));
         for ab in &out.absent_veto {
