@@ -151,11 +151,29 @@ impl ScenarioArgs {
     pub fn load(&self) -> Result<(Loaded, parley_core::Scenario), Failure> {
         let loaded = load(&self.file)?;
         let s = match &self.variant {
-            Some(v) => loaded.variant(v)?,
+            Some(v) => variant_of(&loaded, self.file.as_deref(), v)?,
             None => loaded.scenario.clone(),
         };
         Ok((loaded, s))
     }
+}
+
+/// Variant `v` of the loaded scenario (read from `file`, None: the bundled one); a name the
+/// file does not have is a mistake on the command line, and is reported as one.
+pub fn variant_of(loaded: &Loaded, file: Option<&std::path::Path>, v: &str) -> Result<parley_core::Scenario, Failure> {
+    let known: Vec<&str> = loaded.scenario.raw().variants.iter().map(|x| x.id.as_str()).collect();
+    if !known.contains(&v) {
+        return Err(Failure::Input(format!(
+            "--variant {v}: no such variant in {} (it has: {})",
+            file.map_or_else(|| "the bundled scenario".to_string(), |f| f.display().to_string()),
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        )));
+    }
+    Ok(loaded.variant(v)?)
 }
 
 /// Which models to run, with their parameters.

@@ -197,7 +197,10 @@ fn variants_apply() {
     assert_eq!(median.outcome.as_deref(), Some("ceasefire-framework"));
     let out = parley().args(["forecast", "--variant", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown variant `nope`"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--variant nope: no such variant in the bundled scenario (it has: ukraine-at-the-table")
+    );
 }
 
 #[test]
@@ -517,7 +520,7 @@ fn monte_carlo_bad_input() {
         (vec!["sensitivity", "--top", "0"], "--top takes a whole number from 1"),
         (vec!["simulate", "--position-sd=-1"], "--position-sd -1"),
         (vec!["simulate", "--salience-sd", "NaN"], "--salience-sd"),
-        (vec!["simulate", "--variant", "nope"], "unknown variant `nope`"),
+        (vec!["simulate", "--variant", "nope"], "--variant nope: no such variant"),
         (vec!["compare"], "name at least one --variant"),
         (
             vec!["compare", "--with", "/nonexistent.toml"],

@@ -49,7 +49,11 @@ pub fn run(a: Args) -> CmdResult {
     let cfg = a.mc.config(10_000)?;
     let mut runs: Vec<(String, Option<String>, Scenario)> = vec![("baseline".into(), None, loaded.scenario.clone())];
     for v in &a.variants {
-        runs.push((v.clone(), Some(v.clone()), loaded.variant(v)?));
+        runs.push((
+            v.clone(),
+            Some(v.clone()),
+            crate::common::variant_of(&loaded, a.file.as_deref(), v)?,
+        ));
     }
     for path in &a.with {
         let other = parley_io::load_file(path)?;
