@@ -2339,6 +2339,64 @@ mod tests {
     }
 
     #[test]
+    fn the_row_sweep_equals_direct_sums_when_positions_and_midpoints_coincide() {
+        // Positions on an even grid, so that many pairs' midpoints fall exactly on another
+        // actor's position and many positions tie: the sweep's counts #{x ≤ a}, #{x < m},
+        // #{x ≤ m}, #{x < b} must then be exact. Both vote shapes (r = 1 and powered), every
+        // row, and rows started part-way (`for_row_from`, which places its counts by binary
+        // search instead of walking up from 0).
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let p = EumParams::printed();
+        for case in 0..60 {
+            let n = 3 + (next() % 10) as usize;
+            let x: Vec<f64> = (0..n).map(|_| 2.0 * (next() % 6) as f64).collect();
+            let s = vec![1.0; n];
+            let w: Vec<f64> = (0..n).map(|_| 0.25 + (next() % 8) as f64 * 0.25).collect();
+            let r: Vec<f64> = if case % 2 == 0 {
+                Vec::new()
+            } else {
+                (0..n).map(|_| [0.5, 1.0, 2.0][(next() % 3) as usize]).collect()
+            };
+            let fast = RoundCtx::new(&p, &x, &s, &w, 10.0, r.clone(), false);
+            let direct = RoundCtx::new(&p, &x, &s, &w, 10.0, r, true);
+            for i in 0..n {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                fast.for_row(i, |j, pij, pji| a.push((j, pij, pji)));
+                direct.for_row(i, |j, pij, pji| b.push((j, pij, pji)));
+                assert_eq!(a.len(), b.len(), "case {case}, row {i}");
+                for (u, v) in a.iter().zip(&b) {
+                    assert!(
+                        u.0 == v.0 && close(u.1, v.1) && close(u.2, v.2),
+                        "case {case}, row {i}: {u:?} vs {v:?} ({x:?})"
+                    );
+                }
+                for from in [1, n / 2, n - 1] {
+                    let mut part = Vec::new();
+                    fast.for_row_from(i, from, |j, pij, pji, _| part.push((j, pij, pji)));
+                    let want: Vec<_> = fast.order[from..]
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .map(|&j| *a.iter().find(|g| g.0 == j).unwrap_or(&(j, f64::NAN, f64::NAN)))
+                        .collect();
+                    assert_eq!(part.len(), want.len());
+                    for (u, v) in part.iter().zip(&want) {
+                        assert!(
+                            u.0 == v.0 && close(u.1, v.1) && close(u.2, v.2),
+                            "case {case}, row {i} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn pairs_denominator_by_merge_equals_the_sorted_sum() {
         // Ties in position, exponents of 1 and not, a zero weight.
         let x = [3.0, 0.0, 7.5, 3.0, 10.0, 0.0, 6.0];
