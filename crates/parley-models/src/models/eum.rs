@@ -2503,6 +2503,34 @@ mod tests {
                 };
                 let ctx = RoundCtx::new(&p, &x, &s, &w, 8.0, Vec::new(), false);
                 let (fast, rows) = (security_grouped(&ctx), security_rows(&ctx));
+                assert_eq!((fast.len(), rows.len()), (6, 6));
+                for (a, b) in fast.iter().zip(&rows) {
+                    assert!((a - b).abs() < 1e-12, "q {q} {den:?}: {fast:?} vs {rows:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn grouped_security_with_no_weight_at_all_is_zero_not_nan() {
+        // Every weight 0: no pair has a vote, both numerators are 0, and each pair's term is
+        // 0 (not 0/0).
+        let x = [1.0, 3.0, 5.0, 9.0];
+        let (s, w) = ([0.0; 4], [0.0; 4]);
+        for q in [1.0, 0.4] {
+            for den in [PDenominator::Actors, PDenominator::Pairs] {
+                let p = EumParams {
+                    q,
+                    p_denominator: den,
+                    ..EumParams::printed()
+                };
+                let ctx = RoundCtx::new(&p, &x, &s, &w, 8.0, Vec::new(), false);
+                let (fast, rows) = (security_grouped(&ctx), security_rows(&ctx));
+                assert_eq!(rows.len(), 4);
+                assert!(
+                    fast.iter().chain(&rows).all(|v| v.is_finite()),
+                    "q {q} {den:?}: {fast:?} vs {rows:?}"
+                );
                 for (a, b) in fast.iter().zip(&rows) {
                     assert!((a - b).abs() < 1e-12, "q {q} {den:?}: {fast:?} vs {rows:?}");
                 }
