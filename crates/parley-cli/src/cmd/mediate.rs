@@ -68,6 +68,23 @@ struct DomainMediateOut {
     nash_distance: Option<f64>,
 }
 
+/// Who drafts: "the mediator X" or "a neutral mediator".
+fn by(mediator: Option<&str>) -> String {
+    mediator.map_or_else(|| "a neutral mediator".to_string(), |m| format!("the mediator {m}"))
+}
+
+/// " (A adopted, V vetoed of N). The final text is (not) agreed…"
+fn tally(adopted: usize, vetoed: usize, steps: usize, agreed: bool) -> String {
+    format!(
+        " ({adopted} adopted, {vetoed} vetoed of {steps}). {}",
+        if agreed {
+            "The final text is agreed."
+        } else {
+            "The final text is not agreed: someone prefers no deal."
+        }
+    )
+}
+
 /// Every party of a GENIUS domain votes on the drafts, starting from a random text.
 fn domain(a: Args, dir: PathBuf) -> CmdResult {
     if a.stage.is_some() || a.variant.is_some() {
@@ -136,20 +153,11 @@ fn domain(a: Args, dir: PathBuf) -> CmdResult {
     }
     let fmt = |v: &[f64]| v.iter().map(|x| format!("{x:.4}")).collect::<Vec<_>>().join(", ");
     let mut text = fit_text(&format!(
-        "{}: {} vote on drafts by {} from a random text ({} adopted, {} vetoed of {}). {} Utilities {}{}.",
+        "{}: {} vote on drafts by {} from a random text{} Utilities {}{}.",
         out.domain,
         out.parties.join(", "),
-        out.mediator
-            .as_deref()
-            .map_or_else(|| "a neutral mediator".to_string(), |m| format!("the mediator {m}")),
-        out.adopted,
-        out.vetoed,
-        out.steps,
-        if out.agreement.is_some() {
-            "The final text is agreed."
-        } else {
-            "The final text is not agreed: someone prefers no deal."
-        },
+        by(out.mediator.as_deref()),
+        tally(out.adopted, out.vetoed, out.steps, out.agreement.is_some()),
         fmt(&out.utilities),
         match (out.pareto_distance, out.nash_distance) {
             (Some(p), Some(n)) => format!("; {p:.4} from the Pareto frontier, {n:.4} from the Nash point"),
@@ -269,19 +277,7 @@ pub fn run(a: Args) -> CmdResult {
     };
     let point = r.agreement.map(|o| sp.point(o));
     let judged = parley_models::run::Judge::new(&s)?.judge("mediation", point.as_deref())?;
-    // Veto players outside the room, and whether they would accept the agreed text.
-    let lin = parley_core::UtilityFunction::new(&s, parley_core::UtilityShape::Linear);
-    let absent: Vec<(String, bool)> = s
-        .veto_players()
-        .into_iter()
-        .filter(|v| !stage.participants.contains(v))
-        .map(|v| {
-            let ok = point
-                .as_ref()
-                .is_some_and(|x| parley_models::zopa::accepted_by_all(&s, &lin, &[v], x));
-            (s.actors()[v].id.to_string(), ok)
-        })
-        .collect();
+    let absent = crate::cmd::negotiate::absent_verdicts(&s, stage, point.as_deref());
     let class = judged.outcome.map(|i| &s.outcomes()[i]);
     let out = MediateOut {
         version: 1,
@@ -313,22 +309,13 @@ pub fn run(a: Args) -> CmdResult {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let mut text = fit_text(&format!(
-        "{} ({}), stage {}: {} vote on drafts by {} ({} adopted, {} vetoed of {}). {} Utilities {} (status quo {}).",
+        "{} ({}), stage {}: {} vote on drafts by {}{} Utilities {} (status quo {}).",
         out.scenario,
         out.variant.as_deref().unwrap_or("as written"),
         out.stage,
         crate::cmd::negotiate::and_list(&out.parties),
-        out.mediator
-            .as_deref()
-            .map_or_else(|| "a neutral mediator".to_string(), |m| format!("the mediator {m}")),
-        out.adopted,
-        out.vetoed,
-        out.steps,
-        if out.agreement.is_some() {
-            "The final text is agreed."
-        } else {
-            "The final text is not agreed: someone prefers no deal."
-        },
+        by(out.mediator.as_deref()),
+        tally(out.adopted, out.vetoed, out.steps, out.agreement.is_some()),
         fmt(&out.utilities),
         fmt(&out.reserved),
     ));
@@ -342,16 +329,7 @@ pub fn run(a: Args) -> CmdResult {
         }
     }
     if out.agreement.is_some() {
-        for ab in &absent {
-            text.push_str(&fit_text(&format!(
-                "{}, a veto player outside the room, would {}.",
-                ab.0,
-                if ab.1 { "accept it" } else { "reject it" }
-            )));
-            if !text.ends_with('\n') {
-                text.push('\n');
-            }
-        }
+        text.push_str(&crate::cmd::negotiate::absent_lines(&absent));
     }
     if changed.is_empty() {
         text.push_str("No draft moved the text from the status quo.\n");

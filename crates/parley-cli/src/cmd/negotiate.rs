@@ -276,9 +276,39 @@ pub fn run(a: Args) -> CmdResult {
 }
 
 #[derive(Serialize)]
-struct AbsentOut {
+pub struct AbsentOut {
     actor: String,
     accepts: bool,
+}
+
+/// The veto players of `s` outside `stage`'s room, each with whether it would accept `point`
+/// (inside its red lines and no worse than the status quo; no point: no).
+pub fn absent_verdicts(s: &parley_core::Scenario, stage: &parley_core::Stage, point: Option<&[f64]>) -> Vec<AbsentOut> {
+    let u = parley_core::UtilityFunction::new(s, parley_core::UtilityShape::Linear);
+    s.veto_players()
+        .into_iter()
+        .filter(|v| !stage.participants.contains(v))
+        .map(|v| AbsentOut {
+            actor: s.actors()[v].id.to_string(),
+            accepts: point.is_some_and(|x| parley_models::zopa::accepted_by_all(s, &u, &[v], x)),
+        })
+        .collect()
+}
+
+/// One line per absent veto player: "…, a veto player outside the room, would accept it."
+pub fn absent_lines(absent: &[AbsentOut]) -> String {
+    let mut text = String::new();
+    for ab in absent {
+        text.push_str(&fit_text(&format!(
+            "{}, a veto player outside the room, would {}.",
+            ab.actor,
+            if ab.accepts { "accept it" } else { "reject it" }
+        )));
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    text
 }
 
 #[derive(Serialize)]
@@ -318,7 +348,6 @@ struct SummitOut {
 
 /// A room of a scenario negotiates (see `parley_io::summit` for the mapping).
 fn summit(a: Args) -> CmdResult {
-    use parley_core::{UtilityFunction, UtilityShape};
     let args = crate::common::ScenarioArgs {
         file: a.dir.clone(),
         variant: a.variant.clone(),
@@ -352,12 +381,6 @@ fn summit(a: Args) -> CmdResult {
     let agreed = r
         .agreement
         .map(|o| sp.prefs.iter().map(|p| p.utilities[o]).collect::<Vec<f64>>());
-    let u = UtilityFunction::new(&s, UtilityShape::Linear);
-    let absent: Vec<usize> = s
-        .veto_players()
-        .into_iter()
-        .filter(|v| !stage.participants.contains(v))
-        .collect();
     let point = r.agreement.map(|o| sp.point(o));
     let judged = parley_models::run::Judge::new(&s)?.judge("negotiation", point.as_deref())?;
     let class = judged.outcome.map(|i| &s.outcomes()[i]);
@@ -393,15 +416,7 @@ fn summit(a: Args) -> CmdResult {
         reserved,
         step: r.step,
         timedout: r.timedout,
-        absent_veto: absent
-            .iter()
-            .map(|&v| AbsentOut {
-                actor: s.actors()[v].id.to_string(),
-                accepts: point
-                    .as_ref()
-                    .is_some_and(|x| parley_models::zopa::accepted_by_all(&s, &u, &[v], x)),
-            })
-            .collect(),
+        absent_veto: absent_verdicts(&s, stage, point.as_deref()),
         accepted_by_all: judged.agreement,
         outcome: class.map(|c| c.id.clone()),
         outcome_name: class.map(|c| c.name.clone()),
@@ -469,16 +484,7 @@ fn summit(a: Args) -> CmdResult {
             }
         }
         text.push_str(&render(&mut t));
-        for ab in &out.absent_veto {
-            text.push_str(&fit_text(&format!(
-                "{}, a veto player outside the room, would {}.",
-                ab.actor,
-                if ab.accepts { "accept it" } else { "reject it" }
-            )));
-            if !text.ends_with('\n') {
-                text.push('\n');
-            }
-        }
+        text.push_str(&absent_lines(&out.absent_veto));
     }
     if let Some(tr) = &out.trace {
         let sq = s.status_quo();
