@@ -78,6 +78,23 @@ fn domain(dir: &Path) -> (OutcomeSpace, Vec<LinearAdditive>) {
     (d.space, d.profiles)
 }
 
+/// The radix order of `Prefs::new` beside the comparison sort it replaced (same result).
+fn sort_ratio(name: &str, utilities: &[f64]) {
+    let (t_cmp, by_cmp) = time(7, || {
+        let mut o: Vec<u32> = (0..utilities.len() as u32).collect();
+        o.sort_unstable_by(|&a, &b| utilities[a as usize].total_cmp(&utilities[b as usize]).then(a.cmp(&b)));
+        o
+    });
+    let (t_radix, by_radix) = time(7, || parley_negotiation::strategy::ascending_order(utilities));
+    assert_eq!(by_cmp, by_radix);
+    println!(
+        "{name}: one party's outcomes sorted by utility: comparison sort {}, radix {} ({:.1}x)",
+        ms(t_cmp),
+        ms(t_radix),
+        t_cmp / t_radix
+    );
+}
+
 fn negotiations(name: &str, space: &OutcomeSpace, ufuns: &[LinearAdditive], prefs: &[std::sync::Arc<Prefs>]) {
     // What one negotiation costs from scratch, as NegMAS's first negotiation pays it: each
     // party's utility of every outcome, its outcomes sorted by utility, then SAO; one party
@@ -123,6 +140,7 @@ fn main() {
     ] {
         let (space, ufuns) = domain(&data.join(dir));
         let prefs = analytics(name, &space, &ufuns);
+        sort_ratio(name, &prefs[0].utilities);
         negotiations(name, &space, &ufuns, &prefs);
         if name == "group2-politics" {
             let arena = Arena {
@@ -170,6 +188,7 @@ fn main() {
         })
         .collect();
     let prefs = analytics("synthetic 6×10", &space, &ufuns);
+    sort_ratio("synthetic 6×10", &prefs[0].utilities);
     negotiations("synthetic 6×10", &space, &ufuns, &prefs);
     println!("peak memory (VmHWM): {:.0} MB", peak_rss_mb());
 }
