@@ -2636,4 +2636,112 @@ mod tests {
             assert!(err.to_string().contains(k), "{err}");
         }
     }
+
+    #[test]
+    fn equal_security_gives_risk_exponent_one() {
+        // Two actors alike but for their positions: their securities are equal, R_i = 0/0 is
+        // taken as 0 and both risk exponents are (1 − 0)/(1 + 0) = 1 (not NaN).
+        for p in [EumParams::printed(), EumParams::scholz_code()] {
+            let r = run_issue(&p, &[1.0, 1.0], &[1.0, 1.0], &[0.0, 100.0], true);
+            assert_eq!(r.rounds[1].risk, vec![1.0, 1.0]);
+            assert_eq!(r.rounds[1].positions, vec![0.0, 100.0]);
+        }
+    }
+
+    #[test]
+    fn an_expected_utility_of_exactly_zero_is_no_challenge() {
+        // Printed reading. Actors 0 and 1 (at 0) value challenging actor 2 (at 25) at exactly
+        // 0, while actor 2's challenge of them is worth +0.065 with P = 7/12 against 5/12: an
+        // actor indifferent to a challenge makes none, so this is not a conflict; they
+        // capitulate to actor 3 instead. Counting 0 as a challenge would have them lose a
+        // conflict to actor 2 and move to 25.
+        let p = EumParams::printed();
+        let (c, s) = ([0.25, 1.0, 1.0, 1.0], [1.0, 1.0, 0.75, 1.0]);
+        let x0 = [0.0, 0.0, 25.0, 100.0];
+        let r = run_issue(&p, &c, &s, &x0, true);
+        assert_eq!(r.rounds[1].positions, vec![100.0, 100.0, 25.0, 25.0]);
+        for direct in [true, false] {
+            assert_eq!(one_round(&p, &c, &s, &x0, direct), vec![100.0, 100.0, 25.0, 25.0]);
+        }
+    }
+
+    #[test]
+    fn an_even_probability_is_no_loss_under_the_probability_rule() {
+        // Printed reading (conflict decided by P). Actors 0, 1 and 2 share position 0 with
+        // weights c·s = 1/8, 1/8, 3/4 against actor 3 (weight 1) at 100: P = 1/2 each way, and
+        // an actor who does not expect to lose a conflict does not give in. Nobody moves.
+        let p = EumParams::printed();
+        let (c, s) = ([0.25, 0.25, 0.75, 1.0], [0.5, 0.5, 1.0, 1.0]);
+        let x0 = [0.0, 0.0, 0.0, 100.0];
+        for direct in [true, false] {
+            assert_eq!(one_round(&p, &c, &s, &x0, direct), x0.to_vec());
+        }
+        let r = run_issue(&p, &c, &s, &x0, true);
+        assert_eq!(r.rounds[1].positions, x0.to_vec());
+    }
+
+    #[test]
+    fn pairs_are_recorded_only_when_asked() {
+        // Printed reading, x = [0, 50, 100], all alike: the middle actor's challenges make the
+        // outer two capitulate to it; the outer two are in conflict with each other.
+        let p = EumParams::printed();
+        let (c, s, x) = ([1.0; 3], [1.0; 3], [0.0, 50.0, 100.0]);
+        let r = run_issue(&p, &c, &s, &x, true);
+        let pair = |a, b, kind, challenger| PairOutcome { a, b, kind, challenger };
+        assert_eq!(
+            r.rounds[1].pairs,
+            vec![
+                pair(0, 1, PairKind::Capitulation, Some(1)),
+                pair(0, 2, PairKind::Conflict, None),
+                pair(1, 2, PairKind::Capitulation, Some(1)),
+            ]
+        );
+        let counts = OfferCounts {
+            stalemate: 0,
+            conflict: 1,
+            compromise: 0,
+            capitulation: 2,
+        };
+        assert_eq!(r.rounds[1].counts, counts);
+        // Counts without pairs, and moves alone, on either path.
+        for direct in [true, false] {
+            let w = [1.0; 3];
+            for detail in [Detail::Counts, Detail::Moves] {
+                let round = play_round(&p, &x, &s, &w, 100.0, direct, detail);
+                assert!(round.pairs.is_empty(), "{detail:?} direct {direct}");
+                assert_eq!(round.next, vec![50.0; 3]);
+            }
+            let round = play_round(&p, &x, &s, &w, 100.0, direct, Detail::Pairs);
+            assert_eq!(round.pairs, r.rounds[1].pairs, "direct {direct}");
+        }
+    }
+
+    #[test]
+    fn the_direct_path_computes_its_securities_row_by_row() {
+        // The direct path is the oracle of the grouped one (prefix sums over groups of equal
+        // positions), so it must not share its code: here the two sums agree to rounding but
+        // not to the bit, and each path's risk exponents come from its own securities.
+        let p = EumParams::scholz_code();
+        let (x, s, c) = ([11.0, 27.0, 89.0, 84.0], [0.4, 0.6, 0.8, 0.45], [0.85, 0.25, 1.0, 1.0]);
+        let w: Vec<f64> = c.iter().zip(&s).map(|(a, b)| a * b).collect();
+        let rows = security_rows(&RoundCtx::new(&p, &x, &s, &w, 100.0, vec![1.0; 4], true));
+        let grouped = security_grouped(&RoundCtx::new(&p, &x, &s, &w, 100.0, Vec::new(), false));
+        assert!(rows.iter().zip(&grouped).all(|(a, b)| (a - b).abs() < 1e-12));
+        // R_i = (2 S_i − S_max − S_min) / (S_max − S_min), r_i = (1 − R_i/3) / (1 + R_i/3).
+        let risk = |sec: &[f64]| -> Vec<f64> {
+            let hi = sec.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let lo = sec.iter().copied().fold(f64::INFINITY, f64::min);
+            sec.iter()
+                .map(|&v| {
+                    let r = (2.0 * v - hi - lo) / (hi - lo);
+                    (1.0 - r / 3.0) / (1.0 + r / 3.0)
+                })
+                .collect()
+        };
+        assert_ne!(risk(&rows), risk(&grouped));
+        for (direct, sec) in [(true, &rows), (false, &grouped)] {
+            let round = play_round(&p, &x, &s, &w, 100.0, direct, Detail::Counts);
+            assert_eq!(round.risk, risk(sec), "direct {direct}");
+        }
+    }
 }
