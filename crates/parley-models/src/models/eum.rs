@@ -711,14 +711,14 @@ impl<'a> RoundCtx<'a> {
     /// Fast path (votes linear in distance): partners in position order, with
     /// four boundaries that only move forward, and prefix sums over the regions
     /// where each voter's vote is constant or linear in its position.
-    fn for_row(&self, i: usize, mut f: impl FnMut(usize, f64, f64)) {
-        self.for_row_from(i, 0, |j, pij, pji, _| f(j, pij, pji));
+    fn for_row(&self, i: usize, f: impl FnMut(usize, f64, f64)) {
+        self.for_row_from(i, 0, f);
     }
 
-    /// [`Self::for_row`] restricted to partners at sorted positions `from..n`; the visit also
-    /// gets the pair's distance `d = |x_i − x_j| / R` (the sweep has it as `(b − a) / R`, the
-    /// same bits).
-    fn for_row_from(&self, i: usize, from: usize, mut f: impl FnMut(usize, f64, f64, f64)) {
+    /// [`Self::for_row`] restricted to partners at sorted positions `from..n`: the pair loop
+    /// of [`play_round`] starts each actor's row just after the actor itself, so that it
+    /// visits each unordered pair once.
+    fn for_row_from(&self, i: usize, from: usize, mut f: impl FnMut(usize, f64, f64)) {
         let n = self.x.len();
         if self.direct {
             for &j in &self.order[from.min(n)..] {
@@ -729,7 +729,7 @@ impl<'a> RoundCtx<'a> {
                         self.p_terms_direct(i, j)
                     };
                     let (pij, pji) = self.probabilities(nij, nji, d);
-                    f(j, pij, pji, (self.x[i] - self.x[j]).abs() / self.range);
+                    f(j, pij, pji);
                 }
             }
             return;
@@ -751,7 +751,7 @@ impl<'a> RoundCtx<'a> {
             let xj = sx[t];
             if xj == xi {
                 let (pij, pji) = self.probabilities(0.0, 0.0, 0.0);
-                f(j, pij, pji, (xi - xj).abs() / self.range);
+                f(j, pij, pji);
                 continue;
             }
             let (a, b) = if xj < xi { (xj, xi) } else { (xi, xj) };
@@ -775,8 +775,8 @@ impl<'a> RoundCtx<'a> {
             while ib < n && sx[ib] < b {
                 ib += 1;
             }
-            let (pij, pji, d) = self.p_from_counts(xi, xj, [a, m, b], [ia, im0, im1, ib]);
-            f(j, pij, pji, d);
+            let (pij, pji, _) = self.p_from_counts(xi, xj, [a, m, b], [ia, im0, im1, ib]);
+            f(j, pij, pji);
         }
     }
 
@@ -1858,7 +1858,7 @@ fn play_round(
         }
     }
     let row = |mut st: State, i: usize| -> State {
-        ctx.for_row_from(i, rank[i] + 1, |j, pij, pji, _| {
+        ctx.for_row_from(i, rank[i] + 1, |j, pij, pji| {
             if x[j] == x[i] {
                 return;
             }
@@ -2378,7 +2378,7 @@ mod tests {
                 }
                 for from in [1, n / 2, n - 1] {
                     let mut part = Vec::new();
-                    fast.for_row_from(i, from, |j, pij, pji, _| part.push((j, pij, pji)));
+                    fast.for_row_from(i, from, |j, pij, pji| part.push((j, pij, pji)));
                     let want: Vec<_> = fast.order[from..]
                         .iter()
                         .filter(|&&j| j != i)
