@@ -2744,4 +2744,52 @@ mod tests {
             assert_eq!(round.risk, risk(sec), "direct {direct}");
         }
     }
+
+    #[test]
+    fn equal_expected_utilities_are_no_loss_under_the_expected_utility_rule() {
+        // Published reading (conflicts decided by expected utility). Two pairs of like actors at
+        // 0 and 100 with salience 1/2: every cross pair is a conflict whose two sides expect
+        // exactly as much; an actor gives in only to a challenger expecting more. Nobody moves.
+        let p = EumParams::scholz_code();
+        let x = [0.0, 0.0, 100.0, 100.0];
+        let r = run_issue(&p, &[1.0; 4], &[0.5; 4], &x, true);
+        assert_eq!(r.rounds[1].positions, x.to_vec());
+        assert!(r.rounds[1].moves.is_empty());
+        let conflicts = r.rounds[1].pairs.iter().filter(|q| q.kind == PairKind::Conflict);
+        assert_eq!(conflicts.count(), 4);
+    }
+
+    #[test]
+    fn a_challenger_expecting_exactly_zero_gets_nothing() {
+        // Printed reading. Actor 3 (at 100) would lose against the actors at 0, but the one
+        // challenge it faces is worth exactly 0 to its challenger: that is no challenge, so
+        // actor 3 does not capitulate (counting 0 as a challenge, it would move to 0).
+        let p = EumParams::printed();
+        let (c, s) = ([0.25, 0.25, 1.0, 1.0], [0.5, 0.5, 0.75, 1.0]);
+        let x0 = [0.0, 0.0, 0.0, 100.0];
+        for direct in [true, false] {
+            assert_eq!(one_round(&p, &c, &s, &x0, direct), x0.to_vec());
+        }
+    }
+
+    #[test]
+    fn a_compromise_needs_the_challenger_to_gain_more_than_the_receiver_loses() {
+        // Printed reading, each pair valued with the receiver's exponent and no capitulation.
+        // With saliences 1 and risk exponent 1, the receiver's loss equals the challenger's
+        // gain exactly: that is no compromise (it would take the receiver all the way, as a
+        // capitulation would). Actor 2 (at 25) stays; the two at 0 lose a conflict to actor 3.
+        let p = EumParams {
+            perspective: Perspective::Receiver,
+            capitulation: false,
+            ..EumParams::printed()
+        };
+        let (c, s) = ([0.25, 1.0, 0.25, 0.75, 1.0], [1.0; 5]);
+        let x0 = [0.0, 0.0, 25.0, 100.0, 100.0];
+        for direct in [true, false] {
+            assert_eq!(
+                one_round(&p, &c, &s, &x0, direct),
+                vec![100.0, 100.0, 25.0, 100.0, 100.0]
+            );
+        }
+    }
 }
