@@ -214,3 +214,23 @@ fn a_weak_crowd_finishes_over_its_shared_stream_in_distance_order() {
         }
     }
 }
+
+#[test]
+fn a_round_without_conflicts_falls_back_to_the_every_pair_loop() {
+    // Two camps of 40 like actors at 0 and 100: every cross pair is a stalemate, so no scan
+    // holds a conflict that would end it early. Each actor's first 24 partners (its own camp)
+    // exhaust its scan's budget, all 80 are left open, and the round takes the loop over every
+    // pair (cheaper than 80 full scans) with the same moves: none.
+    let n = 80;
+    let x: Vec<f64> = (0..n).map(|k| if k < 40 { 0.0 } else { 100.0 }).collect();
+    let (c, s) = (vec![1.0; n], vec![1.0; n]);
+    for p in [EumParams::printed(), EumParams::scholz_code()] {
+        let (moves, scanned) = one_round_scanned(&p, &c, &s, &x);
+        assert!(
+            !scanned,
+            "{p:?}: the scans finished a round they should have left to the loop"
+        );
+        assert_eq!(moves, x);
+        assert_eq!(moves, one_round(&p, &c, &s, &x, false));
+    }
+}
