@@ -2792,4 +2792,116 @@ mod tests {
             );
         }
     }
+
+    /// A round's pairs classified from the two sides' expected utilities as EUM.md defines
+    /// them, visiting each pair from its lower-placed actor i (as the model does): both
+    /// positive a conflict, neither a stalemate, otherwise a compromise when the challenger's
+    /// gain is at least the other's loss and a capitulation when not. Also returns the two
+    /// expected utilities of every pair.
+    fn pairs_by_definition(p: &EumParams, c: &[f64], s: &[f64], x: &[f64]) -> (Vec<PairOutcome>, Vec<[f64; 2]>) {
+        let n = x.len();
+        let w: Vec<f64> = c.iter().zip(s).map(|(a, b)| a * b).collect();
+        let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
+        let range = x.iter().copied().fold(f64::NEG_INFINITY, f64::max) - lo;
+        let risk = play_round(p, x, s, &w, range, false, Detail::Counts).risk;
+        let exponents = if p.p_risk { risk.clone() } else { Vec::new() };
+        let ctx = RoundCtx::new(p, x, s, &w, range, exponents, false);
+        let (mut pairs, mut eus) = (Vec::new(), Vec::new());
+        for i in 0..n {
+            ctx.for_row(i, |j, pij, pji| {
+                if x[j] <= x[i] {
+                    return;
+                }
+                let pair = PairLogs::new((x[j] - x[i]) / range);
+                let eu = |a: usize, b: usize, pab: f64, r: f64| ctx.expected_with(a, b, pab, r, util(0.5, r), &pair);
+                let ei = eu(i, j, pij, risk[i]);
+                let ej = match p.perspective {
+                    Perspective::Each => eu(j, i, pji, risk[j]),
+                    Perspective::Receiver => eu(j, i, pji, risk[i]),
+                };
+                let (kind, challenger) = match (ei > 0.0, ej > 0.0) {
+                    (true, true) => (PairKind::Conflict, None),
+                    (false, false) => (PairKind::Stalemate, None),
+                    (true, false) if ei >= -ej => (PairKind::Compromise, Some(i)),
+                    (true, false) => (PairKind::Capitulation, Some(i)),
+                    (false, true) if ej >= -ei => (PairKind::Compromise, Some(j)),
+                    (false, true) => (PairKind::Capitulation, Some(j)),
+                };
+                pairs.push(PairOutcome {
+                    a: i.min(j),
+                    b: i.max(j),
+                    kind,
+                    challenger,
+                });
+                eus.push([ei, ej]);
+            });
+        }
+        pairs.sort_by_key(|q| (q.a, q.b));
+        (pairs, eus)
+    }
+
+    #[test]
+    fn pairs_and_counts_follow_the_definitions() {
+        let mut st = 11u64;
+        let mut unit = move || {
+            st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (st >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (xr, cr, sr): (Vec<f64>, Vec<f64>, Vec<f64>) = (
+            (0..12).map(|_| (100.0 * unit()).round()).collect(),
+            (0..12).map(|_| 0.1 + unit()).collect(),
+            (0..12).map(|_| 0.1 + 0.9 * unit()).collect(),
+        );
+        let receiver = EumParams {
+            perspective: Perspective::Receiver,
+            ..EumParams::printed()
+        };
+        let printed = EumParams::printed();
+        let (c0, s0) = (vec![0.25, 1.0, 1.0, 1.0], vec![1.0, 1.0, 0.75, 1.0]);
+        // (reading, capabilities, saliences, positions)
+        type Case = (EumParams, Vec<f64>, Vec<f64>, Vec<f64>);
+        let cases: Vec<Case> = vec![
+            // Expected utilities of exactly 0: E^0(U_02) and E^1(U_12) here (the lower side of
+            // the pair), and in the mirror image the upper side's.
+            (printed.clone(), c0.clone(), s0.clone(), vec![0.0, 0.0, 25.0, 100.0]),
+            (printed.clone(), c0, s0, vec![100.0, 100.0, 75.0, 0.0]),
+            (printed.clone(), vec![1.0; 3], vec![1.0; 3], vec![0.0, 50.0, 100.0]),
+            (
+                EumParams::scholz_code(),
+                vec![1.0; 4],
+                vec![0.5; 4],
+                vec![0.0, 0.0, 100.0, 100.0],
+            ),
+            (printed, cr.clone(), sr.clone(), xr.clone()),
+            (receiver, cr.clone(), sr.clone(), xr.clone()),
+            (EumParams::scholz_code(), cr, sr, xr),
+        ];
+        let mut total = OfferCounts::default();
+        let mut zeros = [0, 0];
+        for (k, (p, c, s, x)) in cases.iter().enumerate() {
+            let (want, eus) = pairs_by_definition(p, c, s, x);
+            let round = &run_issue(p, c, s, x, true).rounds[1];
+            assert_eq!(round.pairs, want, "case {k}");
+            let count = |kind| want.iter().filter(|q| q.kind == kind).count();
+            let counts = OfferCounts {
+                stalemate: count(PairKind::Stalemate),
+                conflict: count(PairKind::Conflict),
+                compromise: count(PairKind::Compromise),
+                capitulation: count(PairKind::Capitulation),
+            };
+            assert_eq!(round.counts, counts, "case {k}");
+            total.stalemate += counts.stalemate;
+            total.conflict += counts.conflict;
+            total.compromise += counts.compromise;
+            total.capitulation += counts.capitulation;
+            zeros[0] += eus.iter().filter(|e| e[0] == 0.0 && e[1] != 0.0).count();
+            zeros[1] += eus.iter().filter(|e| e[1] == 0.0 && e[0] != 0.0).count();
+        }
+        // Every kind occurs, and a zero on either side of a pair.
+        assert!(
+            total.stalemate > 0 && total.conflict > 0 && total.compromise > 0 && total.capitulation > 0,
+            "{total:?}"
+        );
+        assert!(zeros[0] > 0 && zeros[1] > 0, "{zeros:?}");
+    }
 }
