@@ -2897,6 +2897,40 @@ mod tests {
             zeros[0] += eus.iter().filter(|e| e[0] == 0.0 && e[1] != 0.0).count();
             zeros[1] += eus.iter().filter(|e| e[1] == 0.0 && e[0] != 0.0).count();
         }
+        // Above PAIRS_MAX actors a round keeps counts only; above PAR_MIN they are tallied in
+        // parts (one per thread) and merged.
+        let n = 100;
+        let (x, c, s): (Vec<f64>, Vec<f64>, Vec<f64>) = (
+            (0..n).map(|_| (100.0 * unit()).round()).collect(),
+            (0..n).map(|_| 0.1 + unit()).collect(),
+            (0..n).map(|_| 0.1 + 0.9 * unit()).collect(),
+        );
+        for p in [EumParams::printed(), EumParams::scholz_code()] {
+            let (want, _) = pairs_by_definition(&p, &c, &s, &x);
+            let count = |kind| want.iter().filter(|q| q.kind == kind).count();
+            let round = &run_issue(&p, &c, &s, &x, true).rounds[1];
+            assert!(round.pairs.is_empty());
+            let counts = round.counts;
+            assert_eq!(
+                [
+                    counts.stalemate,
+                    counts.conflict,
+                    counts.compromise,
+                    counts.capitulation
+                ],
+                [
+                    count(PairKind::Stalemate),
+                    count(PairKind::Conflict),
+                    count(PairKind::Compromise),
+                    count(PairKind::Capitulation)
+                ],
+                "{p:?}"
+            );
+            assert!(
+                counts.stalemate * counts.conflict * counts.compromise * counts.capitulation > 0,
+                "{counts:?}"
+            );
+        }
         // Every kind occurs, and a zero on either side of a pair.
         assert!(
             total.stalemate > 0 && total.conflict > 0 && total.compromise > 0 && total.capitulation > 0,
