@@ -234,3 +234,45 @@ fn a_round_without_conflicts_falls_back_to_the_every_pair_loop() {
         assert_eq!(moves, one_round(&p, &c, &s, &x, false));
     }
 }
+
+#[test]
+fn a_weak_crowd_takes_the_same_offers_as_the_every_pair_loop_on_tied_distances() {
+    // The weak crowd of the test above with the other actors on a grid of 5 points: partners
+    // at the same distance on both sides, and several at one position, so a crowd member
+    // holding a conflict meets others at that distance. The tie goes to the lower target,
+    // then the lower index: the stream of the crowd must visit all of them before it stops.
+    // Compared with the loop over every pair on the recorded moves (the partner moved to,
+    // not only the position).
+    for seed in 1u64..=6 {
+        let mut st = seed;
+        let mut unit = move || {
+            st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (st >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let n = 430;
+        let c: Vec<f64> = (0..n)
+            .map(|k| (0.1 + 2.0 * unit()) * if k < 30 { 0.02 } else { 1.0 })
+            .collect();
+        let s: Vec<f64> = (0..n).map(|_| 0.2 + 0.8 * unit()).collect();
+        let x: Vec<f64> = (0..n)
+            .map(|k| if k < 30 { 50.0 } else { (100.0 * unit()).round() })
+            .collect();
+        let receiver = EumParams {
+            perspective: Perspective::Receiver,
+            ..EumParams::printed()
+        };
+        for p in [EumParams::printed(), receiver] {
+            let p = EumParams { rounds: 1, ..p };
+            let (_, scanned) = one_round_scanned(&p, &c, &s, &x);
+            assert!(scanned, "seed {seed}: the round fell back to the every-pair loop");
+            let fast = run_issue(&p, &c, &s, &x, false);
+            let full = run_issue(&p, &c, &s, &x, true);
+            assert_eq!(fast.rounds.len(), 1);
+            assert_eq!(fast.rounds[0].moves, full.rounds[1].moves, "seed {seed}");
+            assert!(
+                full.rounds[1].moves.iter().any(|m| m.actor < 30),
+                "seed {seed}: nobody in the crowd moved"
+            );
+        }
+    }
+}
