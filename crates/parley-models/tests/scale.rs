@@ -276,3 +276,18 @@ fn a_weak_crowd_takes_the_same_offers_as_the_every_pair_loop_on_tied_distances()
         }
     }
 }
+
+#[test]
+fn a_round_not_played_reports_no_scan() {
+    // One actor, or every actor at one position: nothing to play, the positions come back
+    // unchanged, and no scan ran (false), whichever reading.
+    for p in [EumParams::printed(), EumParams::scholz_code()] {
+        let (c, s) = ([1.0, 2.0, 1.0], [1.0, 0.5, 1.0]);
+        let x = [50.0; 3];
+        assert_eq!(one_round_scanned(&p, &c, &s, &x), (x.to_vec(), false));
+        assert_eq!(one_round_scanned(&p, &c[..1], &s[..1], &x[..1]), (vec![50.0], false));
+        for direct in [true, false] {
+            assert_eq!(one_round(&p, &c, &s, &x, direct), x.to_vec());
+        }
+    }
+}
