@@ -1094,3 +1094,61 @@ fn eum_parameters_name_their_rules_and_the_stop_reasons_their_strings() {
     assert_eq!(eum_mean(&[1.0, 2.0, 6.0], &[0.0; 3]), 3.0);
     assert_eq!(eum_mean(&[1.0, 2.0, 6.0], &[1.0, 0.0, 1.0]), 3.5);
 }
+
+/// Three actors on x (the two at 0 capitulate to the one at 100 in round 1: consensus), two
+/// alike at 100 and 0 on y (a stalemate: nobody ever moves), nobody on z. Printed reading.
+fn eum_three_issues() -> parley_core::Scenario {
+    scenario(
+        &[A("a", 1.0, false), A("b", 1.0, false), A("c", 1.0, false)],
+        &[I("x", 50.0), I("y", 20.0), I("z", 35.0)],
+        &[
+            P("a", "x", 0.0, 1.0, None),
+            P("b", "x", 100.0, 1.0, None),
+            P("c", "x", 0.0, 1.0, None),
+            P("b", "y", 100.0, 1.0, None),
+            P("c", "y", 0.0, 1.0, None),
+        ],
+    )
+}
+
+#[test]
+fn eum_runs_each_issue_among_the_actors_who_state_a_position_on_it() {
+    use parley_models::models::eum::{EumParams, issue_actors, run_scenario};
+    let s = eum_three_issues();
+    assert_eq!(issue_actors(&s, 0), vec![0, 1, 2]);
+    assert_eq!(issue_actors(&s, 1), vec![1, 2]);
+    assert_eq!(issue_actors(&s, 2), Vec::<usize>::new());
+    let (who, run) = run_scenario(&EumParams::printed(), &s, 1, true);
+    assert_eq!(who, vec![1, 2]);
+    assert_eq!(run.rounds[0].positions, vec![100.0, 0.0]);
+    let (_, run) = run_scenario(&EumParams::printed(), &s, 0, true);
+    assert_eq!((run.played, run.rounds[1].positions.clone()), (1, vec![100.0; 3]));
+}
+
+#[test]
+fn eum_forecast_keeps_the_status_quo_where_nobody_states_a_position_and_says_how_it_stopped() {
+    use parley_models::model::{Model, Termination};
+    use parley_models::models::eum::{Eum, EumParams, StopRule};
+    let s = eum_three_issues();
+    // x stops at consensus after round 1; y's stalemate plays out the fixed 10 rounds.
+    let f = Eum {
+        params: EumParams::printed(),
+    }
+    .forecast(&s)
+    .unwrap();
+    assert_eq!(f.values[2], 35.0);
+    assert_eq!(f.means.as_ref().map(|m| m[2]), Some(35.0));
+    assert_eq!(f.termination, Termination::MaxRounds { rounds: 10 });
+    // Under the convergence rule y stops after its first round without moves: every issue
+    // stopped before the round limit.
+    let f = Eum {
+        params: EumParams {
+            stop: StopRule::Converged,
+            ..EumParams::printed()
+        },
+    }
+    .forecast(&s)
+    .unwrap();
+    assert_eq!(f.values[2], 35.0);
+    assert_eq!(f.termination, Termination::Converged { rounds: 1 });
+}

@@ -2938,4 +2938,37 @@ mod tests {
         );
         assert!(zeros[0] > 0 && zeros[1] > 0, "{zeros:?}");
     }
+
+    #[test]
+    fn the_convergence_stop_is_the_first_round_that_moves_nobody_more_than_the_tolerance() {
+        // Published reading, three actors whose compromises shrink round by round. Played to
+        // 200 rounds, the first round in which nobody moves more than 1e-6 of the initial
+        // range (38) is round 21, which still moves someone by 2.1e-5: the convergence rule
+        // stops exactly there, with those positions.
+        let (c, s, x) = ([1.05, 0.7, 0.55], [0.15, 1.0, 0.7], [19.0, 39.0, 1.0]);
+        let p = |stop| EumParams {
+            rounds: 200,
+            stop,
+            ..EumParams::scholz_code()
+        };
+        let all = run_issue(&p(StopRule::Rounds), &c, &s, &x, true);
+        assert_eq!((all.played, all.stopped), (200, Stopped::MaxRounds));
+        let moved: Vec<f64> = all
+            .rounds
+            .windows(2)
+            .map(|w| {
+                w[0].positions
+                    .iter()
+                    .zip(&w[1].positions)
+                    .map(|(a, b)| (a - b).abs())
+                    .fold(0.0, f64::max)
+            })
+            .collect();
+        let first = moved.iter().position(|&m| m <= 1e-6 * 38.0).map(|k| k + 1);
+        assert_eq!(first, Some(21));
+        assert!(moved[20] > 1e-5 && moved[19] > 1e-6 * 38.0, "{:?}", &moved[19..21]);
+        let run = run_issue(&p(StopRule::Converged), &c, &s, &x, false);
+        assert_eq!((run.played, run.stopped), (21, Stopped::Converged));
+        assert_eq!(run.last().map(|r| &r.positions), Some(&all.rounds[21].positions));
+    }
 }
