@@ -217,10 +217,10 @@ fn a_weak_crowd_finishes_over_its_shared_stream_in_distance_order() {
 
 #[test]
 fn a_round_without_conflicts_falls_back_to_the_every_pair_loop() {
-    // Two camps of 40 like actors at 0 and 100: every cross pair is a stalemate, so no scan
-    // holds a conflict that would end it early. Each actor's first 24 partners (its own camp)
-    // exhaust its scan's budget, all 80 are left open, and the round takes the loop over every
-    // pair (cheaper than 80 full scans) with the same moves: none.
+    // Two camps of 40 like actors at 0 and 100: each actor's first 24 partners are its own
+    // camp (same position, no offer), which exhausts its scan's budget before it meets anyone
+    // else; all 80 are left open, and the round takes the loop over every pair (cheaper than
+    // 80 full scans) with the same moves: none (every cross pair is a stalemate).
     let n = 80;
     let x: Vec<f64> = (0..n).map(|k| if k < 40 { 0.0 } else { 100.0 }).collect();
     let (c, s) = (vec![1.0; n], vec![1.0; n]);
@@ -237,7 +237,7 @@ fn a_round_without_conflicts_falls_back_to_the_every_pair_loop() {
 
 #[test]
 fn a_weak_crowd_takes_the_same_offers_as_the_every_pair_loop_on_tied_distances() {
-    // The weak crowd of the test above with the other actors on a grid of 5 points: partners
+    // The weak crowd of the test above with the other actors on the integers 0–100: partners
     // at the same distance on both sides, and several at one position, so a crowd member
     // holding a conflict meets others at that distance. The tie goes to the lower target,
     // then the lower index: the stream of the crowd must visit all of them before it stops.

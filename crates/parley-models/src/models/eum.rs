@@ -2671,7 +2671,7 @@ mod tests {
         // weights c·s = 1/8, 1/8, 3/4 against actor 3 (weight 1) at 100: P = 1/2 each way, and
         // an actor who does not expect to lose a conflict does not give in. Nobody moves.
         let p = EumParams::printed();
-        let (c, s) = ([0.25, 0.25, 0.75, 1.0], [0.5, 0.5, 1.0, 1.0]);
+        let (c, s) = ([0.5, 0.5, 0.75, 1.0], [0.25, 0.25, 1.0, 1.0]);
         let x0 = [0.0, 0.0, 0.0, 100.0];
         for direct in [true, false] {
             assert_eq!(one_round(&p, &c, &s, &x0, direct), x0.to_vec());
@@ -2761,9 +2761,10 @@ mod tests {
 
     #[test]
     fn a_challenger_expecting_exactly_zero_gets_nothing() {
-        // Printed reading. Actor 3 (at 100) would lose against the actors at 0, but the one
-        // challenge it faces is worth exactly 0 to its challenger: that is no challenge, so
-        // actor 3 does not capitulate (counting 0 as a challenge, it would move to 0).
+        // Printed reading. Actor 2's challenge of actor 3 is worth exactly 0 to actor 2, and
+        // actor 3 expects −0.5 from it: a challenger expecting 0 makes no challenge, so actor
+        // 3 does not capitulate to it (counting 0 as a challenge, it would move to 0). Its
+        // pairs with actors 0 and 1 are conflicts at P = 1/2, which it does not lose.
         let p = EumParams::printed();
         let (c, s) = ([0.25, 0.25, 1.0, 1.0], [0.5, 0.5, 0.75, 1.0]);
         let x0 = [0.0, 0.0, 0.0, 100.0];
@@ -2776,8 +2777,9 @@ mod tests {
     fn a_compromise_needs_the_challenger_to_gain_more_than_the_receiver_loses() {
         // Printed reading, each pair valued with the receiver's exponent and no capitulation.
         // With saliences 1 and risk exponent 1, the receiver's loss equals the challenger's
-        // gain exactly: that is no compromise (it would take the receiver all the way, as a
-        // capitulation would). Actor 2 (at 25) stays; the two at 0 lose a conflict to actor 3.
+        // gain exactly: that is no compromise offer (it would take the receiver all the way,
+        // as a capitulation would; the round's pairs still count such a tie as a compromise).
+        // Actor 2 (at 25) stays; the two at 0 lose a conflict to actor 3.
         let p = EumParams {
             perspective: Perspective::Receiver,
             capitulation: false,
@@ -2898,7 +2900,7 @@ mod tests {
             zeros[1] += eus.iter().filter(|e| e[1] == 0.0 && e[0] != 0.0).count();
         }
         // Above PAIRS_MAX actors a round keeps counts only; above PAR_MIN they are tallied in
-        // parts (one per thread) and merged.
+        // parts (as rayon splits the rows) and merged.
         let n = 100;
         let (x, c, s): (Vec<f64>, Vec<f64>, Vec<f64>) = (
             (0..n).map(|_| (100.0 * unit()).round()).collect(),
@@ -2966,9 +2968,61 @@ mod tests {
             .collect();
         let first = moved.iter().position(|&m| m <= 1e-6 * 38.0).map(|k| k + 1);
         assert_eq!(first, Some(21));
-        assert!(moved[20] > 1e-5 && moved[19] > 1e-6 * 38.0, "{:?}", &moved[19..21]);
+        assert!(moved[20] > 1e-5, "{:?}", &moved[19..21]);
         let run = run_issue(&p(StopRule::Converged), &c, &s, &x, false);
         assert_eq!((run.played, run.stopped), (21, Stopped::Converged));
         assert_eq!(run.last().map(|r| &r.positions), Some(&all.rounds[21].positions));
+    }
+
+    #[test]
+    fn a_challenger_expecting_exactly_zero_does_not_win_a_conflict() {
+        // Printed reading (conflicts decided by P). Actor 1 (risk exponent ≈ 2) values its
+        // challenge of actor 2 at exactly 0 although P_12 = 5/8: no challenge, so actor 2,
+        // which does challenge actor 1, does not lose a conflict to it; it loses one to
+        // actor 0 instead and moves to 50. (At exponent 1 a zero would need P_12 <= 1/2.)
+        let p = EumParams::printed();
+        let (c, s, x) = ([1.0, 0.5, 0.75], [0.875, 0.75, 1.0], [50.0, 25.0, 0.0]);
+        let next = one_round(&p, &c, &s, &x, true);
+        assert_eq!((next[0], next[2]), (50.0, 50.0));
+        assert!((next[1] - 26.953).abs() < 1e-3, "{next:?}");
+    }
+
+    #[test]
+    fn positions_one_ulp_apart() {
+        // Two actors at adjacent doubles at the top of the scale: their midpoint rounds onto
+        // the upper one, so every position counts as "at most m" and the row sweep's walk
+        // must stop at n. The two paths agree here (the voters' weights are alike).
+        let below_100 = f64::from_bits(100f64.to_bits() - 1);
+        let x = [0.0, below_100, 100.0];
+        assert_eq!(0.5 * (below_100 + 100.0), 100.0);
+        for p in [EumParams::printed(), EumParams::scholz_code()] {
+            let fast = one_round(&p, &[1.0; 3], &[1.0; 3], &x, false);
+            assert_eq!(fast, one_round(&p, &[1.0; 3], &[1.0; 3], &x, true), "{p:?}");
+            assert_eq!(fast, one_round_moves(&p, &[1.0; 3], &[1.0; 3], &x), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn the_grouped_security_keeps_its_summation_order() {
+        // The grouped security's sums, bit for bit on a small case (printed reading, fast
+        // path): which side a group at a midpoint joins, or where a walk starts, changes the
+        // last bits of the risk exponents (actor 3's here) though not the sums' exact values.
+        // A deliberate change of the summation order updates these figures.
+        let r = run_issue(
+            &EumParams::printed(),
+            &[0.4, 0.56, 0.33, 0.4],
+            &[0.2, 0.31, 0.95, 0.8],
+            &[4.0, 1.0, 2.0, 6.0],
+            true,
+        );
+        assert_eq!(
+            r.rounds[1].risk,
+            vec![
+                0.6139533401849278,
+                0.5000000000000001,
+                1.9999999999999998,
+                0.8703192328577484
+            ]
+        );
     }
 }
