@@ -21,6 +21,17 @@
 
 use serde::Serialize;
 
+/// Euclidean distance between two utility vectors.
+pub fn distance(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
+}
+
+/// Distance from `u` to the nearest of `points` (∞ when there are none): how far an
+/// agreement is from the Pareto frontier.
+pub fn nearest<'a>(u: &[f64], points: impl IntoIterator<Item = &'a [f64]>) -> f64 {
+    points.into_iter().map(|p| distance(u, p)).fold(f64::INFINITY, f64::min)
+}
+
 /// An outcome and its utility for each party.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Point {
@@ -226,6 +237,14 @@ pub fn analyse(utilities: &[Vec<f64>], reserved: &[f64], ranges: &[(f64, f64)]) 
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn distances_to_a_point_and_to_the_nearest_of_several() {
+        assert_eq!(distance(&[0.0, 0.0], &[3.0, 4.0]), 5.0);
+        let pts = [vec![3.0, 4.0], vec![1.0, 0.0]];
+        assert_eq!(nearest(&[0.0, 0.0], pts.iter().map(Vec::as_slice)), 1.0);
+        assert_eq!(nearest(&[0.0, 0.0], std::iter::empty()), f64::INFINITY);
+    }
     use proptest::prelude::*;
 
     fn brute(utilities: &[Vec<f64>], reserved: &[f64]) -> Vec<Vec<f64>> {

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analytics::{distance, nearest};
 use crate::protocol::Sao;
 use crate::strategy::{HardHeaded, Micro, Prefs, Random, Strategy, TimeBased, TitForTat};
 
@@ -104,10 +105,6 @@ pub struct Game {
     pub nash_distance: Option<f64>,
 }
 
-fn dist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
-}
-
 /// Every p-tuple of `agents` (repeats allowed), in lexicographic order of agent index.
 fn tuples(agents: &[Kind], p: usize) -> Vec<Vec<Kind>> {
     let mut out = vec![Vec::new()];
@@ -168,8 +165,8 @@ pub fn run(
                 agreement: r.agreement,
                 pareto_distance: utilities
                     .as_ref()
-                    .map(|u| arena.pareto.iter().map(|p| dist(u, p)).fold(f64::INFINITY, f64::min)),
-                nash_distance: utilities.as_ref().and_then(|u| arena.nash.as_ref().map(|n| dist(u, n))),
+                    .map(|u| nearest(u, arena.pareto.iter().map(Vec::as_slice))),
+                nash_distance: utilities.as_ref().zip(arena.nash.as_ref()).map(|(u, n)| distance(u, n)),
                 utilities,
                 step: r.step,
                 timedout: r.timedout,

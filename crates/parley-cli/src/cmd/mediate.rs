@@ -7,10 +7,10 @@ use std::path::PathBuf;
 
 use parley_core::Role;
 use parley_io::table::{fit_text, new_table, render};
+use parley_negotiation::analytics::{distance, nearest};
 use parley_negotiation::protocol::SingleText;
 use serde::Serialize;
 
-use crate::cmd::negotiate::dist;
 use crate::common::{CmdResult, Failure, ScenarioArgs, emit, emit_json};
 
 /// Arguments of `parley mediate`.
@@ -139,10 +139,8 @@ fn domain(a: Args, dir: PathBuf) -> CmdResult {
         text: labels(r.text),
         pareto_distance: agreed
             .as_ref()
-            .map(|u| info.pareto.iter().map(|p| dist(u, p)).fold(f64::INFINITY, f64::min)),
-        nash_distance: agreed
-            .as_ref()
-            .and_then(|u| info.nash.as_ref().map(|nash| dist(u, nash))),
+            .map(|u| nearest(u, info.pareto.iter().map(Vec::as_slice))),
+        nash_distance: agreed.as_ref().zip(info.nash.as_ref()).map(|(u, n)| distance(u, n)),
         utilities,
         reserved: info.reserved.clone(),
         adopted: r.adopted,

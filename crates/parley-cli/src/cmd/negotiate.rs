@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use parley_io::genius::domain_info;
 use parley_io::table::{fit_text, new_table, render};
+use parley_negotiation::analytics::{distance, nearest};
 use parley_negotiation::protocol::Sao;
 use parley_negotiation::strategy::Strategy;
 use parley_negotiation::tournament::Kind;
@@ -119,11 +120,6 @@ struct NegotiationOut {
     trace: Option<Vec<OfferOut>>,
 }
 
-/// Euclidean distance between two utility vectors (to the frontier, to the Nash point).
-pub fn dist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
-}
-
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
     let conv = a.convention.convention();
@@ -192,10 +188,8 @@ pub fn run(a: Args) -> CmdResult {
         agreement: r.agreement.map(labels),
         pareto_distance: utilities
             .as_ref()
-            .map(|u| info.pareto.iter().map(|p| dist(u, p)).fold(f64::INFINITY, f64::min)),
-        nash_distance: utilities
-            .as_ref()
-            .and_then(|u| info.nash.as_ref().map(|nash| dist(u, nash))),
+            .map(|u| nearest(u, info.pareto.iter().map(Vec::as_slice))),
+        nash_distance: utilities.as_ref().zip(info.nash.as_ref()).map(|(u, n)| distance(u, n)),
         utilities,
         step: r.step,
         timedout: r.timedout,
@@ -403,15 +397,13 @@ fn summit(a: Args) -> CmdResult {
         values: point
             .as_ref()
             .map(|x| s.issues().iter().zip(x).map(|(i, &v)| (i.id.to_string(), v)).collect()),
-        pareto_distance: agreed.as_ref().map(|v| {
-            an.pareto
-                .iter()
-                .map(|p| dist(v, &p.utilities))
-                .fold(f64::INFINITY, f64::min)
-        }),
+        pareto_distance: agreed
+            .as_ref()
+            .map(|v| nearest(v, an.pareto.iter().map(|p| p.utilities.as_slice()))),
         nash_distance: agreed
             .as_ref()
-            .and_then(|v| an.nash.as_ref().map(|nash| dist(v, &nash.utilities))),
+            .zip(an.nash.as_ref())
+            .map(|(v, n)| distance(v, &n.utilities)),
         utilities: agreed,
         reserved,
         step: r.step,
