@@ -294,3 +294,17 @@ pub fn stage_room<'a>(
     };
     Ok((stage, parley_models::zopa::room(stage, &s.veto_players())))
 }
+
+/// `one` for 1, else `many`.
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn and_list(v: &[String]) -> String {
+    match v {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

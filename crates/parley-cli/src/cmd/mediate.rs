@@ -311,7 +311,7 @@ pub fn run(a: Args) -> CmdResult {
         out.scenario,
         out.variant.as_deref().unwrap_or("as written"),
         out.stage,
-        crate::cmd::negotiate::and_list(&out.parties),
+        crate::common::and_list(&out.parties),
         by(out.mediator.as_deref()),
         tally(out.adopted, out.vetoed, out.steps, out.agreement.is_some()),
         fmt(&out.utilities),

@@ -13,7 +13,7 @@ use parley_negotiation::tournament::Kind;
 use serde::Serialize;
 
 use crate::cmd::domain::Conv;
-use crate::common::{CmdResult, Failure, emit, emit_json};
+use crate::common::{CmdResult, Failure, and_list, emit, emit_json, plural};
 
 /// Arguments of `parley negotiate`.
 #[derive(Debug, clap::Args)]
@@ -505,18 +505,4 @@ fn summit(a: Args) -> CmdResult {
         text.push_str(&render(&mut t));
     }
     emit(&text)
-}
-
-/// `one` for 1, else `many`.
-pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 { one } else { many }
-}
-
-/// "a", "a and b", "a, b and c".
-pub fn and_list(v: &[String]) -> String {
-    match v {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }

@@ -1,7 +1,7 @@
 //! `parley tournament DIR… --agent A --agent B …`: every assignment of the agents to the
 //! parties of every domain, repeated, in parallel.
 
-use crate::cmd::negotiate::plural;
+use crate::common::plural;
 use std::path::PathBuf;
 
 use parley_io::genius::domain_info;
