@@ -8,6 +8,16 @@ use parley_models::models::eum::{
 };
 use proptest::prelude::*;
 
+/// A seeded stream of uniform numbers in [0, 1) (a 64-bit LCG: reproducible cases without a
+/// dependency).
+fn lcg(seed: u64) -> impl FnMut() -> f64 {
+    let mut st = seed;
+    move || {
+        st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (st >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// Readings and options that change how offers are made and chosen.
 fn variants() -> Vec<EumParams> {
     let printed = EumParams::printed();
@@ -123,11 +133,7 @@ proptest! {
 #[test]
 fn forecast_runs_do_not_depend_on_the_thread_count() {
     // 300 actors: rows and offer scans run in parallel (64 and more), security in several blocks.
-    let mut st = 7u64;
-    let mut unit = move || {
-        st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (st >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut unit = lcg(7u64);
     let n = 300;
     let c: Vec<f64> = (0..n).map(|_| 0.1 + 2.0 * unit()).collect();
     let s: Vec<f64> = (0..n).map(|_| unit()).collect();
@@ -155,11 +161,7 @@ fn the_scans_finish_a_typical_round_without_the_every_pair_loop() {
     // every offer (few actors are left open, the cluster shares one stream), with the moves
     // of the loop over every pair. A scan that never pauses, never stops early or moves the
     // wrong cursor would leave many actors open and send the round to the loop.
-    let mut st = 11u64;
-    let mut unit = move || {
-        st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (st >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut unit = lcg(11u64);
     let n = 312;
     let c: Vec<f64> = (0..n).map(|_| 0.1 + 2.0 * unit()).collect();
     let s: Vec<f64> = (0..n).map(|_| unit()).collect();
@@ -187,11 +189,7 @@ fn a_weak_crowd_finishes_over_its_shared_stream_in_distance_order() {
     // all 30 are left open and finish over one stream; being weak they lose conflicts, so
     // where each stops, and which offer it takes, depends on the stream's order by distance.
     for (seed, at) in [(5u64, 50.0), (6, 20.0), (7, 81.3)] {
-        let mut st = seed;
-        let mut unit = move || {
-            st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (st >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = lcg(seed);
         let n = 430;
         let c: Vec<f64> = (0..n)
             .map(|k| (0.1 + 2.0 * unit()) * if k < 30 { 0.02 } else { 1.0 })
@@ -244,11 +242,7 @@ fn a_weak_crowd_takes_the_same_offers_as_the_every_pair_loop_on_tied_distances()
     // Compared with the loop over every pair on the recorded moves (the partner moved to,
     // not only the position).
     for seed in 1u64..=6 {
-        let mut st = seed;
-        let mut unit = move || {
-            st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (st >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = lcg(seed);
         let n = 430;
         let c: Vec<f64> = (0..n)
             .map(|k| (0.1 + 2.0 * unit()) * if k < 30 { 0.02 } else { 1.0 })

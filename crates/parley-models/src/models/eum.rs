@@ -2243,6 +2243,15 @@ impl Model for Eum {
 mod tests {
     use super::*;
 
+    /// A seeded stream of uniform numbers in [0, 1) (a 64-bit LCG).
+    fn lcg(seed: u64) -> impl FnMut() -> f64 {
+        let mut st = seed;
+        move || {
+            st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (st >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12
     }
@@ -2462,11 +2471,7 @@ mod tests {
             pairs in proptest::prelude::any::<bool>(),
             ones in proptest::prelude::any::<bool>(),
         ) {
-            let mut st = seed;
-            let mut unit = move || {
-                st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                (st >> 11) as f64 / (1u64 << 53) as f64
-            };
+            let mut unit = lcg(seed);
             let x: Vec<f64> = (0..n).map(|_| if grid { (unit() * 10.0).floor() * 10.0 } else { 100.0 * unit() }).collect();
             let s: Vec<f64> = (0..n).map(|_| unit()).collect();
             let w: Vec<f64> = s.iter().map(|v| v * (0.01 + 2.0 * unit())).collect();
@@ -2512,9 +2517,9 @@ mod tests {
     }
 
     #[test]
-    fn grouped_security_with_no_weight_at_all_is_zero_not_nan() {
-        // Every weight 0: no pair has a vote, both numerators are 0, and each pair's term is
-        // 0 (not 0/0).
+    fn grouped_security_with_no_weight_at_all_is_not_nan() {
+        // Every weight 0: no pair has a vote, both numerators are 0, and each pair's P is 0
+        // (not 0/0), so the securities are finite (each actor's (1 − s)·U_s terms remain).
         let x = [1.0, 3.0, 5.0, 9.0];
         let (s, w) = ([0.0; 4], [0.0; 4]);
         for q in [1.0, 0.4] {
@@ -2844,11 +2849,7 @@ mod tests {
 
     #[test]
     fn pairs_and_counts_follow_the_definitions() {
-        let mut st = 11u64;
-        let mut unit = move || {
-            st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (st >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = lcg(11u64);
         let (xr, cr, sr): (Vec<f64>, Vec<f64>, Vec<f64>) = (
             (0..12).map(|_| (100.0 * unit()).round()).collect(),
             (0..12).map(|_| 0.1 + unit()).collect(),
