@@ -216,6 +216,106 @@ fn a_tournament_plays_every_assignment_and_is_the_same_on_any_thread_count() {
 }
 
 #[test]
+fn discount_factors_score_what_each_party_ends_with_at_the_time_it_ends() {
+    // FlightBookingA (ANAC 2012): party 1 discounts by 0.5, party 0 not; both reserve 0.5.
+    let dir = "data/genius/anac/y2012/FlightBookingA";
+    let json = |agents: [&str; 2]| -> Value {
+        let out = parley()
+            .args(["negotiate", dir, "--convention", "genius", "--format", "json"])
+            .args(["--agent", agents[0], "--agent", agents[1]])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = json(["boulware", "conceder"]);
+    assert_eq!(v["discount"], serde_json::json!([1.0, 0.5]));
+    let step = v["step"].as_f64().unwrap();
+    assert!(step > 1.0 && step < 100.0, "{v}");
+    let t = v["time"].as_f64().unwrap();
+    assert_eq!(t, step / 101.0);
+    let u: Vec<f64> = serde_json::from_value(v["utilities"].clone()).unwrap();
+    let got: Vec<f64> = serde_json::from_value(v["discounted"].clone()).unwrap();
+    assert_eq!(got, [u[0], u[1] * 0.5f64.powf(t)]);
+    // No agreement: the reservation values, discounted to the timeout at 100/101.
+    let v = json(["hardheaded", "hardheaded"]);
+    assert_eq!((v["step"].as_u64(), v["timedout"].as_bool()), (Some(100), Some(true)));
+    let got: Vec<f64> = serde_json::from_value(v["discounted"].clone()).unwrap();
+    assert_eq!(got, [0.5, 0.5 * 0.5f64.powf(100.0 / 101.0)]);
+    // The table says it in one line.
+    let out = parley()
+        .args([
+            "negotiate",
+            dir,
+            "--convention",
+            "genius",
+            "--agent",
+            "hardheaded",
+            "--agent",
+            "hardheaded",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Discounted to t = 0.9901 (δ 1, 0.5): 0.5000, 0.2517."),
+        "{text}"
+    );
+    // A tournament adds the discounted score where some party discounts, and only there.
+    let standings = |d: &str| -> String {
+        let out = parley()
+            .args([
+                "tournament",
+                d,
+                "--agent",
+                "boulware",
+                "--agent",
+                "conceder",
+                "--convention",
+                "genius",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let with = standings(dir);
+    assert!(
+        with.contains("| discounted |") && with.contains("Discounted: what each agent"),
+        "{with}"
+    );
+    let without = standings("data/genius/anac/y2010/ItexvsCypress");
+    assert!(
+        !without.contains("discounted") && !without.contains("Discounted"),
+        "{without}"
+    );
+    // Its JSON has the score per game and per agent: seat 0 never discounts, so the
+    // boulware-boulware game's first payoff is its utility.
+    let out = parley()
+        .args([
+            "tournament",
+            dir,
+            "--agent",
+            "boulware",
+            "--convention",
+            "genius",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let g = &v["games"][0];
+    assert_eq!(g["discounted"][0], g["utilities"][0]);
+    let t = g["time"].as_f64().unwrap();
+    let u1 = g["utilities"][1].as_f64().unwrap();
+    assert_eq!(g["discounted"][1].as_f64().unwrap(), u1 * 0.5f64.powf(t));
+    let s = &v["standings"][0];
+    let mean = (g["discounted"][0].as_f64().unwrap() + g["discounted"][1].as_f64().unwrap()) / 2.0;
+    assert!((s["mean_discounted"].as_f64().unwrap() - mean).abs() < 1e-12, "{s}");
+}
+
+#[test]
 fn the_summit_negotiates_in_its_rooms_and_says_who_outside_would_accept() {
     let out = parley()
         .args([

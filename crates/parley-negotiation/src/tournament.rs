@@ -103,6 +103,11 @@ pub struct Game {
     pub pareto_distance: Option<f64>,
     /// Distance from the agreement to the Nash point.
     pub nash_distance: Option<f64>,
+    /// Relative time at which it ended ([`Sao::end_time`]).
+    pub time: f64,
+    /// What each party ends with, discounted to `time` ([`Prefs::payoff`]: the agreement's
+    /// utility or the reservation value, times δ^time; None: no reservation value).
+    pub discounted: Vec<Option<f64>>,
 }
 
 /// Every p-tuple of `agents` (repeats allowed), in lexicographic order of agent index.
@@ -152,7 +157,9 @@ pub fn run(
                 .enumerate()
                 .map(|(j, (k, p))| k.build(p.clone(), game_seed.wrapping_mul(31).wrapping_add(j as u64)))
                 .collect();
-            let r = Sao { steps }.run(&mut parties, false);
+            let sao = Sao { steps };
+            let r = sao.run(&mut parties, false);
+            let time = sao.end_time(r.step);
             let utilities = r
                 .agreement
                 .map(|o| arena.prefs.iter().map(|p| p.utilities[o]).collect::<Vec<f64>>());
@@ -170,6 +177,8 @@ pub fn run(
                 utilities,
                 step: r.step,
                 timedout: r.timedout,
+                time,
+                discounted: arena.prefs.iter().map(|p| p.payoff(r.agreement, time)).collect(),
             }
         })
         .collect()
@@ -188,6 +197,9 @@ pub struct Standing {
     pub mean_utility: f64,
     /// Mean utility over its agreements only (None without any).
     pub mean_agreed_utility: Option<f64>,
+    /// Mean of what it ended with, discounted ([`Game::discounted`]; no reservation value
+    /// counts 0): the ANAC score. Equal to `mean_utility` on domains without discounting.
+    pub mean_discounted: f64,
 }
 
 /// Totals per agent, in the order of `agents`.
@@ -196,6 +208,7 @@ pub fn standings(games: &[Game], arenas: &[Arena], agents: &[Kind]) -> Vec<Stand
         .iter()
         .map(|&k| {
             let (mut n, mut agreed, mut total, mut agreed_total) = (0usize, 0usize, 0.0, 0.0);
+            let mut discounted = 0.0;
             for g in games {
                 let arena = arenas.iter().find(|a| a.name == g.domain);
                 for (seat, &a) in g.agents.iter().enumerate() {
@@ -203,6 +216,7 @@ pub fn standings(games: &[Game], arenas: &[Arena], agents: &[Kind]) -> Vec<Stand
                         continue;
                     }
                     n += 1;
+                    discounted += g.discounted[seat].unwrap_or(0.0);
                     match &g.utilities {
                         Some(u) => {
                             agreed += 1;
@@ -222,6 +236,7 @@ pub fn standings(games: &[Game], arenas: &[Arena], agents: &[Kind]) -> Vec<Stand
                 agreements: agreed,
                 mean_utility: if n > 0 { total / n as f64 } else { 0.0 },
                 mean_agreed_utility: (agreed > 0).then(|| agreed_total / agreed as f64),
+                mean_discounted: if n > 0 { discounted / n as f64 } else { 0.0 },
             }
         })
         .collect()
@@ -272,6 +287,52 @@ mod tests {
         assert_eq!(st[0].negotiations, 8);
         assert_eq!(st[1].negotiations, 8);
         assert!(st.iter().all(|s| s.agreements <= s.negotiations));
+    }
+
+    #[test]
+    fn discounted_payoffs_and_their_standing() {
+        // Party 0 discounts by 0.25 per unit of time and has reservation value 4; party 1
+        // does not discount and has none.
+        let mut a = arena();
+        a.prefs[0] = Prefs::discounted((0..9).map(f64::from).collect(), 4.0, 0.25);
+        a.prefs[1] = Prefs::new((0..9).rev().map(f64::from).collect(), f64::NEG_INFINITY);
+        // Hard-headed meets hard-headed: no agreement after 3 rounds, at time 3/4.
+        let games = run(std::slice::from_ref(&a), &[Kind::Hardheaded], 1, 3, 0, &|| {});
+        assert_eq!((games[0].step, games[0].time), (3, 0.75));
+        let d = 0.25f64.powf(0.75);
+        assert_eq!(games[0].discounted, vec![Some(4.0 * d), None]);
+        // Random agents agree somewhere; each game's payoffs from its own agreement and time.
+        let games = run(
+            std::slice::from_ref(&a),
+            &[Kind::Random, Kind::Boulware],
+            2,
+            20,
+            5,
+            &|| {},
+        );
+        assert!(games.iter().any(|g| g.agreement.is_some()));
+        for g in &games {
+            let t = g.step as f64 / 21.0;
+            assert_eq!(g.time, t);
+            let u0 = g.agreement.map_or(4.0, |o| o as f64);
+            assert_eq!(g.discounted[0], Some(u0 * 0.25f64.powf(t)));
+            assert_eq!(g.discounted[1], g.agreement.map(|o| (8 - o) as f64));
+        }
+        let st = standings(&games, std::slice::from_ref(&a), &[Kind::Random, Kind::Boulware]);
+        for (k, s) in [Kind::Random, Kind::Boulware].iter().zip(&st) {
+            let mut got = Vec::new();
+            for g in &games {
+                for (seat, x) in g.agents.iter().enumerate() {
+                    if x == k {
+                        got.push(g.discounted[seat].unwrap_or(0.0));
+                    }
+                }
+            }
+            assert_eq!(s.negotiations, got.len());
+            assert!((s.mean_discounted - got.iter().sum::<f64>() / got.len() as f64).abs() < 1e-12);
+        }
+        // Seat 0's discounting makes its score smaller than its undiscounted mean.
+        assert!(st.iter().any(|s| s.mean_discounted < s.mean_utility));
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub fn prefs(
         .par_iter()
         .map(|u| {
             u.utilities(&d.space)
-                .map(|x| parley_negotiation::strategy::Prefs::new(x, u.reserved))
+                .map(|x| parley_negotiation::strategy::Prefs::discounted(x, u.reserved, u.discount))
         })
         .collect::<Result<_, _>>()
         .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))

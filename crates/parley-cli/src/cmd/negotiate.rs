@@ -114,6 +114,13 @@ struct NegotiationOut {
     nash_distance: Option<f64>,
     /// Each negotiating party's reservation value (null: none given).
     reserved: Vec<Option<f64>>,
+    /// Each negotiating party's discount factor (1: none).
+    discount: Vec<f64>,
+    /// Relative time at which the negotiation ended.
+    time: f64,
+    /// What each party ends with (the agreement's utility, or its reservation value), times
+    /// δ^time (null: no reservation value).
+    discounted: Vec<Option<f64>>,
     /// The domain's parties with no agent (fewer agents than parties), who take no part.
     sitting_out: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,7 +175,9 @@ pub fn run(a: Args) -> CmdResult {
         .map(|(i, (ag, p))| ag.kind().build(p.clone(), a.seed.wrapping_add(i as u64)))
         .collect();
     let agents: Vec<String> = parties.iter().map(|p| p.name().to_string()).collect();
-    let r = Sao { steps: a.steps }.run(&mut parties, a.trace);
+    let sao = Sao { steps: a.steps };
+    let r = sao.run(&mut parties, a.trace);
+    let time = sao.end_time(r.step);
     let labels = |o: usize| {
         d.space
             .labels(o)
@@ -194,6 +203,9 @@ pub fn run(a: Args) -> CmdResult {
         step: r.step,
         timedout: r.timedout,
         reserved: info.reserved.clone(),
+        discount: prefs.iter().map(|p| p.discount).collect(),
+        time,
+        discounted: prefs.iter().map(|p| p.payoff(r.agreement, time)).collect(),
         sitting_out,
         trace: a.trace.then(|| {
             r.trace
@@ -240,6 +252,22 @@ pub fn run(a: Args) -> CmdResult {
             if out.timedout { " (timed out)" } else { "" }
         )),
     };
+    if out.discount.iter().any(|&x| x < 1.0) {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        let show = |x: &Option<f64>| x.map_or_else(|| "none".into(), |v| format!("{v:.4}"));
+        text.push_str(&fit_text(&format!(
+            "Discounted to t = {:.4} (δ {}): {}.",
+            out.time,
+            out.discount
+                .iter()
+                .map(|x| format!("{x}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            out.discounted.iter().map(show).collect::<Vec<_>>().join(", ")
+        )));
+    }
     if !out.sitting_out.is_empty() {
         if !text.ends_with('\n') {
             text.push('\n');

@@ -112,6 +112,8 @@ pub fn run(a: Args) -> CmdResult {
                 "timedout",
                 "pareto_distance",
                 "nash_distance",
+                "time",
+                "discounted",
             ];
             w.write_record(head).map_err(|e| Failure::Internal(e.into()))?;
             for g in &games {
@@ -129,6 +131,12 @@ pub fn run(a: Args) -> CmdResult {
                     g.timedout.to_string(),
                     opt(g.pareto_distance),
                     opt(g.nash_distance),
+                    g.time.to_string(),
+                    g.discounted
+                        .iter()
+                        .map(|x| x.map_or_else(|| "-".into(), |v| v.to_string()))
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 ])
                 .map_err(|e| Failure::Internal(e.into()))?;
             }
@@ -150,21 +158,41 @@ pub fn run(a: Args) -> CmdResult {
             if !out.ends_with('\n') {
                 out.push('\n');
             }
-            let mut t = new_table(&["agent", "played", "agreed", "mean utility", "when agreed"]);
+            // The discounted score only where some party discounts (elsewhere it equals the
+            // mean utility).
+            let discounting = arenas.iter().any(|ar| ar.prefs.iter().any(|p| p.discount < 1.0));
+            let mut head = vec!["agent", "played", "agreed", "mean utility", "when agreed"];
+            if discounting {
+                head.push("discounted");
+            }
+            let mut t = new_table(&head);
             for s in &standings {
-                t.add_row(vec![
+                let mut row = vec![
                     s.agent.name().to_string(),
                     s.negotiations.to_string(),
                     s.agreements.to_string(),
                     format!("{:.4}", s.mean_utility),
                     s.mean_agreed_utility.map_or_else(|| "—".into(), |v| format!("{v:.4}")),
-                ]);
+                ];
+                if discounting {
+                    row.push(format!("{:.4}", s.mean_discounted));
+                }
+                t.add_row(row);
             }
             out.push_str(&render(&mut t));
             out.push_str(&fit_text(
                 "Utilities are each domain's own units (--convention genius puts every issue on 0..1); \
                  no agreement counts as the reservation value.",
             ));
+            if discounting {
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&fit_text(
+                    "Discounted: what each agent ended with times δ^t, t the relative time the \
+                     negotiation ended (GENIUS's discounting; the reservation value too).",
+                ));
+            }
             emit(&out)
         }
     }

@@ -48,6 +48,13 @@ pub struct Outcome {
 }
 
 impl Sao {
+    /// The relative time of the round that ended a negotiation after `step` rounds (counted
+    /// as [`Outcome::step`]): `step / (steps + 1)`, the clock the negotiators saw in it; a
+    /// timeout ends at `steps / (steps + 1)`.
+    pub fn end_time(&self, step: usize) -> f64 {
+        step as f64 / (self.steps + 1) as f64
+    }
+
     /// Run a negotiation among `parties` (two or more); `trace` keeps every offer.
     pub fn run(&self, parties: &mut [Box<dyn Strategy>], trace: bool) -> Outcome {
         let n = parties.len();
@@ -141,6 +148,15 @@ mod tests {
                 Response::Reject
             }
         }
+    }
+
+    #[test]
+    fn a_negotiation_ends_at_the_clock_of_its_last_round() {
+        let sao = Sao { steps: 9 };
+        // The round s runs at (s + 1) / 10: ending after 3 rounds is 0.3, a timeout 0.9.
+        assert_eq!(sao.end_time(3), 0.3);
+        assert_eq!(sao.end_time(9), 0.9);
+        assert_eq!(Sao { steps: 1 }.end_time(1), 0.5);
     }
 
     #[test]

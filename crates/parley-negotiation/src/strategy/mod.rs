@@ -37,11 +37,20 @@ pub struct Prefs {
     pub worst: f64,
     /// Best utility.
     pub best: f64,
+    /// Discount factor δ in (0, 1] (1: none). Strategies decide on the undiscounted
+    /// utilities; [`Prefs::payoff`] applies it to what the party ends with.
+    pub discount: f64,
 }
 
 impl Prefs {
-    /// Build from the utilities of every outcome (at most `u32::MAX` outcomes).
+    /// Build from the utilities of every outcome (at most `u32::MAX` outcomes), without
+    /// discounting.
     pub fn new(utilities: Vec<f64>, reserved: f64) -> Arc<Self> {
+        Self::discounted(utilities, reserved, 1.0)
+    }
+
+    /// Build with a discount factor δ (see [`Prefs::payoff`]).
+    pub fn discounted(utilities: Vec<f64>, reserved: f64, discount: f64) -> Arc<Self> {
         let ascending = ascending_order(&utilities);
         let worst = ascending.first().map_or(f64::NAN, |&o| utilities[o as usize]);
         let best = ascending.last().map_or(f64::NAN, |&o| utilities[o as usize]);
@@ -51,7 +60,20 @@ impl Prefs {
             reserved,
             worst,
             best,
+            discount,
         })
+    }
+
+    /// What the party ends with when a negotiation ends at relative time `time` in [0, 1]:
+    /// the agreement's utility, or the reservation value without one, times `δ^time` — the
+    /// discounting of GENIUS and the ANAC competitions from 2011 (`getUtilityWithDiscount`,
+    /// `getReservationValueWithDiscount`: both the agreement and the reservation value lose
+    /// value over time). None when that is not a finite number (no reservation value).
+    pub fn payoff(&self, agreement: Option<usize>, time: f64) -> Option<f64> {
+        let u = agreement.map_or(self.reserved, |o| self.utilities[o]);
+        // δ = 1 leaves u as it is (1^t = 1 exactly).
+        let v = u * self.discount.powf(time);
+        v.is_finite().then_some(v)
     }
 
     /// The outcome of smallest utility at or above `u` (None when every outcome is below).
@@ -182,6 +204,23 @@ mod tests {
             Prefs::new((0..9).map(f64::from).collect(), f64::NEG_INFINITY),
             Prefs::new((0..9).rev().map(f64::from).collect(), 2.5),
         )
+    }
+
+    #[test]
+    fn the_payoff_discounts_the_agreement_and_the_reservation_value() {
+        let p = Prefs::discounted(vec![0.2, 0.8], 0.5, 0.25);
+        // 0.8 · 0.25^0.5 = 0.4; the reservation value 0.5 · 0.25^0.5 = 0.25.
+        assert_eq!(p.payoff(Some(1), 0.5), Some(0.4));
+        assert_eq!(p.payoff(None, 0.5), Some(0.25));
+        // At time 1: δ itself; at time 0: nothing lost.
+        assert_eq!(p.payoff(Some(1), 1.0), Some(0.2));
+        assert_eq!(p.payoff(Some(0), 0.0), Some(0.2));
+        // Without discounting, the utility as it is; no reservation value is no payoff.
+        let (a, b) = pair();
+        assert_eq!(a.discount, 1.0);
+        assert_eq!(a.payoff(Some(7), 0.9), Some(7.0));
+        assert_eq!(a.payoff(None, 0.9), None);
+        assert_eq!(b.payoff(None, 0.9), Some(2.5));
     }
 
     #[test]
