@@ -145,6 +145,15 @@ fn elements(file: &Path, text: &str) -> Result<Vec<Elem>, Diagnostic> {
     Ok(out)
 }
 
+/// The first few of `values`, for a message.
+fn some_values(values: &[String]) -> String {
+    let mut out = values.iter().take(6).map(String::as_str).collect::<Vec<_>>().join(", ");
+    if values.len() > 6 {
+        out.push_str(&format!(", … {} in all", values.len()));
+    }
+    out
+}
+
 fn number(file: &Path, el: &Elem, key: &str) -> Result<f64, Diagnostic> {
     let raw = el
         .attr(key)
@@ -290,7 +299,24 @@ fn read_profile(
         let index = el
             .attr("index")
             .ok_or_else(|| diag(file, Some(el.line), "weight", "`index` is missing"))?;
-        weights.insert(index.to_string(), (number(file, el, "value")?, el.line));
+        let w = number(file, el, "value")?;
+        if w < 0.0 {
+            return Err(diag(
+                file,
+                Some(el.line),
+                "weight",
+                format!("issue index {index}: weight {w} is negative (weights are shares of 0..1)"),
+            ));
+        }
+        weights.insert(index.to_string(), (w, el.line));
+    }
+    if !weights.is_empty() && weights.values().all(|&(w, _)| w == 0.0) {
+        return Err(diag(
+            file,
+            weights.values().map(|&(_, l)| l).next(),
+            "weight",
+            "every issue's weight is 0: every outcome would be worth the same",
+        ));
     }
     let mut w = Vec::with_capacity(issues.len());
     let mut evaluations = Vec::with_capacity(issues.len());
@@ -354,11 +380,28 @@ fn read_profile(
                 .collect::<Result<_, _>>()?;
             for v in &di.issue.values {
                 let Some(&(n, _)) = items.get(v.as_str()) else {
+                    // Items naming no value of the issue are ignored, as GENIUS does (ANAC's
+                    // Car profiles evaluate a `CD player` value `unspecified` the domain does
+                    // not have); when a value lacks its evaluation, they are the likely typo.
+                    let stray: Vec<String> = items
+                        .iter()
+                        .filter(|(x, _)| !di.issue.values.iter().any(|y| y == *x))
+                        .map(|(x, &(_, line))| format!("`{x}` at line {line}"))
+                        .collect();
+                    let hint = if stray.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; the profile evaluates {}, not a value of the issue ({})",
+                            stray.join(", "),
+                            some_values(&di.issue.values)
+                        )
+                    };
                     return Err(diag(
                         file,
                         Some(pel.line),
                         "item",
-                        format!("issue `{}`: value `{v}` has no evaluation", di.name),
+                        format!("issue `{}`: value `{v}` has no evaluation{hint}", di.name),
                     ));
                 };
                 e.push(n);
@@ -381,8 +424,16 @@ fn read_profile(
     let discount = match els.iter().find(|e| e.name == "discount_factor") {
         Some(el) => {
             let d = number(file, el, "value")?;
+            if !(0.0..=1.0).contains(&d) {
+                return Err(diag(
+                    file,
+                    Some(el.line),
+                    "discount_factor",
+                    format!("`value` = {d}: a discount factor is in (0, 1], or 0 for none"),
+                ));
+            }
             // GENIUS writes 0 (and sometimes 1) for "no discount".
-            if d <= 0.0 || d > 1.0 { 1.0 } else { d }
+            if d == 0.0 { 1.0 } else { d }
         }
         None => 1.0,
     };
@@ -410,6 +461,15 @@ pub fn load_dir(dir: &Path, convention: Convention) -> Result<Domain, LoadError>
     let mut profiles: Vec<(PathBuf, Vec<Elem>)> = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(&f).map_err(|e| one(diag(&f, None, "file", format!("cannot read: {e}"))))?;
+        // An empty XML file is a profile or domain lost on the way, not something to skip.
+        if text.trim().is_empty() {
+            return Err(one(diag(
+                &f,
+                None,
+                "file",
+                "the file is empty (a domain folder's XML files are its domain and one profile per party)",
+            )));
+        }
         // Files that are not XML at all (ANAC folders hold `pareto.xml` as plain numbers)
         // are not part of the domain.
         let Ok(els) = elements(&f, &text) else {

@@ -223,7 +223,69 @@ fn broken_files_are_reported_with_file_line_and_element() {
             &profile("4", "0.4").replace("value=\"high\"", "value=\"HIGH\""),
         ),
     ]);
+    // …names the stray item, the likely typo, with its line.
+    assert!(
+        e.contains(
+            "issue `Price`: value `high` has no evaluation; the profile evaluates `HIGH` at line 7, \
+             not a value of the issue (low, high)"
+        ),
+        "{e}"
+    );
+    // A stray item beside complete evaluations is ignored, as GENIUS does (ANAC's Car).
+    let extra = profile("4", "0.4").replace(
+        "</issue>\n<issue index=\"2\"",
+        "  <item index=\"3\" value=\"unspecified\" evaluation=\"9\"></item>\n</issue>\n<issue index=\"2\"",
+    );
+    assert!(extra.contains("unspecified"));
+    let ok = folder(&[("d.xml", DOMAIN), ("a.xml", &extra)]);
+    assert_eq!(
+        load_dir(ok.path(), Convention::Negmas).unwrap().profiles[0].evaluations[0],
+        [1.0, 4.0]
+    );
+    let e = error_of(&[
+        ("d.xml", DOMAIN),
+        (
+            "a.xml",
+            &profile("4", "0.4").replace("<item index=\"2\" value=\"high\" evaluation=\"4\"></item>", ""),
+        ),
+    ]);
     assert!(e.contains("issue `Price`: value `high` has no evaluation"), "{e}");
+    // A negative weight, every weight 0.
+    let e = error_of(&[("d.xml", DOMAIN), ("a.xml", &profile("4", "-0.25"))]);
+    assert!(
+        file_in(&e, "a.xml:13:1") && e.contains("issue index 2: weight -0.25 is negative"),
+        "{e}"
+    );
+    let e = error_of(&[
+        ("d.xml", DOMAIN),
+        ("a.xml", &profile("4", "0").replace("value=\"0.6\"", "value=\"0\"")),
+    ]);
+    assert!(e.contains("every issue's weight is 0"), "{e}");
+    // A discount factor outside [0, 1]; 0 is GENIUS's "no discount".
+    for bad in ["1.5", "-3"] {
+        let e = error_of(&[
+            ("d.xml", DOMAIN),
+            (
+                "a.xml",
+                &profile("4", "0.4").replace("value=\"0.5\"", &format!("value=\"{bad}\"")),
+            ),
+        ]);
+        assert!(
+            file_in(&e, "a.xml:3:1") && e.contains(&format!("`value` = {bad}: a discount factor is in (0, 1]")),
+            "{e}"
+        );
+    }
+    let none = folder(&[
+        ("d.xml", DOMAIN),
+        ("a.xml", &profile("4", "0.4").replace("value=\"0.5\"", "value=\"0\"")),
+    ]);
+    assert_eq!(
+        load_dir(none.path(), Convention::Negmas).unwrap().profiles[0].discount,
+        1.0
+    );
+    // An empty profile file is an error, not a party fewer.
+    let e = error_of(&[("d.xml", DOMAIN), ("a.xml", &profile("4", "0.4")), ("b.xml", "")]);
+    assert!(file_in(&e, "b.xml") && e.contains("the file is empty"), "{e}");
     // An integer issue whose bounds are reversed.
     let e = error_of(&[
         ("d.xml", &DOMAIN.replace("upperbound=\"3\"", "upperbound=\"0\"")),

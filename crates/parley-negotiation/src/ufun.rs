@@ -54,6 +54,14 @@ impl LinearAdditive {
                 )));
             }
         }
+        if self.weights.iter().any(|&w| w < 0.0) {
+            return Err(bad("a weight is negative (weights are shares of 0..1)".into()));
+        }
+        if !self.weights.is_empty() && self.weights.iter().all(|&w| w == 0.0) {
+            return Err(bad(
+                "every issue's weight is 0: every outcome would be worth the same".into()
+            ));
+        }
         if self.reserved.is_nan() || !(self.discount > 0.0 && self.discount <= 1.0) {
             return Err(bad(format!(
                 "reservation value {} or discount factor {} out of range (discount in (0, 1])",
@@ -193,5 +201,18 @@ mod tests {
         let mut g = f();
         g.reserved = f64::NEG_INFINITY;
         assert!(g.check(&s).is_ok());
+        // A negative weight; every weight 0. One weight 0 is fine.
+        let mut g = f();
+        g.weights[1] = -0.1;
+        assert!(g.check(&s).unwrap_err().to_string().contains("a weight is negative"));
+        g.weights[1] = 0.0;
+        assert!(g.check(&s).is_ok());
+        g.weights[0] = 0.0;
+        assert!(
+            g.check(&s)
+                .unwrap_err()
+                .to_string()
+                .contains("every issue's weight is 0")
+        );
     }
 }
