@@ -292,6 +292,14 @@ pub fn stage_room<'a>(
             ))
         })?,
     };
+    if stage.participants.is_empty() {
+        return Err(Failure::Input(format!(
+            "{}: stage `{}` has no participants; there is nobody in its room to negotiate \
+             (list them in its [[stage]] `participants`, or give another --stage)",
+            s.id(),
+            stage.id
+        )));
+    }
     Ok((stage, parley_models::zopa::room(stage, &s.veto_players())))
 }
 

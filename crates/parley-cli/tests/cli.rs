@@ -177,6 +177,52 @@ fn init_then_check_round_trip() {
 }
 
 #[test]
+fn the_minimal_template_has_a_room_and_check_notes_rooms_missing() {
+    let dir = tmp("minimal-room");
+    let path = dir.join("wage.toml");
+    let p = path.to_str().unwrap();
+    run_ok(&["init", "--minimal", p]);
+    let text = run_ok(&["check", p]);
+    assert!(text.contains("1 stage") && !text.contains("note:"), "{text}");
+    // The template's room negotiates and mediates as it comes.
+    for cmd in [
+        &["negotiate", p, "--agent", "boulware", "--agent", "conceder"][..],
+        &["mediate", p][..],
+    ] {
+        let out = run_ok(cmd);
+        assert!(out.contains("stage talks: union and employer"), "{out}");
+    }
+    // Without the stage: `check` says what `negotiate` will need; with a stage nobody is in,
+    // it names the stage, and `negotiate` and `mediate` refuse it instead of running empty.
+    let base = std::fs::read_to_string(&path).unwrap();
+    let start = base.find("[[stage]]").unwrap();
+    let end = base[start..].find("\n\n").unwrap() + start;
+    std::fs::write(&path, format!("{}{}", &base[..start], &base[end..])).unwrap();
+    let text = run_ok(&["check", p]);
+    assert!(
+        text.contains("0 stages") && text.contains("note: no [[stage]]: `negotiate` and `mediate`"),
+        "{text}"
+    );
+    let empty = base.replace(
+        "participants = [\"union\", \"employer\", \"mediator\"]",
+        "participants = []",
+    );
+    std::fs::write(&path, empty).unwrap();
+    let text = run_ok(&["check", p]);
+    assert!(text.contains("note: stage `talks` has no participants"), "{text}");
+    for cmd in [
+        &["negotiate", p, "--agent", "linear", "--agent", "linear"][..],
+        &["mediate", p][..],
+    ] {
+        let out = parley().args(cmd).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("stage `talks` has no participants"), "{err}");
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
 fn schema_and_models() {
     let schema: serde_json::Value = serde_json::from_str(&run_ok(&["schema"])).unwrap();
     assert!(schema["properties"]["issue"].is_object());
@@ -640,6 +686,14 @@ fn ensemble_weights_from_the_file() {
     for k in 0..c.issues.len() {
         let want = (c.issues[k].value + 3.0 * m.issues[k].value) / 4.0;
         assert!((e.issues[k].value - want).abs() < 1e-9, "{}", c.issues[k].issue);
+    }
+    // Every weight 0: nothing to combine, refused by `check` as by `forecast`.
+    std::fs::write(&path, format!("{base}\n[ensemble]\nweights = {{ median = 0 }}\n")).unwrap();
+    for cmd in ["check", "forecast"] {
+        let out = parley().args([cmd, p]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("ensemble.weights: every weight is 0"), "{cmd}: {err}");
     }
     // An unknown model in the weights is an input error located in the file.
     std::fs::write(&path, format!("{base}\n[ensemble]\nweights = {{ nahs = 1 }}\n")).unwrap();

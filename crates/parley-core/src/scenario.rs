@@ -613,6 +613,12 @@ impl Scenario {
                     c.err(p, format!("{w} is negative; a weight is >= 0"));
                 }
             }
+            if !e.weights.is_empty() && e.weights.values().all(|&w| w == 0.0) {
+                c.err(
+                    root.key("ensemble").key("weights"),
+                    "every weight is 0: the ensemble would combine nothing (leave `weights` out for equal weights)",
+                );
+            }
         }
 
         // Outcome classes.

@@ -36,6 +36,20 @@ fn merge_list(
                 }
             }
         }
+        // Two entries patching the same thing: the later would silently win.
+        if let Some(j) = patches[..i]
+            .iter()
+            .position(|q| keys.iter().zip(&key).all(|(k, v)| q.get(*k) == Some(v)))
+        {
+            let what: Vec<String> = keys.iter().zip(&key).map(|(k, v)| format!("{k} = {v}")).collect();
+            return Err(FieldError::new(
+                path.index(i),
+                format!(
+                    "patches the same {name} ({}) as entry {j} of this variant; give each change once",
+                    what.join(", ")
+                ),
+            ));
+        }
         let found = base
             .iter_mut()
             .enumerate()

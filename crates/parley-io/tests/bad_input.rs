@@ -501,6 +501,22 @@ fn variant_patches_are_located_in_the_variant() {
         "{}",
         d[0].message
     );
+    // The same position patched twice: the second entry, which would silently win.
+    let text = v(
+        "[[variant.position]]\nactor = \"buyer\"\nissue = \"price\"\nred_line = 6\n\
+                  [[variant.position]]\nactor = \"buyer\"\nissue = \"price\"\nred_line = 4",
+    );
+    let d = load(&text);
+    assert_eq!(d[0].field.as_deref(), Some("variant[0].position[1]"), "{d:?}");
+    assert!(
+        d[0].message
+            .contains("patches the same position (actor = \"buyer\", issue = \"price\") as entry 0 of this variant"),
+        "{}",
+        d[0].message
+    );
+    let second = text.match_indices("[[variant.position]]").nth(1).unwrap().0;
+    let line = text[..second].lines().count() + 1;
+    assert_eq!(d[0].location.map(|(l, _)| l), Some(line), "{d:?}");
 }
 
 #[test]

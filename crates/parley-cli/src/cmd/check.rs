@@ -70,5 +70,18 @@ pub fn run(a: Args) -> CmdResult {
         n(s.outcomes().len(), "outcome class", "outcome classes"),
         n(s.raw().variants.len(), "variant", "variants")
     ));
+    // What the file allows but some commands need: said, not refused.
+    if s.stages().is_empty() {
+        report.push_str(
+            "\nnote: no [[stage]]: `negotiate` and `mediate` need a room to run in \
+             (a stage with its participants)",
+        );
+    }
+    for st in s.stages().iter().filter(|st| st.participants.is_empty()) {
+        report.push_str(&format!(
+            "\nnote: stage `{}` has no participants: `negotiate` and `mediate` cannot run in it",
+            st.id
+        ));
+    }
     emit(&parley_io::table::fit_text(&report))
 }
