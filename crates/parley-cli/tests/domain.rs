@@ -542,6 +542,56 @@ fn newcomer_mistakes_get_errors_that_say_what_to_give() {
     let e = err(&["tournament", "scenarios/alaska-2025.toml", "--agent", "linear"]);
     assert!(e.contains("a file; GENIUS domains are folders"), "{e}");
     assert!(err(&["mediate", "--choices", "0"]).contains("--choices: at least 1"));
+    // Negative or huge numbers: the range, not clap's tip to write `-- -1`.
+    let dir = "data/genius/anac/y2010/ItexvsCypress";
+    for (cmd, want) in [
+        (
+            &[
+                "negotiate",
+                dir,
+                "--agent",
+                "linear",
+                "--agent",
+                "linear",
+                "--seed",
+                "-1",
+            ][..],
+            "--seed takes a whole number from 0",
+        ),
+        (
+            &["negotiate", "--agent", "linear", "--agent", "linear", "--steps", "-5"][..],
+            "--steps takes a whole number from 1 to 100000000",
+        ),
+        (
+            &["tournament", dir, "--agent", "linear", "--repetitions", "-2"][..],
+            "--repetitions takes a whole number from 1",
+        ),
+        (
+            &["mediate", "--steps", "100000000000"][..],
+            "--steps takes a whole number from 1 to 100000000",
+        ),
+        (&["mediate", "--seed", "-3"][..], "--seed takes a whole number from 0"),
+        (
+            &["evaluate", "data/deu3/deu3.csv", "--seed", "-1"][..],
+            "--seed takes a whole number from 0",
+        ),
+    ] {
+        let e = err(cmd);
+        assert!(e.contains(want) && !e.contains("-- -"), "{cmd:?}: {e}");
+    }
+    // A trace keeps every offer: bounded.
+    let e = err(&[
+        "negotiate",
+        dir,
+        "--agent",
+        "linear",
+        "--agent",
+        "linear",
+        "--trace",
+        "--steps",
+        "100001",
+    ]);
+    assert!(e.contains("--trace lists every offer: at most 100000 --steps"), "{e}");
     // Agent names in any case, and tit-for-tat's short name.
     let out = parley()
         .args([

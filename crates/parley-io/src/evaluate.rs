@@ -70,10 +70,10 @@ pub fn evaluate_table(r: &EvaluateReport) -> String {
     let mut out = fit_text(&format!(
         "Accuracy on {} issues with a known outcome ({}; capabilities: {})\n\
          Absolute errors in points of the issue's 0-100 scale. 95% CI: bootstrap ({} resamples, \
-         seed {}). ≤10: share within 10 points. vs compromise: issues won-lost, sign test.\n",
+         seed {}). <=10: share within 10 points. vs compromise: issues won-lost, sign test.\n",
         r.cases, r.file, r.capabilities, r.resamples, r.seed
     ));
-    let mut t = new_table(&["model", "issues", "MAE", "95% CI", "median", "≤10", "vs compromise"]);
+    let mut t = new_table(&["model", "issues", "MAE", "95% CI", "median", "<=10", "vs compromise"]);
     for m in &r.models {
         let issues = if m.failed > 0 {
             format!("{} of {}", m.scored, m.scored + m.failed)

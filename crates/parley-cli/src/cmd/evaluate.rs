@@ -51,14 +51,14 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub capabilities: Option<Caps>,
     /// Seed of the bootstrap.
-    #[arg(long, default_value_t = 1, value_parser = crate::common::whole("seed", 0_u64, u64::MAX))]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = crate::common::whole("seed", 0_u64, u64::MAX))]
     pub seed: u64,
     /// Bootstrap resamples for the MAE's 95% interval.
-    #[arg(long, default_value_t = 2000, value_parser = crate::common::whole("resamples", 1_usize, 1_000_000))]
+    #[arg(long, default_value_t = 2000, allow_negative_numbers = true, value_parser = crate::common::whole("resamples", 1_usize, 1_000_000))]
     pub resamples: usize,
     /// Folds of the cross-validated blend of the models (0: no blend) [default: 10, or the
     /// number of proposals or scenarios with an outcome when there are fewer].
-    #[arg(long, value_parser = crate::common::whole("folds", 0_usize, 1000))]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::common::whole("folds", 0_usize, 1000))]
     pub folds: Option<usize>,
     /// Tune a model parameter by cross-validation over these values, e.g. `--tune
     /// eum.q=0.5,0.75,1` (repeatable): each fold uses the value with the smallest MAE on the

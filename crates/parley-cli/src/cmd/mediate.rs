@@ -31,13 +31,13 @@ pub struct Args {
     #[arg(long)]
     pub mediator: Option<String>,
     /// Drafts the mediator proposes.
-    #[arg(long, default_value_t = 500)]
+    #[arg(long, default_value_t = 500, allow_negative_numbers = true, value_parser = crate::common::whole("steps", 1_usize, 100_000_000))]
     pub steps: usize,
     /// Random drafts a mediator with a stake chooses among.
     #[arg(long, default_value_t = 5)]
     pub choices: usize,
     /// Seed of the drafts.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = crate::common::whole("seed", 0_u64, u64::MAX))]
     pub seed: u64,
     /// GENIUS domains only: how evaluations are read.
     #[arg(long, value_enum, default_value_t = crate::cmd::domain::Conv::Negmas)]
@@ -77,7 +77,10 @@ fn by(mediator: Option<&str>) -> String {
 fn tally(adopted: usize, vetoed: usize, steps: usize, agreed: bool) -> String {
     format!(
         " ({adopted} adopted, {vetoed} vetoed of {steps}). {}",
-        if agreed {
+        if agreed && adopted == 0 {
+            "No draft was adopted: the final text is the starting one, which every party \
+             rates at least as high as no deal."
+        } else if agreed {
             "The final text is agreed."
         } else {
             "The final text is not agreed: someone prefers no deal."
@@ -339,4 +342,23 @@ pub fn run(a: Args) -> CmdResult {
         text.push_str(&render(&mut t));
     }
     emit(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tally;
+
+    #[test]
+    fn a_text_nobody_moved_is_not_called_a_settlement() {
+        assert_eq!(
+            tally(0, 500, 500, true),
+            " (0 adopted, 500 vetoed of 500). No draft was adopted: the final text is the \
+             starting one, which every party rates at least as high as no deal."
+        );
+        assert_eq!(
+            tally(3, 497, 500, true),
+            " (3 adopted, 497 vetoed of 500). The final text is agreed."
+        );
+        assert!(tally(0, 500, 500, false).ends_with("not agreed: someone prefers no deal."));
+    }
 }

@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long = "agent", value_enum, required = true, ignore_case = true)]
     pub agents: Vec<Agent>,
     /// Rounds before the negotiation times out.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, allow_negative_numbers = true, value_parser = crate::common::whole("steps", 1_usize, 100_000_000))]
     pub steps: usize,
     /// How GENIUS evaluations are read.
     #[arg(long, value_enum, default_value_t = Conv::Negmas)]
@@ -43,7 +43,7 @@ pub struct Args {
     #[arg(long)]
     pub trace: bool,
     /// Seed of the random choices (MiCRO's repeats, random's draws); party i uses seed + i.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = crate::common::whole("seed", 0_u64, u64::MAX))]
     pub seed: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = crate::cmd::domain::Format::Table)]
@@ -127,11 +127,21 @@ struct NegotiationOut {
     trace: Option<Vec<OfferOut>>,
 }
 
+/// The most rounds `--trace` lists.
+const TRACE_MAX_STEPS: usize = 100_000;
+
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
     let conv = a.convention.convention();
     if a.steps == 0 {
         return Err(Failure::Input("--steps: at least 1".into()));
+    }
+    // A trace keeps every offer with its labels (about 2.5 kB each in the table).
+    if a.trace && a.steps > TRACE_MAX_STEPS {
+        return Err(Failure::Input(format!(
+            "--trace lists every offer: at most {TRACE_MAX_STEPS} --steps with it ({} given)",
+            a.steps
+        )));
     }
     if let Some(f) = a.dir.as_deref().and_then(crate::cmd::domain::file_not_folder) {
         return Err(f);

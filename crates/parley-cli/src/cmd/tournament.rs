@@ -22,13 +22,13 @@ pub struct Args {
     #[arg(long = "agent", value_enum, required = true, ignore_case = true)]
     pub agents: Vec<Agent>,
     /// Times each assignment plays (with its own seed).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = crate::common::whole("repetitions", 1_usize, 1_000_000))]
     pub repetitions: usize,
     /// Rounds per negotiation.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, allow_negative_numbers = true, value_parser = crate::common::whole("steps", 1_usize, 100_000_000))]
     pub steps: usize,
     /// Seed: negotiation i runs with seed + i.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = crate::common::whole("seed", 0_u64, u64::MAX))]
     pub seed: u64,
     /// How GENIUS evaluations are read.
     #[arg(long, value_enum, default_value_t = Conv::Negmas)]
