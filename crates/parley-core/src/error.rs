@@ -83,3 +83,45 @@ impl FieldError {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{} problem(s) in the scenario", .0.len())]
 pub struct ValidationErrors(pub Vec<FieldError>);
+
+/// serde's words for types, in words a scenario's author uses.
+pub fn plain_types(message: &str) -> String {
+    message
+        .replace(" as i128, expected f64", ", too large for a number")
+        .replace(" as i128", " (too large)")
+        .replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected usize", "expected a whole number")
+        .replace("expected i64", "expected a whole number")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_types;
+
+    #[test]
+    fn serde_type_names_become_words() {
+        for (rust, words) in [
+            ("expected f64", "expected a number"),
+            ("expected u32", "expected a whole number"),
+            ("expected u64", "expected a whole number"),
+            ("expected usize", "expected a whole number"),
+            ("expected i64", "expected a whole number"),
+        ] {
+            assert_eq!(
+                plain_types(&format!("invalid type: string \"x\", {rust}")),
+                format!("invalid type: string \"x\", {words}")
+            );
+        }
+        assert_eq!(
+            plain_types("invalid type: integer `1` as i128, expected f64"),
+            "invalid type: integer `1`, too large for a number"
+        );
+        assert_eq!(
+            plain_types("invalid type: integer `1` as i128, expected u32"),
+            "invalid type: integer `1` (too large), expected a whole number"
+        );
+        assert_eq!(plain_types("unknown field `x`"), "unknown field `x`");
+    }
+}

@@ -200,6 +200,20 @@ struct Checker {
     errors: Vec<FieldError>,
 }
 
+/// A number as a message shows it: as written up to 15 digits, in scientific notation beyond
+/// (`1e308`, not its 309 digits).
+struct Num(f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_finite() && self.0.abs() >= 1e15 {
+            write!(f, "{:e}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
 impl Checker {
     fn err(&mut self, path: FieldPath, msg: impl Into<String>) {
         self.errors.push(FieldError::new(path, msg));
@@ -210,7 +224,10 @@ impl Checker {
             self.err(path, format!("{x} is not a finite number"));
             false
         } else if x.abs() > MAX_ABS_VALUE {
-            self.err(path, format!("{x} is larger in magnitude than {MAX_ABS_VALUE:e}"));
+            self.err(
+                path,
+                format!("{} is larger in magnitude than {MAX_ABS_VALUE:e}", Num(x)),
+            );
             false
         } else {
             true
@@ -381,13 +398,15 @@ impl Scenario {
                 c.err(p.key("id"), format!("duplicate actor id `{}`", ra.id));
                 dup = true;
             }
-            if c.number(p.key("capability"), ra.capability) && (ra.capability <= 0.0 || ra.capability > MAX_CAPABILITY)
-            {
+            // Finite first; then one range, whatever the size (not the general ±1e12 bound).
+            if !ra.capability.is_finite() {
+                c.number(p.key("capability"), ra.capability);
+            } else if ra.capability <= 0.0 || ra.capability > MAX_CAPABILITY {
                 c.err(
                     p.key("capability"),
                     format!(
                         "{} is outside (0, {MAX_CAPABILITY:e}]; capability is a positive relative weight",
-                        ra.capability
+                        Num(ra.capability)
                     ),
                 );
             }

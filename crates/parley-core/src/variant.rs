@@ -186,6 +186,7 @@ pub fn apply_variant_traced(raw: &RawScenario, id: &str) -> Result<(RawScenario,
             _ => None,
         };
         if let Some(e) = read {
+            let e = crate::error::plain_types(&e.to_string());
             let patch = &v_list(v, name)[*i];
             let added = !patch_matches_base(raw, name, patch);
             let what = if added {
@@ -201,8 +202,15 @@ pub fn apply_variant_traced(raw: &RawScenario, id: &str) -> Result<(RawScenario,
             return Err(FieldError::new(vp.key(name).index(*i), what));
         }
     }
-    let patched = serde_json::from_value(doc)
-        .map_err(|e| FieldError::new(vp, format!("the patched scenario does not read: {e}")))?;
+    let patched = serde_json::from_value(doc).map_err(|e| {
+        FieldError::new(
+            vp,
+            format!(
+                "the patched scenario does not read: {}",
+                crate::error::plain_types(&e.to_string())
+            ),
+        )
+    })?;
     Ok((patched, origins))
 }
 

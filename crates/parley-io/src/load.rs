@@ -254,24 +254,32 @@ pub fn load_str(name: &str, text: &str, format: SourceFormat) -> Result<Loaded, 
         SourceFormat::Toml => toml::from_str(text).map_err(|e| {
             let span = e.span();
             let location = span.as_ref().map(|s| line_col(text, s.start));
-            let field = span
-                .and_then(|s| path_at(text, s.start))
-                .filter(|p| !p.0.is_empty())
-                .map(|p| p.to_string());
+            let missing = e.message().starts_with("missing field");
+            let field = if missing {
+                // A missing field is reported at the table that lacks it: its header, or the
+                // start of the file for a top-level field.
+                span.and_then(|s| table_at(text, s.start))
+            } else {
+                span.and_then(|s| path_at(text, s.start))
+                    .filter(|p| !p.0.is_empty())
+                    .map(|p| p.to_string())
+            };
             LoadError(vec![Diagnostic {
                 file: name.into(),
                 location,
                 field,
-                message: e.message().trim().to_string(),
+                message: parley_core::error::plain_types(e.message().trim()),
             }])
         })?,
         SourceFormat::Json => {
             let json_error = |e: &serde_json::Error, field: Option<String>| {
                 // serde_json appends " at line L column C": the location is shown in front instead.
                 let message = e.to_string();
-                let message = message
-                    .rsplit_once(" at line ")
-                    .map_or(message.clone(), |(m, _)| m.to_owned());
+                let message = parley_core::error::plain_types(
+                    &message
+                        .rsplit_once(" at line ")
+                        .map_or(message.clone(), |(m, _)| m.to_owned()),
+                );
                 LoadError(vec![Diagnostic {
                     file: name.into(),
                     location: Some((e.line(), e.column())),
@@ -505,6 +513,34 @@ impl JsonScan<'_> {
 /// The field path at `offset`: the deepest entry containing it, or, for tables
 /// written with `[header]` lines (whose spans cover only the header), the last
 /// entry that starts before it.
+/// The table whose header starts the line at `offset`: `scenario` for `[scenario]`,
+/// `actor[2]` for the third `[[actor]]`. None at the top level or for nested headers.
+fn table_at(text: &str, offset: usize) -> Option<String> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(start..)?.lines().next()?.trim();
+    let name = |open: &str, close: &str| {
+        line.strip_prefix(open)
+            .and_then(|r| r.split_once(close))
+            .map(|(n, _)| n.trim().to_string())
+            .filter(|n| !n.is_empty() && !n.contains('.'))
+    };
+    if line.starts_with("[[") {
+        let n = name("[[", "]]")?;
+        let header = |l: &str| {
+            l.trim()
+                .strip_prefix("[[")
+                .and_then(|r| r.split_once("]]"))
+                .map(|(x, _)| x.trim() == n)
+        };
+        let before = text.get(..start)?.lines().filter(|l| header(l) == Some(true)).count();
+        Some(format!("{n}[{before}]"))
+    } else if line.starts_with('[') {
+        name("[", "]")
+    } else {
+        None
+    }
+}
+
 fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
     let (doc, _) = DeTable::parse_recoverable(text);
     let mut path = FieldPath::root();

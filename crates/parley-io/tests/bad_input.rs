@@ -161,6 +161,37 @@ fn huge_numbers_are_refused() {
     assert_eq!(d.field.as_deref(), Some("actor[1].capability"));
     let d = only(&BASE.replace("status_quo = 50", "status_quo = 50\nmax = 1e200"));
     assert_eq!(d.field.as_deref(), Some("issue[0].max"));
+    // Shown in scientific notation, not as 201 digits.
+    assert_eq!(d.message, "1e200 is larger in magnitude than 1e12");
+    // A capability has one range, whatever its size.
+    for cap in ["1e10", "1e13"] {
+        let d = only(&BASE.replace("capability = 2", &format!("capability = {cap}")));
+        assert!(
+            d.message
+                .contains("is outside (0, 1e9]; capability is a positive relative weight"),
+            "{d}"
+        );
+    }
+    // An integer beyond 64 bits, a word for a number: in plain words, not Rust's types.
+    let d = only(&BASE.replace("status_quo = 50", "status_quo = 50\nmax = 99999999999999999999999"));
+    assert_eq!(d.field.as_deref(), Some("issue[0].max"));
+    assert!(
+        d.message.ends_with("`99999999999999999999999`, too large for a number"),
+        "{d}"
+    );
+    let d = only(&BASE.replace("salience = 0.6", "salience = \"high\""));
+    assert_eq!(d.message, "invalid type: string \"high\", expected a number");
+}
+
+#[test]
+fn a_missing_field_is_named_at_the_table_that_lacks_it() {
+    let d = only("format = 1\n");
+    assert_eq!((d.field, d.message.as_str()), (None, "missing field `scenario`"));
+    let d = only(&BASE.replace("title = \"Toy\"\n", ""));
+    assert_eq!((d.field.as_deref(), d.location), (Some("scenario"), Some((2, 1))));
+    let d = only(&BASE.replace("id = \"seller\"\n", ""));
+    assert_eq!((d.field.as_deref(), d.location), (Some("actor[1]"), Some((16, 1))));
+    assert_eq!(d.message, "missing field `id`");
 }
 
 #[test]
@@ -576,7 +607,7 @@ fn json_type_errors_name_the_field_once_located() {
     let d = load_str("j.json", json, SourceFormat::Json).unwrap_err().0;
     assert_eq!(
         d[0].to_string(),
-        "j.json:4:82: position[0].salience: invalid type: string \"high\", expected f64"
+        "j.json:4:82: position[0].salience: invalid type: string \"high\", expected a number"
     );
     let d = load_str(
         "j.json",

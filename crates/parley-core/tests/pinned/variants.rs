@@ -231,19 +231,19 @@ fn a_patched_entry_that_does_not_read_is_located_in_the_variant() {
     let cases = [
         (
             json!({"issue": [{"id": "price", "max": "high"}]}),
-            "variant[0].issue[0]: the patched issue does not read: invalid type: string \"high\", expected f64",
+            "variant[0].issue[0]: the patched issue does not read: invalid type: string \"high\", expected a number",
         ),
         (
             json!({"actor": [{"id": "b", "capability": "x"}]}),
-            "variant[0].actor[0]: the patched actor does not read: invalid type: string \"x\", expected f64",
+            "variant[0].actor[0]: the patched actor does not read: invalid type: string \"x\", expected a number",
         ),
         (
             json!({"position": [{"actor": "b", "issue": "volume", "salience": "x"}]}),
-            "variant[0].position[0]: the patched position does not read: invalid type: string \"x\", expected f64",
+            "variant[0].position[0]: the patched position does not read: invalid type: string \"x\", expected a number",
         ),
         (
             json!({"stage": [{"id": "s", "minutes": "x"}]}),
-            "variant[0].stage[0]: the patched stage does not read: invalid type: string \"x\", expected u32",
+            "variant[0].stage[0]: the patched stage does not read: invalid type: string \"x\", expected a whole number",
         ),
         (
             json!({"outcome": [{"id": "o", "when": 1}]}),
