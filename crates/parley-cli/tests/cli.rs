@@ -163,6 +163,15 @@ fn init_then_check_round_trip() {
     );
     let out = parley().args(["init", p]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "refuses to overwrite");
+    // A name that says another format: refused before anything is written.
+    let yaml = dir.join("alaska.yaml");
+    let out = parley().args(["init", yaml.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("name the file .toml or .json (`.yaml` is neither)"),
+        "{out:?}"
+    );
+    assert!(!yaml.exists());
     // Break it and check again: exit 2 with a located message.
     let broken = std::fs::read_to_string(&path)
         .unwrap()

@@ -60,7 +60,74 @@ type IssueRec = (String, String, String, Option<String>, Vec<(f64, String)>);
 
 /// Parse a decide input file named `file` (`id` becomes the scenario's id).
 pub fn parse(file: &str, id: &str, text: &str) -> Result<RawScenario, LoadError> {
+    parse_checked(file, id, text).map(|(raw, _)| raw)
+}
+
+/// The line of the input each entry of the imported scenario comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lines {
+    /// The `#A` line of each actor.
+    pub actors: Vec<usize>,
+    /// The `#P` line of each issue.
+    pub issues: Vec<usize>,
+    /// The `#D` line of each position.
+    pub positions: Vec<usize>,
+    /// The first `#D` line giving each actor's power (0: none).
+    pub power: Vec<usize>,
+}
+
+impl Lines {
+    /// The line and the decide field of a scenario field (`actor[3].capability` is the
+    /// power of the `#D` line that gave it); None for a field no line holds.
+    pub fn of(&self, path: &parley_core::FieldPath) -> Option<(usize, String)> {
+        use parley_core::PathSeg::{Index, Key};
+        let (list, i, rest) = match path.0.as_slice() {
+            [Key(list), Index(i), rest @ ..] => (list.as_str(), *i, rest),
+            _ => return None,
+        };
+        let field = match rest.first() {
+            Some(Key(k)) => k.as_str(),
+            _ => "",
+        };
+        match (list, field) {
+            ("actor", "capability") => Some((*self.power.get(i)?, "#D power".into())),
+            ("actor", _) => Some((*self.actors.get(i)?, "#A".into())),
+            ("issue", _) => Some((*self.issues.get(i)?, "#P".into())),
+            ("position", "position") => Some((*self.positions.get(i)?, "#D position".into())),
+            ("position", "salience") => Some((*self.positions.get(i)?, "#D salience".into())),
+            ("position", _) => Some((*self.positions.get(i)?, "#D".into())),
+            _ => None,
+        }
+    }
+}
+
+/// [`parse`], then the scenario checked as the loader would, every problem located at its
+/// line of the input (a power, a position outside the scale of the `#M` marks, a salience).
+pub fn parse_checked(file: &str, id: &str, text: &str) -> Result<(RawScenario, Lines), LoadError> {
+    let (raw, lines) = parse_lines(file, id, text)?;
+    if let Err(e) = parley_core::Scenario::from_raw(raw.clone()) {
+        let mut ds: Vec<Diagnostic> =
+            e.0.iter()
+                .map(|fe| match lines.of(&fe.path) {
+                    Some((line, field)) => diag(file, line, &field, fe.message.clone()),
+                    None => Diagnostic {
+                        file: file.into(),
+                        location: None,
+                        field: Some(fe.path.to_string()),
+                        message: fe.message.clone(),
+                    },
+                })
+                .collect();
+        ds.sort_by_key(|d| d.location.unwrap_or((usize::MAX, 0)));
+        return Err(LoadError(ds));
+    }
+    Ok((raw, lines))
+}
+
+fn parse_lines(file: &str, id: &str, text: &str) -> Result<(RawScenario, Lines), LoadError> {
     let mut errors = Vec::new();
+    let mut actor_lines = Vec::new();
+    let mut issue_lines = Vec::new();
     let mut actors: Vec<(String, String, String)> = Vec::new(); // key, id, name
     let mut issues: Vec<IssueRec> = Vec::new();
     let mut rows: Vec<(usize, String, String, f64, f64, f64)> = Vec::new();
@@ -118,6 +185,7 @@ pub fn parse(file: &str, id: &str, text: &str) -> Result<RawScenario, LoadError>
                 }
                 let ids: Vec<String> = actors.iter().map(|a| a.1.clone()).collect();
                 actors.push((f[1].clone(), slug(&f[1], &ids), f[2].clone()));
+                actor_lines.push(line);
             }
             "#P" => {
                 if !need(3, "#P key name", &mut errors) {
@@ -130,6 +198,7 @@ pub fn parse(file: &str, id: &str, text: &str) -> Result<RawScenario, LoadError>
                 let ids: Vec<String> = issues.iter().map(|i| i.1.clone()).collect();
                 let desc = f.get(3).filter(|d| !d.is_empty()).cloned();
                 issues.push((f[1].clone(), slug(&f[1], &ids), f[2].clone(), desc, Vec::new()));
+                issue_lines.push(line);
             }
             "#M" => {
                 if !need(3, "#M issue value", &mut errors) {
@@ -206,6 +275,18 @@ pub fn parse(file: &str, id: &str, text: &str) -> Result<RawScenario, LoadError>
             }
         }
     }
+    if errors.is_empty() && (actors.is_empty() || issues.is_empty()) {
+        errors.push(Diagnostic {
+            file: file.into(),
+            location: None,
+            field: None,
+            message: format!(
+                "{} #A (actor) and {} #P (issue) lines: a decide input file needs both, then #D lines",
+                actors.len(),
+                issues.len()
+            ),
+        });
+    }
     if !errors.is_empty() {
         return Err(LoadError(errors));
     }
@@ -252,7 +333,16 @@ pub fn parse(file: &str, id: &str, text: &str) -> Result<RawScenario, LoadError>
         .iter()
         .map(|(_, a, i, x, s, _)| RawPosition::new(id_of(a, &actor_ids), id_of(i, &issue_ids), *x, *s))
         .collect();
-    Ok(RawScenario {
+    let lines = Lines {
+        power: actors
+            .iter()
+            .map(|a| power.get(a.0.as_str()).map_or(0, |p| p.1))
+            .collect(),
+        actors: actor_lines,
+        issues: issue_lines,
+        positions: rows.iter().map(|r| r.0).collect(),
+    };
+    let raw = RawScenario {
         format: parley_core::raw::FORMAT_VERSION,
         scenario: RawMeta {
             id: id.to_string(),
@@ -271,5 +361,6 @@ pub fn parse(file: &str, id: &str, text: &str) -> Result<RawScenario, LoadError>
         ensemble: None,
         model: BTreeMap::new(),
         variants: Vec::new(),
-    })
+    };
+    Ok((raw, lines))
 }

@@ -2,7 +2,7 @@
 //! decide input files (decide-exchange-model's examples, vendored in data/decide) as scenarios.
 
 use parley_core::Scenario;
-use parley_io::decide::parse;
+use parley_io::decide::{parse, parse_checked};
 
 fn file(name: &str) -> String {
     let p = format!("{}/../../data/decide/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -69,6 +69,37 @@ fn errors_are_located_by_line() {
     .to_string();
     assert!(
         e.contains("t.csv:5:1: #D power: actor `a` has power 2 here and 1 on line 4"),
+        "{e}"
+    );
+    // Values the scenario refuses, each at its line of the input and all at once: a power,
+    // a position outside the scale of the #M marks, a salience.
+    let text = "#A\ta\tA\n#A\tb\tB\n#P\tp\tP\n#M\tp\t0\n#M\tp\t10\n\
+                #D\ta\tp\t12\t0.5\t1\n#D\tb\tp\t5\t1.5\t-2\n";
+    let e = parse_checked("t.csv", "t", text).unwrap_err().to_string();
+    assert_eq!(
+        e.lines().collect::<Vec<_>>(),
+        [
+            "t.csv:6:1: #D position: 12 is outside the scale 0..=10 of issue `p`",
+            "t.csv:7:1: #D power: -2 is outside (0, 1e9]; capability is a positive relative weight",
+            "t.csv:7:1: #D salience: 1.5 is outside 0..=1",
+        ],
+        "{e}"
+    );
+    let (raw, lines) = parse_checked(
+        "t.csv",
+        "t",
+        &text.replace("\t12\t", "\t8\t").replace("1.5\t-2", "0.5\t2"),
+    )
+    .unwrap();
+    assert_eq!(raw.positions.len(), 2);
+    assert_eq!(
+        (lines.actors, lines.issues, lines.positions, lines.power),
+        (vec![1, 2], vec![3], vec![6, 7], vec![6, 7])
+    );
+    // A file with no actors or issues says what a decide file needs.
+    let e = parse("e.csv", "e", "").unwrap_err().to_string();
+    assert!(
+        e.contains("0 #A (actor) and 0 #P (issue) lines: a decide input file needs both"),
         "{e}"
     );
 }

@@ -188,8 +188,9 @@ pub fn run(a: Args) -> CmdResult {
     }
     out.push_str(&render(&mut t));
     out.push_str(&format!(
-        "\nPareto frontier: {} points; opposition {}\n",
+        "\nPareto frontier: {} {}; opposition {}\n",
         info.pareto.len(),
+        crate::common::plural(info.pareto.len(), "point", "points"),
         info.opposition.map_or_else(|| "—".into(), |o| format!("{o:.4}"))
     ));
     let mut t = new_table(&["point", "utilities", "outcome"]);

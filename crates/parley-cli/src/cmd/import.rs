@@ -61,12 +61,8 @@ pub fn run(a: Args) -> CmdResult {
                     }
                 })
                 .collect();
-            let raw = parley_io::decide::parse(&name, &id, &text)?;
-            // Checked as the loader would: a bad value is reported with its field.
-            if let Err(e) = parley_core::Scenario::from_raw(raw.clone()) {
-                let lines: Vec<String> = e.0.iter().map(|fe| format!("{name}: {fe}")).collect();
-                return Err(Failure::Input(lines.join("\n")));
-            }
+            // Checked as the loader would, each problem at its line of the input.
+            let (raw, _) = parley_io::decide::parse_checked(&name, &id, &text)?;
             vec![raw]
         }
     };

@@ -81,6 +81,17 @@ pub fn run(a: Args) -> CmdResult {
         } else {
             FileFormat::Toml
         });
+    // Another extension (`.yaml`, say) would hold TOML under a name that says otherwise.
+    if !to_stdout
+        && let Some(ext) = path.extension().map(|e| e.to_string_lossy().to_lowercase())
+        && ext != "toml"
+        && ext != "json"
+    {
+        return Err(Failure::Input(format!(
+            "{}: parley writes scenarios as TOML or JSON; name the file .toml or .json (`.{ext}` is neither)",
+            path.display()
+        )));
+    }
     // parley tells JSON from TOML by the extension: a mismatch would write a file it cannot read.
     if !to_stdout && a.format.is_some() {
         let by_name = SourceFormat::from_path(&path);
