@@ -141,6 +141,27 @@ fn scale_values_up_to_1e12_in_magnitude() {
             "issue[0].max: 2000000000000 is larger in magnitude than 1e12",
         ]
     );
+    // Up to 15 digits as written; from 1e15 in scientific notation (not 309 digits).
+    assert_eq!(
+        errors(with(
+            "issue",
+            json!([{"id": "price", "name": "P", "min": -999999999999999.0, "max": 1e15, "status_quo": 0}])
+        )),
+        [
+            "issue[0].min: -999999999999999 is larger in magnitude than 1e12",
+            "issue[0].max: 1e15 is larger in magnitude than 1e12",
+        ]
+    );
+    assert_eq!(
+        errors(with(
+            "issue",
+            json!([{"id": "price", "name": "P", "min": -1e300, "max": 1e308, "status_quo": 0}])
+        )),
+        [
+            "issue[0].min: -1e300 is larger in magnitude than 1e12",
+            "issue[0].max: 1e308 is larger in magnitude than 1e12",
+        ]
+    );
 }
 
 #[test]
@@ -723,6 +744,14 @@ fn ensemble_weights_are_numbers_at_least_zero() {
             "ensemble.weights.d: NaN is not a finite number",
         ]
     );
+    // Every weight 0 (−0 too): nothing to combine. One weight above 0 is enough.
+    assert_eq!(
+        errors(with("ensemble", json!({"weights": {"eum": 0, "nash": -0.0}}))),
+        [
+            "ensemble.weights: every weight is 0: the ensemble would combine nothing (leave `weights` out for equal weights)"
+        ]
+    );
+    valid(with("ensemble", json!({"weights": {"eum": 0, "nash": 1e-9}})));
 }
 
 #[test]

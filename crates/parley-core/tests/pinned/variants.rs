@@ -45,6 +45,38 @@ fn ids(r: &RawScenario) -> Vec<&str> {
 }
 
 #[test]
+fn one_variant_patches_each_entry_once() {
+    // The same position twice (by actor and issue), the same actor twice (by id).
+    let e = err(&one(json!({"position": [
+        {"actor": "a", "issue": "price", "salience": 0.1},
+        {"actor": "b", "issue": "volume", "salience": 0.2},
+        {"actor": "a", "issue": "price", "salience": 0.3}
+    ]})));
+    assert_eq!(
+        e,
+        "variant[0].position[2]: patches the same position (actor = \"a\", issue = \"price\") \
+         as entry 0 of this variant; give each change once"
+    );
+    let e = err(&one(
+        json!({"actor": [{"id": "c", "capability": 1}, {"id": "c", "capability": 2}]}),
+    ));
+    assert!(
+        e.starts_with("variant[0].actor[1]: patches the same actor (id = \"c\") as entry 0"),
+        "{e}"
+    );
+    // Same actor on another issue, or another actor on the same issue: not the same entry.
+    apply_variant(
+        &one(json!({"position": [
+            {"actor": "a", "issue": "price", "salience": 0.1},
+            {"actor": "a", "issue": "volume", "position": 3, "salience": 0.2},
+            {"actor": "c", "issue": "price", "salience": 0.3}
+        ]})),
+        "v",
+    )
+    .unwrap();
+}
+
+#[test]
 fn unknown_variants_are_named_with_the_known_ones() {
     let r = scenario(json!([{"id": "v", "name": "V"}, {"id": "w", "name": "W"}]));
     let e = apply_variant(&r, "nope").unwrap_err();
