@@ -420,8 +420,13 @@ mod tests {
         // An agent that played nothing has zeros, not NaN.
         let none = standings(&games, std::slice::from_ref(&arena()), &[Kind::Linear]);
         assert_eq!(
-            (none[0].negotiations, none[0].mean_utility, none[0].mean_agreed_utility),
-            (0, 0.0, None)
+            (
+                none[0].negotiations,
+                none[0].mean_utility,
+                none[0].mean_agreed_utility,
+                none[0].mean_discounted
+            ),
+            (0, 0.0, None, 0.0)
         );
         assert_eq!(Kind::Random.name(), "random");
         assert_eq!(Kind::Hardheaded.name(), "hardheaded");
