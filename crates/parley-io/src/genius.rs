@@ -723,16 +723,26 @@ pub fn read_geniusweb(file: &Path, text: &str) -> Result<(OutcomeSpace, LinearAd
         },
         str::to_string,
     );
+    // As in the XML profiles: 0 (or absent) is no discount; outside [0, 1] an error.
+    let discount = match u.get("discount_factor") {
+        None | Some(Value::Null) => 1.0,
+        Some(v) => match v.as_f64() {
+            Some(d) if d == 0.0 => 1.0,
+            Some(d) if d > 0.0 && d <= 1.0 => d,
+            _ => {
+                return Err(bad(
+                    "discount_factor",
+                    format!("{v}: a discount factor is in (0, 1], or 0 for none"),
+                ));
+            }
+        },
+    };
     let mut f = LinearAdditive {
         name,
         weights,
         evaluations,
         reserved: f64::NEG_INFINITY,
-        discount: u
-            .get("discount_factor")
-            .and_then(Value::as_f64)
-            .filter(|d| *d > 0.0 && *d <= 1.0)
-            .unwrap_or(1.0),
+        discount,
     };
     if let Some(bid) = u.pointer("/reservationBid/issuevalues").and_then(Value::as_object) {
         let mut idx = Vec::with_capacity(space.issues().len());

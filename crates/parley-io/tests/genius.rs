@@ -505,6 +505,30 @@ fn broken_geniusweb_profiles_say_which_field() {
         ),
     )]);
     assert!(e.contains("`huge` is not one of its values"), "{e}");
+    // A discount factor outside [0, 1] is refused, not read as none; 0 and 0.5 are read.
+    for (extra, want) in [
+        (
+            r#", "discount_factor": 1.5"#,
+            Err("discount_factor: 1.5: a discount factor is in (0, 1]"),
+        ),
+        (
+            r#", "discount_factor": "half""#,
+            Err("discount_factor: \"half\": a discount factor"),
+        ),
+        (r#", "discount_factor": 0"#, Ok(1.0)),
+        (r#", "discount_factor": 0.5"#, Ok(0.5)),
+    ] {
+        let files = [
+            ("a.json", geniusweb("x", (0.5, 0.5), UTILS_A, extra)),
+            ("b.json", geniusweb("y", (0.5, 0.5), UTILS_B, "")),
+        ];
+        let dir = folder(&files.iter().map(|(n, t)| (*n, t.as_str())).collect::<Vec<_>>());
+        match (load_dir(dir.path(), Convention::Negmas), want) {
+            (Ok(d), Ok(x)) => assert_eq!(d.profiles[0].discount, x, "{extra}"),
+            (Err(e), Err(w)) => assert!(e.0[0].to_string().contains(w), "{extra}: {}", e.0[0]),
+            (got, _) => panic!("{extra}: {:?}", got.map(|d| d.profiles[0].discount)),
+        }
+    }
     let e = error_of(&[("a.json", "{\"LinearAdditiveUtilitySpace\": {\n  \"name\": 3,\n}}")]);
     assert!(file_in(&e, "a.json:3:1") && e.contains("not JSON"), "{e}");
     let other = geniusweb(
