@@ -727,7 +727,7 @@ pub fn read_geniusweb(file: &Path, text: &str) -> Result<(OutcomeSpace, LinearAd
     let discount = match u.get("discount_factor") {
         None | Some(Value::Null) => 1.0,
         Some(v) => match v.as_f64() {
-            Some(d) if d == 0.0 => 1.0,
+            Some(0.0) => 1.0,
             Some(d) if d > 0.0 && d <= 1.0 => d,
             _ => {
                 return Err(bad(
