@@ -63,6 +63,36 @@ fn domain_info_prints_the_analytics_as_json_and_as_a_table_that_fits() {
 }
 
 #[test]
+fn weights_that_do_not_sum_to_one_are_noted_not_changed() {
+    // ANAC 2012's Phone: the second profile's weights sum to 0.9936.
+    let info = |fmt: &str| {
+        let out = parley()
+            .args(["domain", "info", "data/genius/anac/y2012/PhoneA", "--format", fmt])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: Value = serde_json::from_str(&info("json")).unwrap();
+    let sums: Vec<f64> = serde_json::from_value(v["weight_sums"].clone()).unwrap();
+    assert!(
+        (sums[0] - 1.0).abs() < 1e-3 && (sums[1] - 0.9936).abs() < 1e-4,
+        "{sums:?}"
+    );
+    let text = info("table");
+    assert!(
+        text.contains("Note: issue weights sum to Phone-A-prof2 0.9936 (GENIUS expects 1)"),
+        "{text}"
+    );
+    // Sums within 0.001 of 1 (ItexvsCypress) are not noted.
+    let out = parley()
+        .args(["domain", "info", "data/genius/anac/y2010/ItexvsCypress"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Note:"));
+}
+
+#[test]
 fn a_folder_that_is_no_domain_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = parley()

@@ -567,6 +567,8 @@ pub struct DomainInfo {
     pub reserved: Vec<Option<f64>>,
     /// Discount factors (1: none).
     pub discount: Vec<f64>,
+    /// Each party's issue weights summed (GENIUS expects 1; above 1, utilities can pass 1).
+    pub weight_sums: Vec<f64>,
     /// Each party's worst and best utility over the space.
     pub ranges: Vec<(f64, f64)>,
     /// Outcomes every party rates at or above its reservation value.
@@ -629,6 +631,7 @@ pub fn domain_info(d: &Domain, name: &str) -> Result<DomainInfo, LoadError> {
         parties: d.profiles.iter().map(|u| u.name.clone()).collect(),
         reserved: reserved.iter().map(|r| r.is_finite().then_some(*r)).collect(),
         discount: d.profiles.iter().map(|u| u.discount).collect(),
+        weight_sums: d.profiles.iter().map(|u| u.weights.iter().sum()).collect(),
         ranges,
         rational: a.rational,
         disagreement: a.disagreement.clone(),

@@ -187,6 +187,23 @@ pub fn run(a: Args) -> CmdResult {
         ]);
     }
     out.push_str(&render(&mut t));
+    // Weights that do not sum to 1 are read as given (as NegMAS does), but said.
+    let off: Vec<String> = info
+        .parties
+        .iter()
+        .zip(&info.weight_sums)
+        .filter(|(_, w)| (**w - 1.0).abs() > 1e-3)
+        .map(|(p, w)| format!("{p} {w:.4}"))
+        .collect();
+    if !off.is_empty() {
+        out.push_str(&fit_text(&format!(
+            "Note: issue weights sum to {} (GENIUS expects 1); utilities are as given.",
+            off.join(", ")
+        )));
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
     out.push_str(&format!(
         "\nPareto frontier: {} {}; opposition {}\n",
         info.pareto.len(),
