@@ -267,11 +267,12 @@ fn discount_factors_score_what_each_party_ends_with_at_the_time_it_ends() {
     let u: Vec<f64> = serde_json::from_value(v["utilities"].clone()).unwrap();
     let got: Vec<f64> = serde_json::from_value(v["discounted"].clone()).unwrap();
     assert_eq!(got, [u[0], u[1] * 0.5f64.powf(t)]);
-    // No agreement: the reservation values, discounted to the timeout at 100/101.
+    // No agreement: the reservation values, discounted to the deadline (t = 1).
     let v = json(["hardheaded", "hardheaded"]);
     assert_eq!((v["step"].as_u64(), v["timedout"].as_bool()), (Some(100), Some(true)));
+    assert_eq!(v["time"], 1.0);
     let got: Vec<f64> = serde_json::from_value(v["discounted"].clone()).unwrap();
-    assert_eq!(got, [0.5, 0.5 * 0.5f64.powf(100.0 / 101.0)]);
+    assert_eq!(got, [0.5, 0.25]);
     // The table says it in one line.
     let out = parley()
         .args([
@@ -288,7 +289,7 @@ fn discount_factors_score_what_each_party_ends_with_at_the_time_it_ends() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("Discounted to t = 0.9901 (δ 1, 0.5): 0.5000, 0.2517."),
+        text.contains("Discounted to t = 1.0000 (δ 1, 0.5): 0.5000, 0.2500."),
         "{text}"
     );
     // A tournament adds the discounted score where some party discounts, and only there.
@@ -336,8 +337,10 @@ fn discount_factors_score_what_each_party_ends_with_at_the_time_it_ends() {
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let g = &v["games"][0];
+    assert_eq!(g["timedout"], false, "{g}");
     assert_eq!(g["discounted"][0], g["utilities"][0]);
     let t = g["time"].as_f64().unwrap();
+    assert_eq!(t, g["step"].as_f64().unwrap() / 101.0);
     let u1 = g["utilities"][1].as_f64().unwrap();
     assert_eq!(g["discounted"][1].as_f64().unwrap(), u1 * 0.5f64.powf(t));
     let s = &v["standings"][0];
@@ -571,7 +574,8 @@ fn newcomer_mistakes_get_errors_that_say_what_to_give() {
     );
     let e = err(&["tournament", "scenarios/alaska-2025.toml", "--agent", "linear"]);
     assert!(e.contains("a file; GENIUS domains are folders"), "{e}");
-    assert!(err(&["mediate", "--choices", "0"]).contains("--choices: at least 1"));
+    assert!(err(&["mediate", "--choices", "0"]).contains("--choices takes a whole number from 1 to 10000"));
+    assert!(err(&["mediate", "--choices", "-1"]).contains("--choices takes a whole number from 1 to 10000"));
     // Negative or huge numbers: the range, not clap's tip to write `-- -1`.
     let dir = "data/genius/anac/y2010/ItexvsCypress";
     for (cmd, want) in [

@@ -159,7 +159,7 @@ pub fn run(
                 .collect();
             let sao = Sao { steps };
             let r = sao.run(&mut parties, false);
-            let time = sao.end_time(r.step);
+            let time = sao.end_time(&r);
             let utilities = r
                 .agreement
                 .map(|o| arena.prefs.iter().map(|p| p.utilities[o]).collect::<Vec<f64>>());
@@ -296,11 +296,10 @@ mod tests {
         let mut a = arena();
         a.prefs[0] = Prefs::discounted((0..9).map(f64::from).collect(), 4.0, 0.25);
         a.prefs[1] = Prefs::new((0..9).rev().map(f64::from).collect(), f64::NEG_INFINITY);
-        // Hard-headed meets hard-headed: no agreement after 3 rounds, at time 3/4.
+        // Hard-headed meets hard-headed: no agreement in 3 rounds, a timeout at time 1.
         let games = run(std::slice::from_ref(&a), &[Kind::Hardheaded], 1, 3, 0, &|| {});
-        assert_eq!((games[0].step, games[0].time), (3, 0.75));
-        let d = 0.25f64.powf(0.75);
-        assert_eq!(games[0].discounted, vec![Some(4.0 * d), None]);
+        assert_eq!((games[0].step, games[0].time), (3, 1.0));
+        assert_eq!(games[0].discounted, vec![Some(4.0 * 0.25), None]);
         // Random agents agree somewhere; each game's payoffs from its own agreement and time.
         let games = run(
             std::slice::from_ref(&a),
@@ -312,7 +311,7 @@ mod tests {
         );
         assert!(games.iter().any(|g| g.agreement.is_some()));
         for g in &games {
-            let t = g.step as f64 / 21.0;
+            let t = if g.timedout { 1.0 } else { g.step as f64 / 21.0 };
             assert_eq!(g.time, t);
             let u0 = g.agreement.map_or(4.0, |o| o as f64);
             assert_eq!(g.discounted[0], Some(u0 * 0.25f64.powf(t)));

@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, default_value_t = 500, allow_negative_numbers = true, value_parser = crate::common::whole("steps", 1_usize, 100_000_000))]
     pub steps: usize,
     /// Random drafts a mediator with a stake chooses among.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, allow_negative_numbers = true, value_parser = crate::common::whole("choices", 1_usize, 10_000))]
     pub choices: usize,
     /// Seed of the drafts.
     #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = crate::common::whole("seed", 0_u64, u64::MAX))]
@@ -210,14 +210,8 @@ struct MediateOut {
 
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
-    if a.steps == 0 {
-        return Err(Failure::Input("--steps: at least 1".into()));
-    }
     if let Some(f) = a.file.as_deref().and_then(crate::cmd::domain::file_not_folder) {
         return Err(f);
-    }
-    if a.choices == 0 {
-        return Err(Failure::Input("--choices: at least 1".into()));
     }
     if let Some(dir) = a.file.clone().filter(|d| d.is_dir()) {
         return domain(a, dir);

@@ -133,9 +133,6 @@ const TRACE_MAX_STEPS: usize = 100_000;
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
     let conv = a.convention.convention();
-    if a.steps == 0 {
-        return Err(Failure::Input("--steps: at least 1".into()));
-    }
     // A trace keeps every offer with its labels (about 2.5 kB each in the table).
     if a.trace && a.steps > TRACE_MAX_STEPS {
         return Err(Failure::Input(format!(
@@ -187,7 +184,7 @@ pub fn run(a: Args) -> CmdResult {
     let agents: Vec<String> = parties.iter().map(|p| p.name().to_string()).collect();
     let sao = Sao { steps: a.steps };
     let r = sao.run(&mut parties, a.trace);
-    let time = sao.end_time(r.step);
+    let time = sao.end_time(&r);
     let labels = |o: usize| {
         d.space
             .labels(o)

@@ -52,9 +52,6 @@ pub enum Out {
 
 /// Run it.
 pub fn run(a: Args) -> CmdResult {
-    if a.steps == 0 || a.repetitions == 0 {
-        return Err(Failure::Input("--steps and --repetitions: at least 1".into()));
-    }
     let conv = a.convention.convention();
     let mut kinds: Vec<Kind> = Vec::new();
     for ag in &a.agents {

@@ -48,11 +48,15 @@ pub struct Outcome {
 }
 
 impl Sao {
-    /// The relative time of the round that ended a negotiation after `step` rounds (counted
-    /// as [`Outcome::step`]): `step / (steps + 1)`, the clock the negotiators saw in it; a
-    /// timeout ends at `steps / (steps + 1)`.
-    pub fn end_time(&self, step: usize) -> f64 {
-        step as f64 / (self.steps + 1) as f64
+    /// The relative time at which `outcome` ended: an agreement or a walk-out at the clock
+    /// the negotiators saw in that round, `step / (steps + 1)` ([`Outcome::step`] counts
+    /// the round plus one); a timeout at the deadline, 1 (GENIUS's clock reads 1 there).
+    pub fn end_time(&self, outcome: &Outcome) -> f64 {
+        if outcome.timedout {
+            1.0
+        } else {
+            outcome.step as f64 / (self.steps + 1) as f64
+        }
     }
 
     /// Run a negotiation among `parties` (two or more); `trace` keeps every offer.
@@ -153,10 +157,19 @@ mod tests {
     #[test]
     fn a_negotiation_ends_at_the_clock_of_its_last_round() {
         let sao = Sao { steps: 9 };
-        // The round s runs at (s + 1) / 10: ending after 3 rounds is 0.3, a timeout 0.9.
-        assert_eq!(sao.end_time(3), 0.3);
-        assert_eq!(sao.end_time(9), 0.9);
-        assert_eq!(Sao { steps: 1 }.end_time(1), 0.5);
+        let ended = |step, timedout| Outcome {
+            agreement: None,
+            step,
+            timedout,
+            ended: !timedout,
+            trace: Vec::new(),
+        };
+        // The round s runs at (s + 1) / 10: ending after 3 rounds is 0.3, after all 9
+        // (the last round's answer) 0.9; a timeout at the deadline, 1.
+        assert_eq!(sao.end_time(&ended(3, false)), 0.3);
+        assert_eq!(sao.end_time(&ended(9, false)), 0.9);
+        assert_eq!(sao.end_time(&ended(9, true)), 1.0);
+        assert_eq!(Sao { steps: 1 }.end_time(&ended(1, false)), 0.5);
     }
 
     #[test]
