@@ -292,15 +292,30 @@ pub fn stage_room<'a>(
             ))
         })?,
     };
-    if stage.participants.is_empty() {
-        return Err(Failure::Input(format!(
-            "{}: stage `{}` has no participants; there is nobody in its room to negotiate \
-             (list them in its [[stage]] `participants`, or give another --stage)",
-            s.id(),
-            stage.id
-        )));
+    let room = parley_models::zopa::room(stage, &s.veto_players());
+    if let Some(why) = room_problem(s, stage, &room) {
+        return Err(Failure::Input(format!("{}: {why}, or give another --stage", s.id())));
     }
-    Ok((stage, parley_models::zopa::room(stage, &s.veto_players())))
+    Ok((stage, room))
+}
+
+/// Why `negotiate` and `mediate` cannot run in `stage`'s `room` (who decides in it), if
+/// they cannot: nobody in it, or one party alone. `check` says the same as a note.
+pub fn room_problem(s: &parley_core::Scenario, stage: &parley_core::Stage, room: &[usize]) -> Option<String> {
+    match room {
+        [] => Some(format!(
+            "stage `{}` has no participants: nobody negotiates in its room (list them in its \
+             [[stage]] `participants`)",
+            stage.id
+        )),
+        [one] => Some(format!(
+            "stage `{}` leaves `{}` alone deciding in its room (the veto players among its \
+             participants, or all of them when none has a veto): negotiating needs two",
+            stage.id,
+            s.actors()[*one].id
+        )),
+        _ => None,
+    }
 }
 
 /// `one` for 1, else `many`.

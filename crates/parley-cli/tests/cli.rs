@@ -228,6 +228,37 @@ fn the_minimal_template_has_a_room_and_check_notes_rooms_missing() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("stage `talks` has no participants"), "{err}");
     }
+    // One veto player in the room (the mediator has none): a room of one, noted and refused.
+    let alone = base.replace(
+        "participants = [\"union\", \"employer\", \"mediator\"]",
+        "participants = [\"union\", \"mediator\"]",
+    );
+    std::fs::write(&path, &alone).unwrap();
+    let text = run_ok(&["check", p]);
+    assert!(
+        text.contains("note: stage `talks` leaves `union` alone deciding in its room"),
+        "{text}"
+    );
+    for cmd in [&["negotiate", p, "--agent", "linear"][..], &["mediate", p][..]] {
+        let out = parley().args(cmd).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("leaves `union` alone deciding") && err.contains("negotiating needs two"),
+            "{err}"
+        );
+    }
+    // A variant that leaves a room with one party is noted under its name.
+    std::fs::write(
+        &path,
+        format!("{base}\n[[variant]]\nid = \"walkout\"\nname = \"W\"\nremove_actors = [\"employer\"]\n"),
+    )
+    .unwrap();
+    let text = run_ok(&["check", p]);
+    assert!(
+        text.contains("note (with --variant walkout): stage `talks` leaves `union` alone"),
+        "{text}"
+    );
     std::fs::remove_dir_all(dir).ok();
 }
 

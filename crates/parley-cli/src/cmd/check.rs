@@ -77,11 +77,22 @@ pub fn run(a: Args) -> CmdResult {
              (a stage with its participants)",
         );
     }
-    for st in s.stages().iter().filter(|st| st.participants.is_empty()) {
-        report.push_str(&format!(
-            "\nnote: stage `{}` has no participants: `negotiate` and `mediate` cannot run in it",
-            st.id
-        ));
+    let mut rooms = |sc: &parley_core::Scenario, variant: Option<&str>| {
+        for st in sc.stages() {
+            let room = parley_models::zopa::room(st, &sc.veto_players());
+            if let Some(why) = crate::common::room_problem(sc, st, &room) {
+                let with = variant.map_or_else(String::new, |v| format!(" (with --variant {v})"));
+                report.push_str(&format!(
+                    "\nnote{with}: {why}; `negotiate` and `mediate` cannot run in it"
+                ));
+            }
+        }
+    };
+    rooms(s, None);
+    for v in &s.raw().variants {
+        if let Ok(vs) = loaded.variant(&v.id) {
+            rooms(&vs, Some(&v.id));
+        }
     }
     emit(&parley_io::table::fit_text(&report))
 }
