@@ -87,12 +87,15 @@ pub struct ValidationErrors(pub Vec<FieldError>);
 /// serde's words for types, in words a scenario's author uses.
 pub fn plain_types(message: &str) -> String {
     message
-        .replace(" as i128, expected f64", ", too large for a number")
-        .replace(" as i128", " (too large)")
+        .replace(
+            " as i128, expected f64",
+            " has too many digits for a whole number (write it as a decimal, e.g. 1e23)",
+        )
+        .replace(" as i128", " (too many digits)")
         .replace("expected f64", "expected a number")
-        .replace("expected u32", "expected a whole number")
-        .replace("expected u64", "expected a whole number")
-        .replace("expected usize", "expected a whole number")
+        .replace("expected u32", "expected a whole number from 0 to 4294967295")
+        .replace("expected u64", "expected a whole number from 0 up")
+        .replace("expected usize", "expected a whole number from 0 up")
         .replace("expected i64", "expected a whole number")
 }
 
@@ -104,9 +107,9 @@ mod tests {
     fn serde_type_names_become_words() {
         for (rust, words) in [
             ("expected f64", "expected a number"),
-            ("expected u32", "expected a whole number"),
-            ("expected u64", "expected a whole number"),
-            ("expected usize", "expected a whole number"),
+            ("expected u32", "expected a whole number from 0 to 4294967295"),
+            ("expected u64", "expected a whole number from 0 up"),
+            ("expected usize", "expected a whole number from 0 up"),
             ("expected i64", "expected a whole number"),
         ] {
             assert_eq!(
@@ -116,11 +119,11 @@ mod tests {
         }
         assert_eq!(
             plain_types("invalid type: integer `1` as i128, expected f64"),
-            "invalid type: integer `1`, too large for a number"
+            "invalid type: integer `1` has too many digits for a whole number (write it as a decimal, e.g. 1e23)"
         );
         assert_eq!(
             plain_types("invalid type: integer `1` as i128, expected u32"),
-            "invalid type: integer `1` (too large), expected a whole number"
+            "invalid type: integer `1` (too many digits), expected a whole number from 0 to 4294967295"
         );
         assert_eq!(plain_types("unknown field `x`"), "unknown field `x`");
     }

@@ -45,8 +45,9 @@ fn merge_list(
             return Err(FieldError::new(
                 path.index(i),
                 format!(
-                    "patches the same {name} ({}) as entry {j} of this variant; give each change once",
-                    what.join(", ")
+                    "patches the same {name} ({}) as {}; give each change once",
+                    what.join(", "),
+                    path.index(j)
                 ),
             ));
         }

@@ -275,6 +275,17 @@ fn parse_lines(file: &str, id: &str, text: &str) -> Result<(RawScenario, Lines),
             }
         }
     }
+    // An actor without #D lines has no power (decide gives power on #D lines only).
+    for ((key, _, _), line) in actors.iter().zip(&actor_lines) {
+        if !power.contains_key(key.as_str()) {
+            errors.push(diag(
+                file,
+                *line,
+                "#A",
+                format!("actor `{key}` has no #D line, so no power (give it at least one position)"),
+            ));
+        }
+    }
     if errors.is_empty() && (actors.is_empty() || issues.is_empty()) {
         errors.push(Diagnostic {
             file: file.into(),

@@ -387,6 +387,7 @@ fn read_profile(
                         .iter()
                         .filter(|(x, _)| !di.issue.values.iter().any(|y| y == *x))
                         .map(|(x, &(_, line))| format!("`{x}` at line {line}"))
+                        .take(6)
                         .collect();
                     let hint = if stray.is_empty() {
                         String::new()

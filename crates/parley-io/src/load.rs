@@ -255,9 +255,12 @@ pub fn load_str(name: &str, text: &str, format: SourceFormat) -> Result<Loaded, 
             let span = e.span();
             let location = span.as_ref().map(|s| line_col(text, s.start));
             let missing = e.message().starts_with("missing field");
-            let field = if missing {
-                // A missing field is reported at the table that lacks it: its header, or the
-                // start of the file for a top-level field.
+            // The file's own required fields (the rest default or sit in tables).
+            let top = ["missing field `format`", "missing field `scenario`"].contains(&e.message().trim());
+            let field = if top {
+                None
+            } else if missing {
+                // A missing field is reported at the table that lacks it (its header).
                 span.and_then(|s| table_at(text, s.start))
             } else {
                 span.and_then(|s| path_at(text, s.start))
@@ -510,9 +513,6 @@ impl JsonScan<'_> {
     }
 }
 
-/// The field path at `offset`: the deepest entry containing it, or, for tables
-/// written with `[header]` lines (whose spans cover only the header), the last
-/// entry that starts before it.
 /// The table whose header starts the line at `offset`: `scenario` for `[scenario]`,
 /// `actor[2]` for the third `[[actor]]`. None at the top level or for nested headers.
 fn table_at(text: &str, offset: usize) -> Option<String> {
@@ -541,6 +541,9 @@ fn table_at(text: &str, offset: usize) -> Option<String> {
     }
 }
 
+/// The field path at `offset`: the deepest entry containing it, or, for tables
+/// written with `[header]` lines (whose spans cover only the header), the last
+/// entry that starts before it.
 fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
     let (doc, _) = DeTable::parse_recoverable(text);
     let mut path = FieldPath::root();

@@ -176,7 +176,15 @@ fn huge_numbers_are_refused() {
     let d = only(&BASE.replace("status_quo = 50", "status_quo = 50\nmax = 99999999999999999999999"));
     assert_eq!(d.field.as_deref(), Some("issue[0].max"));
     assert!(
-        d.message.ends_with("`99999999999999999999999`, too large for a number"),
+        d.message.ends_with(
+            "`99999999999999999999999` has too many digits for a whole number (write it as a decimal, e.g. 1e23)"
+        ),
+        "{d}"
+    );
+    // `format = -1`: the range of a format number, not a type name.
+    let d = only(&BASE.replace("format = 1", "format = -1"));
+    assert!(
+        d.message.contains("expected a whole number from 0 to 4294967295"),
         "{d}"
     );
     let d = only(&BASE.replace("salience = 0.6", "salience = \"high\""));
@@ -541,7 +549,7 @@ fn variant_patches_are_located_in_the_variant() {
     assert_eq!(d[0].field.as_deref(), Some("variant[0].position[1]"), "{d:?}");
     assert!(
         d[0].message
-            .contains("patches the same position (actor = \"buyer\", issue = \"price\") as entry 0 of this variant"),
+            .contains("patches the same position (actor = \"buyer\", issue = \"price\") as variant[0].position[0]"),
         "{}",
         d[0].message
     );

@@ -96,6 +96,14 @@ fn errors_are_located_by_line() {
         (lines.actors, lines.issues, lines.positions, lines.power),
         (vec![1, 2], vec![3], vec![6, 7], vec![6, 7])
     );
+    // An actor without a #D line has no power: said at its #A line.
+    let e = parse("t.csv", "t", "#A\ta\tA\n#A\tb\tB\n#P\tp\tP\n#D\ta\tp\t5\t0.5\t1\n")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "t.csv:2:1: #A: actor `b` has no #D line, so no power (give it at least one position)"
+    );
     // A file with no actors or issues says what a decide file needs.
     let e = parse("e.csv", "e", "").unwrap_err().to_string();
     assert!(

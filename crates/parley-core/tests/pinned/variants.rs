@@ -55,13 +55,13 @@ fn one_variant_patches_each_entry_once() {
     assert_eq!(
         e,
         "variant[0].position[2]: patches the same position (actor = \"a\", issue = \"price\") \
-         as entry 0 of this variant; give each change once"
+         as variant[0].position[0]; give each change once"
     );
     let e = err(&one(
         json!({"actor": [{"id": "c", "capability": 1}, {"id": "c", "capability": 2}]}),
     ));
     assert!(
-        e.starts_with("variant[0].actor[1]: patches the same actor (id = \"c\") as entry 0"),
+        e.starts_with("variant[0].actor[1]: patches the same actor (id = \"c\") as variant[0].actor[0]"),
         "{e}"
     );
     // Same actor on another issue, or another actor on the same issue: not the same entry.
@@ -275,7 +275,7 @@ fn a_patched_entry_that_does_not_read_is_located_in_the_variant() {
         ),
         (
             json!({"stage": [{"id": "s", "minutes": "x"}]}),
-            "variant[0].stage[0]: the patched stage does not read: invalid type: string \"x\", expected a whole number",
+            "variant[0].stage[0]: the patched stage does not read: invalid type: string \"x\", expected a whole number from 0 to 4294967295",
         ),
         (
             json!({"outcome": [{"id": "o", "when": 1}]}),
