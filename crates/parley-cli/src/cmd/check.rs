@@ -29,9 +29,12 @@ pub fn run(a: Args) -> CmdResult {
     }
     let loaded = crate::common::load(&a.file)?;
     let mut problems = Vec::new();
+    // Each variant applied once: its errors here, its rooms in the notes below.
+    let mut variants = Vec::new();
     for v in &loaded.scenario.raw().variants {
-        if let Err(e) = loaded.variant(&v.id) {
-            problems.push(e.to_string());
+        match loaded.variant(&v.id) {
+            Ok(vs) => variants.push((v.id.as_str(), vs)),
+            Err(e) => problems.push(e.to_string()),
         }
     }
     let mut report = String::new();
@@ -89,10 +92,8 @@ pub fn run(a: Args) -> CmdResult {
         }
     };
     rooms(s, None);
-    for v in &s.raw().variants {
-        if let Ok(vs) = loaded.variant(&v.id) {
-            rooms(&vs, Some(&v.id));
-        }
+    for (id, vs) in &variants {
+        rooms(vs, Some(id));
     }
     emit(&parley_io::table::fit_text(&report))
 }
