@@ -145,6 +145,19 @@ fn elements(file: &Path, text: &str) -> Result<Vec<Elem>, Diagnostic> {
     Ok(out)
 }
 
+/// A profile's discount factor as written: 0 is none (GENIUS writes it so), (0, 1] itself,
+/// anything else refused (None).
+fn discount_factor(d: f64) -> Option<f64> {
+    if d == 0.0 {
+        Some(1.0)
+    } else {
+        (d > 0.0 && d <= 1.0).then_some(d)
+    }
+}
+
+/// The end of the message for a discount factor [`discount_factor`] refuses.
+const DISCOUNT_RANGE: &str = ": a discount factor is in (0, 1], or 0 for none";
+
 /// The first few of `values`, for a message.
 fn some_values(values: &[String]) -> String {
     let mut out = values.iter().take(6).map(String::as_str).collect::<Vec<_>>().join(", ");
@@ -310,14 +323,6 @@ fn read_profile(
         }
         weights.insert(index.to_string(), (w, el.line));
     }
-    if !weights.is_empty() && weights.values().all(|&(w, _)| w == 0.0) {
-        return Err(diag(
-            file,
-            weights.values().map(|&(_, l)| l).next(),
-            "weight",
-            "every issue's weight is 0: every outcome would be worth the same",
-        ));
-    }
     let mut w = Vec::with_capacity(issues.len());
     let mut evaluations = Vec::with_capacity(issues.len());
     for di in issues {
@@ -425,16 +430,14 @@ fn read_profile(
     let discount = match els.iter().find(|e| e.name == "discount_factor") {
         Some(el) => {
             let d = number(file, el, "value")?;
-            if !(0.0..=1.0).contains(&d) {
-                return Err(diag(
+            discount_factor(d).ok_or_else(|| {
+                diag(
                     file,
                     Some(el.line),
                     "discount_factor",
-                    format!("`value` = {d}: a discount factor is in (0, 1], or 0 for none"),
-                ));
-            }
-            // GENIUS writes 0 (and sometimes 1) for "no discount".
-            if d == 0.0 { 1.0 } else { d }
+                    format!("`value` = {d}{DISCOUNT_RANGE}"),
+                )
+            })?
         }
         None => 1.0,
     };
@@ -727,19 +730,12 @@ pub fn read_geniusweb(file: &Path, text: &str) -> Result<(OutcomeSpace, LinearAd
         },
         str::to_string,
     );
-    // As in the XML profiles: 0 (or absent) is no discount; outside [0, 1] an error.
     let discount = match u.get("discount_factor") {
         None | Some(Value::Null) => 1.0,
-        Some(v) => match v.as_f64() {
-            Some(0.0) => 1.0,
-            Some(d) if d > 0.0 && d <= 1.0 => d,
-            _ => {
-                return Err(bad(
-                    "discount_factor",
-                    format!("{v}: a discount factor is in (0, 1], or 0 for none"),
-                ));
-            }
-        },
+        Some(v) => v
+            .as_f64()
+            .and_then(discount_factor)
+            .ok_or_else(|| bad("discount_factor", format!("{v}{DISCOUNT_RANGE}")))?,
     };
     let mut f = LinearAdditive {
         name,
