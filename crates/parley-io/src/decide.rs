@@ -72,7 +72,8 @@ pub struct Lines {
     pub issues: Vec<usize>,
     /// The `#D` line of each position.
     pub positions: Vec<usize>,
-    /// The first `#D` line giving each actor's power (0: none).
+    /// The first `#D` line giving each actor's power (every actor has one: an actor without
+    /// `#D` lines is an error at its `#A` line).
     pub power: Vec<usize>,
 }
 
